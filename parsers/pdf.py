@@ -1,0 +1,296 @@
+"""PDF reader: pdfplumber → canonical Document.
+
+Owns everything that is special about PDF: faux-bold duplicate characters, invisible
+background rectangles that look like ruling lines, running page numbers, the geometry of
+ruled tables (merged cells become spans), and tables that continue over a page break.
+It never decides what a block means; segmentation and table recognition do that later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils import extract_text
+
+from pipeline.errors import UnreadableDocument
+from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.textnorm import clean_cell, looks_numeric, squeeze
+
+# Running page numbers: "- 3 -", "— 3 —", "3", "第 3 页", "3/12".
+_PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d{1,4})?[-—–_\s]*$")
+# A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
+_SNAP = 2.0  # points: boundaries closer than this are the same grid line
+_JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Return the Document of a PDF: text lines and ruled tables in reading order, with pages."""
+    path = Path(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFSyntaxError, PSException) as exc:
+        raise UnreadableDocument(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise UnreadableDocument("encrypted PDF (a password is needed to read it)") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise UnreadableDocument(f"cannot open PDF ({exc.__class__.__name__}: {exc})") from exc
+    with pdf:
+        try:
+            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise UnreadableDocument("encrypted PDF (a password is needed to read it)") from exc
+        except UnreadableDocument:
+            raise
+        except Exception as exc:
+            raise UnreadableDocument(f"damaged PDF ({exc.__class__.__name__}: {exc})") from exc
+        n_pages = len(pdf.pages)
+    blocks = _join_continued_tables(pages)
+    return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages)
+
+
+@dataclass
+class _PageBlocks:
+    """The blocks of one page, plus the geometry needed to join tables across pages."""
+
+    blocks: list[Block] = field(default_factory=list)
+    # x positions of the column lines of each table block, keyed by index in `blocks`
+    xs: dict[int, list[float]] = field(default_factory=dict)
+
+
+def _read_page(page: Any, number: int) -> _PageBlocks:
+    page = page.dedupe_chars()  # faux-bold text is drawn twice, slightly offset
+    ruled = page.filter(_is_visible_ruling)
+    closing = _closing_lines(ruled.edges)
+    settings = {"explicit_horizontal_lines": closing} if closing else {}
+    found = [t for t in ruled.find_tables(settings) if t.cells]
+    placed: list[tuple[float, Block, list[float] | None]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for found_table in found:
+        table, xs = _table_from_cells(found_table.cells, page.chars, number)
+        boxes.append(found_table.bbox)
+        if table.n_cols == 1:
+            # A one-column "table" is a box drawn around running text, not a statistics table.
+            for cell in sorted(table.cells, key=lambda c: c.row):
+                placed.extend((found_table.bbox[1] + cell.row / 1000, TextBlock(line, page=number), None)
+                              for line in cell.raw.split("\n") if line.strip())
+            continue
+        placed.append((found_table.bbox[1], TableBlock(table), xs))
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes))
+    for line in outside.extract_text_lines(return_chars=True):
+        text = line["text"]
+        if _is_running_page_number(text, line["top"], page.height):
+            continue
+        bold = all("bold" in (ch.get("fontname") or "").lower() for ch in line["chars"] if ch["text"].strip())
+        placed.append((line["top"], TextBlock(text, page=number, bold=bold), None))
+    placed.sort(key=lambda item: item[0])
+    result = _PageBlocks()
+    for index, (_, block, xs) in enumerate(placed):
+        result.blocks.append(block)
+        if xs is not None:
+            result.xs[index] = xs
+    return result
+
+
+def _is_visible_ruling(obj: dict[str, Any]) -> bool:
+    """Keep objects that can be table borders; drop filled background boxes drawn without a stroke."""
+    if obj.get("object_type") != "rect":
+        return True
+    thin = min(obj["width"], obj["height"]) <= 2.0  # a rule drawn as a thin filled rectangle
+    return bool(obj.get("stroke")) or thin
+
+
+def _closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return horizontal rules where a table's vertical lines end with no border drawn.
+
+    A table cut by a page break often lacks the bottom (or top) border on that page; without
+    it pdfplumber drops the last row. Vertical rules ending at one height imply the border.
+    """
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    ends: dict[float, list[dict[str, Any]]] = {}
+    for edge in vertical:
+        for y in (edge["top"], edge["bottom"]):
+            closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= edge["x0"] <= h["x1"] + _SNAP
+                         for h in horizontal)
+            if not closed:
+                key = next((k for k in ends if abs(k - y) <= _SNAP), y)
+                ends.setdefault(key, []).append(edge)
+    lines = []
+    for y, group in ends.items():
+        if len(group) >= 2:
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                          "width": x1 - x0, "height": 0.0, "doctop": y})
+    return lines
+
+
+def _inside_any(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _is_running_page_number(text: str, top: float, height: float) -> bool:
+    near_edge = top > height * 0.85 or top < height * 0.08
+    return near_edge and bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def _snap(values: Iterable[float]) -> list[float]:
+    """Return the sorted distinct positions, treating values within _SNAP points as one."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > _SNAP:
+            out.append(value)
+    return out
+
+
+def _index(lines: Sequence[float], value: float) -> int:
+    return min(range(len(lines)), key=lambda i: abs(lines[i] - value))
+
+
+def _table_from_cells(
+    bboxes: Sequence[tuple[float, float, float, float]], chars: Sequence[dict[str, Any]], page: int
+) -> tuple[Table, list[float]]:
+    """Turn pdfplumber's cell rectangles into a Table with spans; return it with its column lines."""
+    xs = _snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
+    ys = _snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    bboxes = list(bboxes) + _uncovered_positions(bboxes, xs, ys)
+    texts = _chars_by_cell(bboxes, chars)
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for bbox, raw in zip(bboxes, texts, strict=True):
+        row, col = _index(ys, bbox[1]), _index(xs, bbox[0])
+        if (row, col) in taken:  # pdfplumber can report a cell twice when lines overlap
+            continue
+        taken.add((row, col))
+        row_span = max(1, _index(ys, bbox[3]) - row)
+        col_span = max(1, _index(xs, bbox[2]) - col)
+        cells.append(Cell(raw=raw, text=clean_cell(raw), row=row, col=col,
+                          row_span=row_span, col_span=col_span, page=page))
+    table = Table(cells=tuple(cells), n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), page=page)
+    return table, xs
+
+
+def _uncovered_positions(
+    bboxes: Sequence[tuple[float, float, float, float]], xs: Sequence[float], ys: Sequence[float]
+) -> list[tuple[float, float, float, float]]:
+    """Return the grid positions no detected cell covers (a border missing), so no text is lost."""
+    covered = set()
+    for x0, top, x1, bottom in bboxes:
+        for r in range(_index(ys, top), _index(ys, bottom)):
+            for c in range(_index(xs, x0), _index(xs, x1)):
+                covered.add((r, c))
+    return [(xs[c], ys[r], xs[c + 1], ys[r + 1])
+            for r in range(len(ys) - 1) for c in range(len(xs) - 1) if (r, c) not in covered]
+
+
+def _chars_by_cell(
+    bboxes: Sequence[tuple[float, float, float, float]], chars: Sequence[dict[str, Any]]
+) -> list[str]:
+    """Return the text of each cell, from the characters whose centre lies inside it."""
+    buckets: list[list[dict[str, Any]]] = [[] for _ in bboxes]
+    x_min = min(b[0] for b in bboxes)
+    x_max = max(b[2] for b in bboxes)
+    y_min = min(b[1] for b in bboxes)
+    y_max = max(b[3] for b in bboxes)
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x_min <= cx <= x_max and y_min <= cy <= y_max):
+            continue
+        for i, (x0, top, x1, bottom) in enumerate(bboxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                buckets[i].append(ch)
+                break
+    return [extract_text(bucket).strip() if bucket else "" for bucket in buckets]
+
+
+def _join_continued_tables(pages: Sequence[_PageBlocks]) -> list[Block]:
+    """Flatten the pages into one block list, joining a table that runs over a page break."""
+    blocks: list[Block] = []
+    last_xs: list[float] | None = None  # column lines of blocks[-1] when it is a table
+    for page in pages:
+        for index, block in enumerate(page.blocks):
+            xs = page.xs.get(index)
+            prev = blocks[-1] if blocks else None
+            if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
+                    and xs is not None and last_xs is not None):
+                mapping = _column_mapping(xs, last_xs)
+                if mapping is not None:
+                    blocks[-1] = TableBlock(_append_rows(prev.table, block.table, mapping))
+                    continue
+            blocks.append(block)
+            last_xs = xs
+    return blocks
+
+
+def _column_mapping(xs: Sequence[float], base: Sequence[float]) -> list[int] | None:
+    """Map each column line of a continuation onto the first part's lines, or None if they differ."""
+    mapping = []
+    for x in xs:
+        nearest = _index(base, x)
+        if abs(base[nearest] - x) > _JOIN_X_TOLERANCE:
+            return None
+        mapping.append(nearest)
+    if mapping[0] != 0 or mapping[-1] != len(base) - 1:
+        return None  # a narrower table is another table, not the rest of this one
+    return mapping
+
+
+def _append_rows(first: Table, rest: Table, mapping: Sequence[int]) -> Table:
+    """Return `first` with the rows of `rest` below it (header repeats dropped, cut cells rejoined)."""
+    skip = _repeated_header_rows(first, rest)
+    moved = [
+        Cell(raw=c.raw, text=c.text, row=c.row - skip, col=mapping[c.col],
+             row_span=c.row_span, col_span=mapping[c.col + c.col_span] - mapping[c.col], page=c.page)
+        for c in rest.cells if c.row >= skip
+    ]
+    offset = first.n_rows
+    cells = list(first.cells)
+    bottom = {c.col: i for i, c in enumerate(cells) if c.row + c.row_span == first.n_rows}
+    for cell in moved:
+        i = bottom.get(cell.col)
+        upper = cells[i] if i is not None else None
+        if cell.row == 0 and upper is not None and _continues(upper, cell):
+            cells[i] = Cell(raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw), row=upper.row,
+                            col=upper.col, row_span=upper.row_span + cell.row_span, col_span=upper.col_span,
+                            page=upper.page)
+            continue
+        cells.append(Cell(raw=cell.raw, text=cell.text, row=cell.row + offset, col=cell.col,
+                          row_span=cell.row_span, col_span=cell.col_span, page=cell.page))
+    return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page)
+
+
+def _continues(upper: Cell, lower: Cell) -> bool:
+    """True when `lower` (first row after the break) is the rest of the merged label cell `upper`."""
+    if upper.col_span != lower.col_span or looks_numeric(upper.raw) and upper.raw.strip():
+        return False
+    if not lower.raw.strip():
+        return upper.row_span > 1 or bool(upper.raw.strip())  # an empty stub of a merged label cell
+    if looks_numeric(lower.raw) or not upper.raw.strip():
+        return False
+    # A cut label ("（四）无" / "法提供") continues; a numbered label opens a new row.
+    return not _NUMBERED.match(squeeze(lower.raw))
+
+
+def _repeated_header_rows(first: Table, rest: Table) -> int:
+    """Return how many leading rows of `rest` repeat the leading rows of `first`."""
+    def row_text(table: Table, row: int) -> str:
+        return "|".join(squeeze(c.raw) for c in table.row_cells(row))
+
+    count = 0
+    while count < min(first.n_rows, rest.n_rows) - 1:
+        text = row_text(rest, count)
+        if not text.strip("|") or text != row_text(first, count):
+            break
+        count += 1
+    return count

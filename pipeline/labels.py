@@ -1,0 +1,63 @@
+"""Matching printed labels to canonical ones by meaning, not by exact text.
+
+A label is reduced to a key (NFKC, no whitespace or punctuation, numbering such as 一、 （三）
+1. removed) and compared with the canonical labels of the spec by similarity, so that typos
+(其他法律行政止公开), stray spaces, line breaks and full-width forms never need their own rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from pipeline.textnorm import label_key, nfkc, similarity
+
+# Leading numbering: 一、 （三） (3) 1. 1、 3， 第一 — repeated, as in "三、（一）".
+_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，．]|\d{1,2}[、.,，．])\s*")
+MIN_SCORE = 0.8
+
+T = TypeVar("T")
+
+
+def strip_numbering(text: str) -> str:
+    """Return `text` without its leading outline numbering (一、 （三） 1. …)."""
+    text = nfkc(text).strip()
+    while True:
+        stripped = _NUMBERING.sub("", text, count=1).lstrip()
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def core_key(text: str) -> str:
+    """Return the matching key of a label with its numbering removed."""
+    return label_key(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
+
+
+def score(text: str, label: str) -> float:
+    """Return how well the printed `text` matches the canonical `label`, 0…1."""
+    a, b = core_key(text), core_key(label)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return similarity(a, b)
+
+
+def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
+    """Return the option whose labels best match `text`, or None when none reaches `min_score`."""
+    best: T | None = None
+    best_score = min_score
+    for value, labels in options:
+        for label in labels:
+            s = score(text, label)
+            if s > best_score or (s == best_score and best is None and s >= min_score):
+                best, best_score = value, s
+    return best
+
+
+def contains_label(text: str, label: str) -> bool:
+    """Return True when the key of `label` occurs inside the key of `text`."""
+    needle = core_key(label)
+    return bool(needle) and needle in label_key(text)

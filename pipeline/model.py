@@ -1,0 +1,92 @@
+"""The canonical document model every reader produces and every later stage reads.
+
+Readers (parsers/) turn a PDF, Word, text or HTML file into a `Document`: an ordered list of
+blocks, each a text line/paragraph or a table, with page provenance. Nothing after the readers
+knows which format a block came from. The model holds no I/O and no format-specific logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One visual cell of a table; a merged cell appears once, with its spans."""
+
+    raw: str  # exactly as the reader saw it
+    text: str  # normalized (NFKC, whitespace folded) for matching and parsing
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    page: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.row < 0 or self.col < 0 or self.row_span < 1 or self.col_span < 1:
+            raise ValueError(f"bad cell geometry: {self.row},{self.col} span {self.row_span}x{self.col_span}")
+
+    def covers(self, row: int, col: int) -> bool:
+        """Return True when the grid position (row, col) lies inside this cell."""
+        return self.row <= row < self.row + self.row_span and self.col <= col < self.col + self.col_span
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid of cells with spans; `pages` lists the pages it was printed on."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    page: int | None = None
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Return a dense n_rows × n_cols grid; a merged cell fills every position it covers."""
+        out: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+                    out[r][c] = cell
+        return out
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """Return the cells that start in `row`, left to right."""
+        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A line or paragraph of running text."""
+
+    text: str
+    page: int | None = None
+    bold: bool = False
+    heading_level: int | None = None  # from a Word heading style or HTML <h1>…, when the reader knows it
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    """A table in the flow of the document."""
+
+    table: Table
+
+    @property
+    def page(self) -> int | None:
+        return self.table.page
+
+
+Block = TextBlock | TableBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a reader returns: the blocks in reading order, plus where they came from."""
+
+    source_path: str
+    format: str  # pdf / docx / txt / html
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    warnings: tuple[str, ...] = field(default=())
+    schema_version: int = SCHEMA_VERSION

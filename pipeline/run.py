@@ -1,0 +1,151 @@
+"""One report end to end: read → segment → recognize tables → records → metadata → status.
+
+`parse_file` never raises for a bad input: an unreadable file becomes a result with status
+"failed" and the reason in `error`, so a batch always goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import metadata
+from pipeline.errors import PipelineError
+from pipeline.model import Document, TableBlock, TextBlock
+from pipeline.records import Record, to_records
+from pipeline.schema import PARSER_VERSION
+from pipeline.sections import Section, block_text, segment
+from pipeline.spec import SECTION_KEYS, TABLE_KEYS
+from pipeline.tables import Recognized, recognize
+from pipeline.template import detect_template
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SectionText:
+    """A row of the sections table."""
+
+    doc_id: str
+    section: str
+    heading: str
+    text: str
+    page_start: int | None
+    page_end: int | None
+
+
+@dataclass
+class ParseResult:
+    """Everything one report yields: its documents row, sections, records and findings."""
+
+    document: dict[str, Any]
+    sections: list[SectionText] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    parsed: Document | None = None
+    tables: Recognized | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return True unless the file could not be read at all."""
+        return self.document["status"] != "failed"
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the result as rows of the four output tables."""
+        return {
+            "documents": [self.document],
+            "sections": [asdict(s) for s in self.sections],
+            "records": [asdict(r) for r in self.records],
+            "findings": list(self.findings),
+        }
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def doc_id_for(sha256: str) -> str:
+    """Return the stable document id: the first 16 hex digits of the file's sha256."""
+    return sha256[:16]
+
+
+def parse_file(path: str | Path) -> ParseResult:
+    """Parse one report; bad input gives a failed result with the reason, never an exception."""
+    from parsers import detect_format, read
+
+    path = Path(path)
+    row: dict[str, Any] = {"source_path": str(path), "parser_version": PARSER_VERSION, "status": "failed"}
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        row.update(doc_id=None, error=f"cannot read file: {exc.strerror or exc}")
+        return ParseResult(row)
+    row.update(doc_id=doc_id_for(sha), sha256=sha)
+    try:
+        row["format"] = detect_format(path)
+        document = read(path)
+    except PipelineError as exc:
+        row["error"] = str(exc)
+        return ParseResult(row)
+    except Exception as exc:  # a reader bug must not stop a batch; say what happened
+        log.debug("reader failed on %s", path, exc_info=True)
+        row["error"] = f"reader error ({exc.__class__.__name__}: {exc})"
+        return ParseResult(row)
+    return parse_document(document, row)
+
+
+def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
+    """Run the format-blind stages on a read Document; `row` holds doc_id, sha256, source_path."""
+    doc_id = row["doc_id"]
+    sections = segment(document)
+    tables = recognize(document, sections)
+    cells = [c for key in TABLE_KEYS for c in tables.cells[key]]
+    preamble_lines = [b.text for b in sections[0].body(document) if isinstance(b, TextBlock)]
+    title = metadata.title_of(preamble_lines)
+    preamble = "\n".join(preamble_lines)
+    row.update(
+        format=document.format,
+        pages=document.pages,
+        agency=metadata.agency_of(title, preamble),
+        region=None,
+        year=metadata.year_of(title, preamble),
+        template=detect_template(cells),
+        error=None,
+    )
+    row["status"] = _status(document, sections, tables)
+    texts = [_section_text(doc_id, document, s) for s in sections]
+    return ParseResult(row, texts, to_records(doc_id, cells), [], document, tables)
+
+
+def _section_text(doc_id: str, document: Document, section: Section) -> SectionText:
+    blocks = section.body(document)
+    pages = [p for b in section.blocks(document) for p in _pages(b)]
+    text = "\n".join(t for t in (block_text(b) for b in blocks) if t.strip())
+    return SectionText(doc_id, section.key, section.heading, text, min(pages, default=None), max(pages, default=None))
+
+
+def _pages(block: TextBlock | TableBlock) -> list[int]:
+    if isinstance(block, TableBlock):
+        return sorted({c.page for c in block.table.cells if c.page is not None})
+    return [block.page] if block.page is not None else []
+
+
+def _status(document: Document, sections: Sequence[Section], tables: Recognized) -> str:
+    has_text = any(isinstance(b, TableBlock) or b.text.strip() for b in document.blocks)
+    if not has_text:
+        return "needs_ocr" if document.format == "pdf" else "not_a_report"
+    found_sections = {s.key for s in sections} - {"preamble"}
+    found_tables = {k for k in TABLE_KEYS if tables.present(k)}
+    if not found_sections and not found_tables:
+        return "not_a_report"
+    complete = found_sections == set(SECTION_KEYS) - {"preamble"} and found_tables == set(TABLE_KEYS)
+    return "ok" if complete else "partial"

@@ -1,0 +1,61 @@
+"""A terminal view of one parsed report: its sections and its tables, for a person to read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pipeline.run import ParseResult
+from pipeline.spec import APPLICATION_COLUMNS, REVIEW_COLUMNS, TABLE_KEYS
+
+_PREVIEW = 60
+
+
+def render(result: ParseResult) -> str:
+    """Return a plain-text summary of `result`: metadata, sections with previews, keyed tables."""
+    doc = result.document
+    lines = [
+        f"{doc['source_path']}",
+        f"  agency {doc.get('agency') or '—'}  year {doc.get('year') or '—'}  template {doc.get('template') or '—'}"
+        f"  pages {doc.get('pages') or '—'}  status {doc['status']}",
+    ]
+    if doc.get("error"):
+        lines.append(f"  error: {doc['error']}")
+        return "\n".join(lines)
+    lines.append("")
+    lines.append("Sections")
+    for s in result.sections:
+        pages = f"p{s.page_start}-{s.page_end}" if s.page_start is not None else ""
+        preview = s.text.replace("\n", " ")[:_PREVIEW]
+        lines.append(f"  {s.section:<22} {s.heading[:24]:<26} {pages:<8} {len(s.text):>6} chars  {preview}")
+    for table in TABLE_KEYS:
+        lines.append("")
+        lines.extend(_table_lines(result, table))
+    return "\n".join(lines)
+
+
+def _table_lines(result: ParseResult, table: str) -> list[str]:
+    records = [r for r in result.records if r.table == table]
+    method = result.tables.method.get(table) if result.tables else None
+    head = f"Table {table}" + (f" (read from {method})" if method else " — not found")
+    if not records:
+        return [head, "  (no data row printed)" if method else ""]
+    columns = _column_order(table, records)
+    by_row: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in records:
+        by_row[r.row][r.column] = r.raw if r.raw else "·"
+    width = max(len(k) for k in by_row) + 2
+    out = [head, " " * (width + 2) + " ".join(f"{c[:12]:>12}" for c in columns)]
+    for row, values in by_row.items():
+        out.append(f"  {row:<{width}}" + " ".join(f"{values.get(c, ''):>12}" for c in columns))
+    return out
+
+
+def _column_order(table: str, records: list) -> list[str]:
+    canonical = {"applications": [c.key for c in APPLICATION_COLUMNS], "review_litigation": [c.key for c in REVIEW_COLUMNS]}
+    if table in canonical:
+        return canonical[table]
+    seen: list[str] = []
+    for r in records:
+        if r.column not in seen:
+            seen.append(r.column)
+    return seen

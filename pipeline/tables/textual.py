@@ -1,0 +1,170 @@
+"""Rows recovered from running text where a table has no grid (a text dump, a PDF without rules).
+
+The text is cut into whitespace-separated tokens; a token that is a number (or a lone —, /)
+is a value, everything else is label text. Row labels are found in order in the joined label
+text (exactly, or by similarity for typos), and a row's values are the value tokens that follow
+its label directly. A row whose label is printed with no value is a row of blank cells; a row
+whose count of values matches no layout is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.labels import core_key
+from pipeline.spec import ACTIVE_COLUMNS, ACTIVE_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, REVIEW_COLUMNS
+from pipeline.tables.grid import KeyedCell
+from pipeline.textnorm import BLANK_MARKS, label_key, nfkc, parse_number, similarity
+
+_MAX_GAP = 80  # label characters allowed between two consecutive row labels of one table
+_ITEM_MARKER = re.compile(r"第二十条第?[(（]?[一二三四五六七八九十]+[)）]?项")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    page: int | None
+    is_value: bool
+
+
+class TokenStream:
+    """Label text joined into one key string, with each key character mapped back to its token."""
+
+    def __init__(self, lines: Sequence[tuple[str, int | None]]) -> None:
+        self.tokens: list[_Token] = []
+        for line, page in lines:
+            for tok in nfkc(line).split():
+                is_value = parse_number(tok) is not None or tok.lower() in BLANK_MARKS - {""}
+                self.tokens.append(_Token(tok, page, is_value))
+        chars: list[str] = []
+        self.owner: list[int] = []
+        for i, tok in enumerate(self.tokens):
+            if tok.is_value:
+                continue
+            for ch in label_key(tok.text):
+                chars.append(ch)
+                self.owner.append(i)
+        self.keys = "".join(chars)
+
+    def find(self, label: str, start: int, max_gap: int | None = _MAX_GAP) -> tuple[int, int] | None:
+        """Return (start, end) in the key string of `label` at or after `start`, or None."""
+        needle = core_key(label)
+        if not needle:
+            return None
+        limit = len(self.keys) if max_gap is None else min(len(self.keys), start + max_gap + len(needle))
+        at = self.keys.find(needle, start, limit)
+        if at >= 0:
+            return at, at + len(needle)
+        best, best_score = None, 0.8
+        for i in range(start, max(start, limit - len(needle) + 1)):
+            s = similarity(self.keys[i:i + len(needle)], needle)
+            if s > best_score:
+                best, best_score = (i, i + len(needle)), s
+        return best
+
+    def values_after(self, key_end: int, count: int) -> list[_Token] | None:
+        """Return the value tokens directly after the label ending at `key_end` (None: count mismatch)."""
+        i = self.owner[key_end - 1] + 1
+        found: list[_Token] = []
+        while i < len(self.tokens) and self.tokens[i].is_value:
+            found.append(self.tokens[i])
+            i += 1
+        if not found:
+            return []
+        return found[:count] if len(found) >= count else None
+
+    def page_at(self, key_pos: int) -> int | None:
+        return self.tokens[self.owner[key_pos]].page
+
+
+def applications(stream: TokenStream) -> list[KeyedCell]:
+    """Return the table-三 cells found in the stream, all seven columns in template order."""
+    start = stream.find("本年新收政府信息公开申请数量", 0, max_gap=None)
+    if start is None:
+        return []
+    columns = [c.key for c in APPLICATION_COLUMNS]
+    return _rows(stream, [(r.key, r.labels[-1], None) for r in APPLICATION_ROWS], columns, start[0], "applications")
+
+
+def review(stream: TokenStream) -> list[KeyedCell]:
+    """Return the table-四 cells: fifteen values after the last header label, in template order."""
+    anchor = stream.find("复议后起诉", 0, max_gap=None)
+    if anchor is None:
+        return []
+    pos = anchor[1]
+    for _ in range(5):
+        nxt = stream.find(REVIEW_COLUMNS[_].labels[0], pos)
+        if nxt is None:
+            return []
+        pos = nxt[1]
+    values = stream.values_after(pos, 15)
+    if not values:
+        return []  # the data row is not printed at all
+    groups = ("administrative_review", "litigation_direct", "litigation_after_review")
+    keys = [(g, c.key) for g in groups for c in REVIEW_COLUMNS]
+    return [KeyedCell("review_litigation", g, c, tok.text, tok.page) for (g, c), tok in zip(keys, values, strict=True)]
+
+
+def active(stream: TokenStream) -> list[KeyedCell]:
+    """Return the 第二十条 cells: each row's values under the column labels printed before it."""
+    first = min((hit[0] for label in ("信息内容", *ACTIVE_COLUMNS[0].labels, *ACTIVE_COLUMNS[3].labels)
+                 if (hit := stream.find(label, 0, max_gap=None))), default=None)
+    if first is None:
+        return []
+    out: list[KeyedCell] = []
+    pos = first
+    columns: list[str] = []
+    for row in ACTIVE_ROWS:
+        hit = stream.find(row.labels[0], pos, max_gap=200)
+        if hit is None and len(row.labels) > 1:
+            hit = stream.find(row.labels[1], pos, max_gap=200)
+        if hit is None:
+            continue
+        printed = _columns_between(stream, pos, hit[0])
+        columns = printed or columns
+        values = stream.values_after(hit[1], len(columns)) if columns else None
+        if values is not None:
+            out.extend(_cells("active_disclosure", row.key, columns, values, stream.page_at(hit[0]), row.item))
+        pos = hit[1]
+    return out
+
+
+def _columns_between(stream: TokenStream, start: int, end: int) -> list[str]:
+    hits = []
+    for column in ACTIVE_COLUMNS:
+        for label in column.labels:
+            at = stream.keys.find(core_key(label), start, end)
+            if at >= 0:
+                hits.append((at, column.key))
+                break
+    hits.sort()
+    # 本年处理决定数量 contains 处理决定数量: keep one key per position range.
+    out: list[str] = []
+    for _, key in hits:
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def _rows(stream: TokenStream, rows: Sequence[tuple[str, str, str | None]], columns: Sequence[str], start: int,
+          table: str) -> list[KeyedCell]:
+    out: list[KeyedCell] = []
+    pos = start
+    for key, label, item in rows:
+        hit = stream.find(label, pos)
+        if hit is None:
+            continue
+        values = stream.values_after(hit[1], len(columns))
+        if values is not None:
+            out.extend(_cells(table, key, columns, values, stream.page_at(hit[0]), item))
+        pos = hit[1]
+    return out
+
+
+def _cells(table: str, key: str, columns: Sequence[str], values: Sequence[_Token], page: int | None,
+           item: str | None) -> list[KeyedCell]:
+    if not values:  # a label printed with no values: a row of blank cells
+        return [KeyedCell(table, key, column, "", page, item) for column in columns]
+    return [KeyedCell(table, key, column, tok.text, tok.page, item) for column, tok in zip(columns, values, strict=True)]

@@ -1,0 +1,75 @@
+"""Chinese text helpers: normalization for matching, label keys and number parsing.
+
+Everything here is pure and format-blind. Readers call `clean_cell` to fill `Cell.text`;
+recognizers call `label_key` to compare printed labels with canonical ones; the normalizer
+calls `parse_number` to turn a printed cell into a value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_WS = re.compile(r"\s+")
+# Everything that is not a CJK ideograph, Latin letter or digit is dropped from label keys, so
+# that spaces, line breaks, full/half-width punctuation and quotes never decide a match.
+_NON_KEY = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# Printed placeholders for "nothing here"; the value is null, the raw text is kept.
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "／", "不适用", "null", "none"})
+
+
+def nfkc(text: str) -> str:
+    """Return `text` in NFKC form (full-width digits, letters and punctuation to half-width)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean_cell(raw: str | None) -> str:
+    """Return the normalized text of a cell or line: NFKC, whitespace runs folded to one space."""
+    if not raw:
+        return ""
+    return _WS.sub(" ", nfkc(raw).replace("\u3000", " ")).strip()
+
+
+def squeeze(text: str) -> str:
+    """Return `text` NFKC-normalized with every whitespace character removed."""
+    return _WS.sub("", nfkc(text).replace("\u3000", ""))
+
+
+def label_key(text: str) -> str:
+    """Return the matching key of a label: NFKC, lower case, only CJK ideographs, letters and digits."""
+    return _NON_KEY.sub("", nfkc(text).lower())
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two label keys are, 0…1 (tolerates a typo or a dropped character)."""
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def parse_number(raw: str | None) -> float | None:
+    """Return the number printed in a cell, or None when it is blank or not a number.
+
+    Accepts full-width digits, thousands separators, a sign, decimals, and a trailing unit
+    such as 元 / 万元 / 件 / 个 / 条 / % (the unit is not part of the value).
+    """
+    text = squeeze(raw or "")
+    if text.lower() in BLANK_MARKS:
+        return None
+    text = text.replace("，", ",").replace("．", ".")
+    text = re.sub(r"(万元|元|件|个|条|项|次|人|%)$", "", text)
+    if not _NUMBER.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def is_blank(raw: str | None) -> bool:
+    """Return True when a cell prints nothing or only a placeholder (—, /, 无 …)."""
+    return squeeze(raw or "").lower() in BLANK_MARKS
+
+
+def looks_numeric(raw: str | None) -> bool:
+    """Return True when the cell holds a number or a blank placeholder (a data cell, not a label)."""
+    return is_blank(raw) or parse_number(raw) is not None

@@ -1,0 +1,66 @@
+"""Writers for the output tables: Parquet (explicit schema) and CSV (UTF-8 with BOM), atomically.
+
+Each file is written to a temporary name in the same folder and renamed over the target, so a
+reader never sees a half-written file and an interrupted run leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from pipeline.schema import TABLES
+
+FORMATS = ("parquet", "csv")
+
+
+def to_arrow(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Return the rows of output table `name` as an Arrow table with the contract's schema."""
+    schema = TABLES[name]
+    return pa.Table.from_pylist([{f: row.get(f) for f in schema.names} for row in rows], schema=schema)
+
+
+def write_tables(out_dir: str | Path, tables: Mapping[str, pa.Table], formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write each table as DIR/<name>.parquet and/or DIR/<name>.csv; return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        if "parquet" in formats:
+            written.append(_atomic(out / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p)))
+        if "csv" in formats:
+            written.append(_atomic(out / f"{name}.csv", lambda p, t=table: _write_csv(t, p)))
+    return written
+
+
+def _write_csv(table: pa.Table, path: str) -> None:
+    # The BOM lets Excel open the Chinese text as UTF-8.
+    with open(path, "wb") as handle:
+        handle.write("\ufeff".encode())
+        pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def _atomic(target: Path, write: Any) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
