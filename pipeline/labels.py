@@ -8,6 +8,7 @@ A label is reduced to a key (NFKC, no whitespace or punctuation, numbering such 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -30,19 +31,21 @@ def strip_numbering(text: str) -> str:
         text = stripped
 
 
+@lru_cache(maxsize=65536)
 def core_key(text: str) -> str:
     """Return the matching key of a label with its numbering removed."""
     return label_key(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
 
 
-def score(text: str, label: str) -> float:
-    """Return how well the printed `text` matches the canonical `label`, 0…1."""
+@lru_cache(maxsize=262144)
+def score(text: str, label: str, floor: float = 0.0) -> float:
+    """Return how well the printed `text` matches the canonical `label`, 0…1 (0.0 when below `floor`)."""
     a, b = core_key(text), core_key(label)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    return similarity(a, b)
+    return similarity(a, b, floor)
 
 
 def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
@@ -51,7 +54,7 @@ def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score:
     best_score = min_score
     for value, labels in options:
         for label in labels:
-            s = score(text, label)
+            s = score(text, label, min_score)
             if s > best_score or (s == best_score and best is None and s >= min_score):
                 best, best_score = value, s
     return best

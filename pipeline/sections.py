@@ -132,7 +132,7 @@ def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool =
 def _title_matches(title: str, known: str, *, numbered: bool, long_ok: bool) -> bool:
     if title == known:
         return True
-    if len(title) <= _MAX_HEADING_CHARS and similarity(title, known) >= _MIN_TITLE_SCORE:
+    if len(title) <= _MAX_HEADING_CHARS and similarity(title, known, _MIN_TITLE_SCORE) >= _MIN_TITLE_SCORE:
         return True
     # A heading run into its paragraph ("一、总体情况。2020年…") or a longer wording around the
     # standard title ("政府信息公开工作存在的主要问题及改进情况"), numbered headings only.

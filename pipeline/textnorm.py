@@ -42,11 +42,20 @@ def label_key(text: str) -> str:
     return _NON_KEY.sub("", nfkc(text).lower())
 
 
-def similarity(a: str, b: str) -> float:
-    """Return how alike two label keys are, 0…1 (tolerates a typo or a dropped character)."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """Return how alike two label keys are, 0…1 (tolerates a typo or a dropped character).
+
+    Pairs that cannot reach `floor` (by length alone, or by the cheap upper bounds of
+    difflib) return 0.0 without the full comparison: label matching runs over every cell.
+    """
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if floor and matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def parse_number(raw: str | None) -> float | None:

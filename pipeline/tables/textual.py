@@ -94,12 +94,16 @@ def review(stream: TokenStream) -> list[KeyedCell]:
     if anchor is None:
         return []
     pos = anchor[1]
-    for _ in range(5):
-        nxt = stream.find(REVIEW_COLUMNS[_].labels[0], pos)
-        if nxt is None:
-            return []
-        pos = nxt[1]
-    values = stream.values_after(pos, 15)
+    values: list[_Token] | None = []
+    # The header ends with the third 总计 (or 合计); the data row, if printed, follows it directly.
+    for _ in range(3):
+        hit = stream.find(REVIEW_COLUMNS[-1].labels[0], pos) or stream.find(REVIEW_COLUMNS[-1].labels[1], pos)
+        if hit is None:
+            break
+        pos = hit[1]
+        values = stream.values_after(pos, 15)
+        if values:
+            break
     if not values:
         return []  # the data row is not printed at all
     groups = ("administrative_review", "litigation_direct", "litigation_after_review")

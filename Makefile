@@ -1,0 +1,42 @@
+# Set-up is part of every target: a fresh machine with python3 needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CORPUS ?= ../shared/corpus
+SAMPLES := fixtures/synthetic
+
+.PHONY: help install run test lint eval bench fixtures clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the project with its test tools
+
+run: install  ## parse the bundled sample reports into output/
+	$(VENV)/bin/govreport parse $(SAMPLES) -o output
+	@echo "Output tables: $$(ls output/*.parquet output/*.csv | tr '\n' ' ')"
+
+test: install  ## run the whole test suite (includes lint and the evaluation)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+
+lint: install  ## ruff
+	$(VENV)/bin/ruff check .
+
+eval: install  ## compare parses with the truth, cell by cell (exit 1 on any miss)
+	$(PY) -m pipeline.evaluate $(SAMPLES) $(CORPUS)
+
+bench: install  ## pages/s and peak memory against a plain pdfplumber pass
+	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
+
+fixtures: install  ## regenerate the synthetic reports (needs LibreOffice and a CJK font)
+	$(PY) fixtures/generate.py --out $(SAMPLES)
+
+clean:  ## remove the virtual environment and outputs
+	rm -rf $(VENV) output/*.parquet output/*.csv

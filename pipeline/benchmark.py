@@ -1,0 +1,94 @@
+"""Benchmark: pages/s and peak memory of `parse_file` beside a plain pdfplumber pass, same files, same run.
+
+The plain pass is what a user would write first: for every page, `extract_text()` and
+`extract_tables()`. Each side runs in its own fresh process so that peak memory (max RSS)
+belongs to that side alone. Prints figures; it asserts nothing (speed is measured, not tested).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _plain(paths: list[str]) -> int:
+    import pdfplumber
+
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+                pages += 1
+    return pages
+
+
+def _ours(paths: list[str]) -> int:
+    from pipeline.run import parse_file
+
+    pages = 0
+    for path in paths:
+        result = parse_file(path)
+        if not result.ok:
+            raise SystemExit(f"{path}: {result.document['error']}")
+        pages += result.document["pages"] or 0
+    return pages
+
+
+def _child(side: str, paths: list[str]) -> None:
+    # Imports happen once per process, before the clock starts: throughput is what is compared.
+    import pdfplumber  # noqa: F401
+
+    import pipeline.run  # noqa: F401
+
+    start = time.perf_counter()
+    pages = (_ours if side == "ours" else _plain)(paths)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb}))
+
+
+def _measure(side: str, paths: list[str], repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--child", side, *paths],
+                             check=True, capture_output=True, text=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "pages_per_s": best["pages"] / best["seconds"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both sides over the PDFs under the given folders and print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--child", choices=["ours", "plain"], help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side; the fastest counts")
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child, args.paths)
+        return 0
+    pdfs = sorted(str(p) for root in map(Path, args.paths)
+                  for p in ([root] if root.is_file() else root.rglob("*.pdf")) if p.suffix.lower() == ".pdf")
+    if not pdfs:
+        print("no PDFs found", file=sys.stderr)
+        return 2
+    ours = _measure("ours", pdfs, args.repeat)
+    plain = _measure("plain", pdfs, args.repeat)
+    print(f"{len(pdfs)} PDFs, {ours['pages']} pages (best of {args.repeat} runs each, one process each)")
+    print(f"{'':<34}{'pages/s':>10}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'govreport parse_file':<34}{ours['pages_per_s']:>10.1f}{ours['seconds']:>10.2f}{ours['peak_mb']:>10.0f}")
+    print(f"{'pdfplumber text + tables':<34}{plain['pages_per_s']:>10.1f}{plain['seconds']:>10.2f}"
+          f"{plain['peak_mb']:>10.0f}")
+    print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The PDF reader on the real corpus: page joins, cut labels, page numbers, layout boxes."""
+
+import pytest
+from conftest import CORPUS, needs_corpus
+
+from parsers.pdf import read_pdf
+from pipeline.errors import UnreadableDocument
+from pipeline.model import TableBlock, TextBlock
+
+pytestmark = needs_corpus
+
+
+def tables(doc):
+    return [b.table for b in doc.blocks if isinstance(b, TableBlock)]
+
+
+def cell_at(table, row, col):
+    return next(c for c in table.cells if c.covers(row, col))
+
+
+def test_table_three_over_a_page_break_is_one_table_with_the_cut_label_rejoined():
+    doc = read_pdf(CORPUS / "huaian-city-2024.pdf")
+    applications = tables(doc)[1]
+    assert (applications.n_rows, applications.n_cols) == (28, 10)
+    labels = [c.text for c in applications.cells if c.col == 1]
+    assert "(四)无法提供" in labels
+    assert "法提供" not in labels
+    cut = next(c for c in applications.cells if c.text == "(四)无法提供")
+    assert cut.row_span == 3
+    assert cut.page == 4
+    assert {c.page for c in applications.cells} == {4, 5}
+
+
+def test_vertical_merged_cell_appears_once_with_its_span():
+    doc = read_pdf(CORPUS / "huaian-hongze-2023.pdf")
+    applications = tables(doc)[1]
+    vertical = [c for c in applications.cells if c.col == 0 and c.text.startswith("三")]
+    assert len(vertical) == 1
+    assert vertical[0].row_span == 20  # 三、本年度办理结果 over both pages
+
+
+def test_a_missing_bottom_border_does_not_lose_the_last_row():
+    doc = read_pdf(CORPUS / "huaian-hongze-2023.pdf")
+    applications = tables(doc)[1]
+    needs_creation = next(c for c in applications.cells if c.text.startswith("2.没有现成信息"))
+    assert cell_at(applications, needs_creation.row, 3).text == "3"
+    assert not any(isinstance(b, TextBlock) and b.text.startswith("3 0 0 0") for b in doc.blocks)
+
+
+def test_page_numbers_are_dropped_and_pages_recorded():
+    doc = read_pdf(CORPUS / "huaian-hongze-2023.pdf")
+    texts = [b.text.strip() for b in doc.blocks if isinstance(b, TextBlock)]
+    assert not any(t in {"- 1 -", "- 2 -", "- 3 -", "- 4 -", "- 5 -"} for t in texts)
+    assert doc.pages == 5
+    first = next(b for b in doc.blocks if isinstance(b, TextBlock) and b.text.startswith("一、总体情况"))
+    assert first.page == 1
+
+
+def test_background_boxes_are_not_tables():
+    # The report paints a white box behind every text line; those boxes are not table rules.
+    doc = read_pdf(CORPUS / "huaian-hongze-2023.pdf")
+    assert [(t.n_rows, t.n_cols) for t in tables(doc)] == [(14, 4), (26, 10), (4, 15)]
+
+
+def test_sub_tables_continued_on_the_next_page_are_joined():
+    doc = read_pdf(CORPUS / "huaian-city-2024.pdf")
+    active = tables(doc)[0]
+    labels = [c.text for c in active.cells if c.col == 0]
+    assert labels[-1] == "行政事业性收费"
+    assert "行政许可" in labels
+    assert {c.page for c in active.cells} == {3, 4}
+
+
+def test_a_truncated_pdf_is_refused(tmp_path):
+    data = (CORPUS / "huaian-hongze-2023.pdf").read_bytes()
+    bad = tmp_path / "truncated.pdf"
+    bad.write_bytes(data[: len(data) // 3])
+    with pytest.raises(UnreadableDocument):
+        read_pdf(bad)
+
+
+def test_not_a_pdf_is_refused(tmp_path):
+    bad = tmp_path / "fake.pdf"
+    bad.write_text("hello", encoding="utf-8")
+    with pytest.raises(UnreadableDocument):
+        read_pdf(bad)

@@ -1,0 +1,76 @@
+from builders import APPLICATION_HEADER, table
+
+from pipeline.tables import applications
+
+COLUMNS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+           "legal_service_org", "other_org", "total"]
+
+
+def row(label_cells, values):
+    return [*label_cells, *[str(v) for v in values]]
+
+
+def grid_2021():
+    rows = [r[:] for r in APPLICATION_HEADER]
+    rows += [
+        row(["一、本年新收政府信息公开申请数量", "<", "<"], [5, 1, 0, 0, 0, 0, 6]),
+        row(["二、上年结转政府信息公开申请数量", "<", "<"], [1, 0, 0, 0, 0, 0, 1]),
+        row(["三、本年度办理结果", "（一）予以公开", "<"], [2, 0, 0, 0, 0, 0, 2]),
+        row(["^", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "<"], [1, 1, 0, 0, 0, 0, 2]),
+        row(["^", "（三）不予公开", "1.属于国家秘密"], [0] * 7),
+        row(["^", "^", "2.其他法律行政止公开"], [1, 0, 0, 0, 0, 0, 1]),
+        row(["^", "（四）无法提供", "1.本机关不掌握相关政府信息"], [1, 0, 0, 0, 0, 0, 1]),
+        row(["^", "（五）不予处理", "1.信访举报投诉类申请"], ["", "—", "/", "0", "", "", ""]),
+        row(["^", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"], [0] * 7),
+        row(["^", "^", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"], [0] * 7),
+        row(["^", "^", "3.其他"], [1, 0, 0, 0, 0, 0, 1]),
+        row(["^", "（七）总计", "<"], [6, 1, 0, 0, 0, 0, 7]),
+        row(["四、结转下年度继续办理", "<", "<"], [0] * 7),
+    ]
+    return table(rows)
+
+
+def as_dict(cells):
+    return {(c.row, c.column): c.raw for c in cells}
+
+
+def test_rows_and_columns_are_keyed_by_meaning():
+    cells, columns = applications.recognize(grid_2021())
+    got = as_dict(cells)
+    assert list(columns.values()) == COLUMNS
+    assert got[("new_received", "natural_person")] == "5"
+    assert got[("new_received", "total")] == "6"
+    assert got[("partially_granted", "commercial_enterprise")] == "1"
+    assert got[("denied.prohibited_by_law", "total")] == "1"  # typo in the label
+    assert got[("unavailable.not_held", "natural_person")] == "1"
+    assert got[("other.misc", "natural_person")] == "1"
+    assert got[("total", "total")] == "7"
+    assert got[("carried_forward", "other_org")] == "0"
+    assert len(cells) == 13 * 7  # thirteen rows printed, seven columns each
+
+
+def test_blank_and_placeholder_cells_keep_their_raw_text():
+    got = as_dict(applications.recognize(grid_2021())[0])
+    petition = [got[("not_processed.petition_complaint", c)] for c in COLUMNS]
+    assert petition == ["", "—", "/", "0", "", "", ""]
+
+
+def test_the_single_2019_other_row():
+    rows = [r[:] for r in APPLICATION_HEADER]
+    rows += [row(["一、本年新收政府信息公开申请数量", "<", "<"], [3] + [0] * 5 + [3]),
+             row(["三、本年度办理结果", "（六）其他处理", "<"], [2] + [0] * 5 + [2])]
+    got = as_dict(applications.recognize(table(rows))[0])
+    assert got[("other", "natural_person")] == "2"
+    assert not any(k[0].startswith("other.") for k in got)
+
+
+def test_a_headless_continuation_reuses_the_column_map():
+    first, columns = applications.recognize(grid_2021())
+    rest = table([row(["", "（五）不予处理", "2.重复申请"], [4, 0, 0, 0, 0, 0, 4])])
+    cells, _ = applications.recognize(rest, columns)
+    assert as_dict(cells)[("not_processed.duplicate", "natural_person")] == "4"
+
+
+def test_looks_like_separates_table_three_from_others():
+    assert applications.looks_like(grid_2021()) >= 0.9
+    assert applications.looks_like(table([["信息内容", "本年制发件数"], ["规章", "1"]])) < 0.5

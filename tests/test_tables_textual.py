@@ -1,0 +1,54 @@
+from pipeline.tables import textual
+
+
+def stream(*lines):
+    return textual.TokenStream([(line, 1) for line in lines])
+
+
+def test_rows_with_numbers_after_their_labels():
+    s = stream("申请人情况 自然人 总计",
+               "一、本年新收政府信息公开申 请数量 3 0 0 0 0 0 3",
+               "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0",
+               "（一）予以公开 1 0 0 0 0 0 1",
+               "四、结转下年度继续办理 0 0 0 0 0 0 0")
+    got = {(c.row, c.column): c.raw for c in textual.applications(s)}
+    assert got[("new_received", "natural_person")] == "3"
+    assert got[("new_received", "total")] == "3"
+    assert got[("granted", "natural_person")] == "1"
+    assert got[("carried_forward", "total")] == "0"
+    assert len(got) == 4 * 7
+
+
+def test_a_label_with_no_numbers_is_a_row_of_blank_cells():
+    s = stream("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量")
+    cells = textual.applications(s)
+    assert len(cells) == 14
+    assert {c.raw for c in cells} == {""}
+
+
+def test_a_row_with_a_count_that_fits_no_layout_is_left_out():
+    s = stream("一、本年新收政府信息公开申请数量 3 0 3", "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0")
+    rows = {c.row for c in textual.applications(s)}
+    assert rows == {"carried_over"}
+
+
+def test_active_columns_follow_the_printed_header():
+    s = stream("第二十条第（一）项", "信息内容 本年新制作数量 本年新公开数量 对外公开总量", "规章 1 1 20",
+               "规范性文件 2 2 30", "第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+               "行政许可 5 -1 40")
+    got = {(c.row, c.column): (c.raw, c.item) for c in textual.active(s)}
+    assert got[("regulations", "total_published")] == ("20", "20.1")
+    assert got[("normative_documents", "new_made")] == ("2", "20.1")
+    assert got[("administrative_licensing", "change")] == ("-1", "20.5")
+    assert got[("administrative_licensing", "decisions")] == ("40", "20.5")
+
+
+def test_review_needs_its_fifteen_figures():
+    header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 " \
+             "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计"
+    full = textual.review(stream(header, " ".join(str(i) for i in range(15))))
+    assert [(c.row, c.column, c.raw) for c in full][:2] == [
+        ("administrative_review", "maintained", "0"), ("administrative_review", "corrected", "1")]
+    assert full[-1].row == "litigation_after_review"
+    assert full[-1].raw == "14"
+    assert textual.review(stream(header)) == []

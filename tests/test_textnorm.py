@@ -1,0 +1,38 @@
+import pytest
+
+from pipeline.textnorm import clean_cell, is_blank, label_key, parse_number, similarity
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("0", 0.0), ("21", 21.0), ("１２３", 123.0), ("3,985,758", 3985758.0), ("１，２３４", 1234.0),
+    ("7730.28", 7730.28), ("96171.6", 96171.6), (" 12 ", 12.0), ("251000元", 251000.0), ("-3", -3.0),
+    ("+2", 2.0), ("1 2", 12.0),
+])
+def test_parse_number_reads_printed_numbers(raw, value):
+    assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "\u3000\u3000", "—", "——", "-", "/", "／", "无", None, "abc", "1.属于"])
+def test_parse_number_gives_none_for_blanks_placeholders_and_text(raw):
+    assert parse_number(raw) is None
+
+
+def test_zero_is_a_value_not_a_blank():
+    assert parse_number("0") == 0.0
+    assert not is_blank("0")
+    assert is_blank("—")
+
+
+def test_clean_cell_folds_width_and_whitespace():
+    assert clean_cell("（一）予以 \n 公开\u3000") == "(一)予以 公开"
+
+
+def test_label_key_drops_punctuation_spaces_and_width():
+    assert label_key("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == "二部分公开区分处理的只计这一情形不计其他情形"
+    assert label_key("3.危及“三安全一稳定”") == "3危及三安全一稳定"
+
+
+def test_similarity_tolerates_a_typo_and_rejects_unrelated():
+    assert similarity("其他法律行政止公开", "其他法律行政法规禁止公开") > 0.8
+    assert similarity("予以公开", "部分公开") < 0.8
+    assert similarity("予以公开", "部分公开", floor=0.9) == 0.0
