@@ -67,7 +67,8 @@ class _PageBlocks:
 
 
 def _read_page(page: Any, number: int) -> _PageBlocks:
-    page = page.dedupe_chars()  # faux-bold text is drawn twice, slightly offset
+    if _has_overprinted_chars(page.chars):
+        page = page.dedupe_chars()  # faux-bold text is drawn twice, slightly offset
     ruled = page.filter(_is_visible_ruling)
     closing = _closing_lines(ruled.edges)
     settings = {"explicit_horizontal_lines": closing} if closing else {}
@@ -98,6 +99,20 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
         if xs is not None:
             result.xs[index] = xs
     return result
+
+
+def _has_overprinted_chars(chars: Sequence[dict[str, Any]]) -> bool:
+    """Return True when some character is drawn twice at (almost) the same place (faux bold).
+
+    A cheap look before pdfplumber's dedupe_chars, which sorts and clusters every character.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def _is_visible_ruling(obj: dict[str, Any]) -> bool:
