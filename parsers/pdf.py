@@ -287,7 +287,7 @@ def _append_rows(first: Table, rest: Table, mapping: Sequence[int]) -> Table:
 
 def _continues(upper: Cell, lower: Cell) -> bool:
     """True when `lower` (first row after the break) is the rest of the merged label cell `upper`."""
-    if upper.col_span != lower.col_span or looks_numeric(upper.raw) and upper.raw.strip():
+    if upper.col_span != lower.col_span or (looks_numeric(upper.raw) and upper.raw.strip()):
         return False
     if not lower.raw.strip():
         return upper.row_span > 1 or bool(upper.raw.strip())  # an empty stub of a merged label cell

@@ -38,4 +38,5 @@ def read_text(path: str | Path) -> Document:
         for line in page.splitlines():
             if line.strip():
                 blocks.append(TextBlock(line.rstrip(), page=number if len(pages) > 1 else None))
-    return Document(source_path=str(path), format="txt", blocks=tuple(blocks), pages=len(pages) if len(pages) > 1 else None)
+    n_pages = len(pages) if len(pages) > 1 else None
+    return Document(source_path=str(path), format="txt", blocks=tuple(blocks), pages=n_pages)

@@ -8,14 +8,16 @@ A label is reduced to a key (NFKC, no whitespace or punctuation, numbering such 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from pipeline.textnorm import label_key, nfkc, similarity
 
 # Leading numbering: 一、 （三） (3) 1. 1、 3， 第一 — repeated, as in "三、（一）".
-_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，．]|\d{1,2}[、.,，．])\s*")
+_NUMBERING = re.compile(
+    r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，．]|\d{1,2}[、.,，．])\s*"
+)
 MIN_SCORE = 0.8
 
 T = TypeVar("T")

@@ -75,7 +75,9 @@ def segment(document: Document) -> list[Section]:
     return sections
 
 
-def _heading_at(blocks: Sequence[Block], i: int, candidates: Sequence[SectionSpec]) -> tuple[SectionSpec, str, int] | None:
+def _heading_at(
+    blocks: Sequence[Block], i: int, candidates: Sequence[SectionSpec]
+) -> tuple[SectionSpec, str, int] | None:
     """Return (section, printed heading, blocks used) when a heading starts at block i."""
     text = _candidate_text(blocks[i])
     if text is None:

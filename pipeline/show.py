@@ -51,7 +51,10 @@ def _table_lines(result: ParseResult, table: str) -> list[str]:
 
 
 def _column_order(table: str, records: list) -> list[str]:
-    canonical = {"applications": [c.key for c in APPLICATION_COLUMNS], "review_litigation": [c.key for c in REVIEW_COLUMNS]}
+    canonical = {
+        "applications": [c.key for c in APPLICATION_COLUMNS],
+        "review_litigation": [c.key for c in REVIEW_COLUMNS],
+    }
     if table in canonical:
         return canonical[table]
     seen: list[str] = []

@@ -65,7 +65,7 @@ def test_the_single_2019_other_row():
 
 
 def test_a_headless_continuation_reuses_the_column_map():
-    first, columns = applications.recognize(grid_2021())
+    _, columns = applications.recognize(grid_2021())
     rest = table([row(["", "（五）不予处理", "2.重复申请"], [4, 0, 0, 0, 0, 0, 4])])
     cells, _ = applications.recognize(rest, columns)
     assert as_dict(cells)[("not_processed.duplicate", "natural_person")] == "4"

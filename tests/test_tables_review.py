@@ -10,7 +10,7 @@ def three_level(values, top_split=5):
     top = ["行政复议", "<", "<", "<", "<"] + ["行政诉讼"] + ["<"] * 9
     if top_split != 5:  # a real report draws the 行政诉讼 cell from a later column
         top = ["行政复议", "<", "<", "<", "<", "", "<", "<", "行政诉讼", "<", "<", "<", "<", "<", "<"]
-    middle = FIVE + ["未经复议直接起诉", "<", "<", "<", "<", "复议后起诉", "<", "<", "<", "<"]
+    middle = [*FIVE, "未经复议直接起诉", "<", "<", "<", "<", "复议后起诉", "<", "<", "<", "<"]
     bottom = ["^"] * 5 + FIVE + FIVE
     return table([top, middle, bottom, [str(v) for v in values]])
 

@@ -171,4 +171,5 @@ def _cells(table: str, key: str, columns: Sequence[str], values: Sequence[_Token
            item: str | None) -> list[KeyedCell]:
     if not values:  # a label printed with no values: a row of blank cells
         return [KeyedCell(table, key, column, "", page, item) for column in columns]
-    return [KeyedCell(table, key, column, tok.text, tok.page, item) for column, tok in zip(columns, values, strict=True)]
+    pairs = zip(columns, values, strict=True)
+    return [KeyedCell(table, key, column, tok.text, tok.page, item) for column, tok in pairs]
