@@ -45,6 +45,7 @@ def _child(side: str, paths: list[str]) -> None:
     # Imports happen once per process, before the clock starts: throughput is what is compared.
     import pdfplumber  # noqa: F401
 
+    import parsers.pdf  # noqa: F401
     import pipeline.run  # noqa: F401
 
     start = time.perf_counter()

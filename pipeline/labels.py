@@ -18,6 +18,7 @@ from pipeline.textnorm import label_key, nfkc, similarity
 _NUMBERING = re.compile(
     r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，．]|\d{1,2}[、.,，．])\s*"
 )
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_SCORE = 0.8
 
 T = TypeVar("T")
@@ -52,6 +53,8 @@ def score(text: str, label: str, floor: float = 0.0) -> float:
 
 def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
     """Return the option whose labels best match `text`, or None when none reaches `min_score`."""
+    if not _HAS_CJK.search(core_key(text)):
+        return None  # numbers and blanks are never labels; most cells of a table are such
     best: T | None = None
     best_score = min_score
     for value, labels in options:
