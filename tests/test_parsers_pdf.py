@@ -84,3 +84,15 @@ def test_not_a_pdf_is_refused(tmp_path):
     bad.write_text("hello", encoding="utf-8")
     with pytest.raises(UnreadableDocument):
         read_pdf(bad)
+
+
+@pytest.mark.parametrize("name", ["huaian-hongze-2023.pdf", "huaian-city-2024.pdf"])
+def test_text_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
+    import parsers.pdf as reader
+
+    routed = read_pdf(CORPUS / name)
+    monkeypatch.setattr(reader, "_text_only_page", lambda page, number: None)
+    plumber = read_pdf(CORPUS / name)
+    assert [(b.text, b.page) for b in routed.blocks if isinstance(b, TextBlock)] == [
+        (b.text, b.page) for b in plumber.blocks if isinstance(b, TextBlock)]
+    assert len(tables(routed)) == len(tables(plumber)) == 3
