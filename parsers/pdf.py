@@ -313,44 +313,62 @@ def _join_continued_tables(pages: Sequence[_PageBlocks]) -> list[Block]:
             xs = page.xs.get(index)
             prev = blocks[-1] if blocks else None
             if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
-                    and xs is not None and last_xs is not None):
-                mapping = _column_mapping(xs, last_xs)
-                if mapping is not None:
-                    blocks[-1] = TableBlock(_append_rows(prev.table, block.table, mapping))
-                    continue
+                    and xs is not None and last_xs is not None and _same_outline(xs, last_xs)):
+                lines = _snap_lines([*last_xs, *xs])
+                first = _regrid(prev.table, last_xs, lines)
+                rest = _regrid(block.table, xs, lines)
+                blocks[-1] = TableBlock(_append_rows(first, rest))
+                last_xs = lines
+                continue
             blocks.append(block)
             last_xs = xs
     return blocks
 
 
-def _column_mapping(xs: Sequence[float], base: Sequence[float]) -> list[int] | None:
-    """Map each column line of a continuation onto the first part's lines, or None if they differ."""
-    mapping = []
-    for x in xs:
-        nearest = _index(base, x)
-        if abs(base[nearest] - x) > _JOIN_X_TOLERANCE:
-            return None
-        mapping.append(nearest)
-    if mapping[0] != 0 or mapping[-1] != len(base) - 1:
-        return None  # a narrower table is another table, not the rest of this one
-    return mapping
+def _same_outline(xs: Sequence[float], base: Sequence[float]) -> bool:
+    """True when two tables share their left and right borders (the rest of one table)."""
+    return abs(xs[0] - base[0]) <= _JOIN_X_TOLERANCE and abs(xs[-1] - base[-1]) <= _JOIN_X_TOLERANCE
 
 
-def _append_rows(first: Table, rest: Table, mapping: Sequence[int]) -> Table:
+def _snap_lines(values: Iterable[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > _JOIN_X_TOLERANCE:
+            out.append(value)
+    return out
+
+
+def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
+    """Return `table` on the finer column lines `lines` (a header drawn without inner rules, say)."""
+    def at(i: int) -> int:
+        return _index(lines, xs[i])
+
+    cells = tuple(
+        Cell(raw=c.raw, text=c.text, row=c.row, col=at(c.col), row_span=c.row_span,
+             col_span=max(1, at(c.col + c.col_span) - at(c.col)), page=c.page)
+        for c in table.cells
+    )
+    return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page)
+
+
+def _append_rows(first: Table, rest: Table) -> Table:
     """Return `first` with the rows of `rest` below it (header repeats dropped, cut cells rejoined)."""
     skip = _repeated_header_rows(first, rest)
-    moved = [
-        Cell(raw=c.raw, text=c.text, row=c.row - skip, col=mapping[c.col],
-             row_span=c.row_span, col_span=mapping[c.col + c.col_span] - mapping[c.col], page=c.page)
-        for c in rest.cells if c.row >= skip
-    ]
-    offset = first.n_rows
+    moved = [c for c in rest.cells if c.row >= skip]
+    offset = first.n_rows - skip
     cells = list(first.cells)
     bottom = {c.col: i for i, c in enumerate(cells) if c.row + c.row_span == first.n_rows}
+    top_row = [c for c in moved if c.row == skip]
+    split_row = _is_split_row(top_row, cells, bottom)
+    # Only a group label (one with the row's own label to its right) can be cut by the break;
+    # the rightmost label of a row with values is a new row ("规章" / "行政规范性文件").
+    last_label = max((c.col for c in top_row if c.raw.strip() and not looks_numeric(c.raw)), default=-1)
     for cell in moved:
         i = bottom.get(cell.col)
         upper = cells[i] if i is not None else None
-        if cell.row == 0 and upper is not None and _continues(upper, cell):
+        group_cut = cell.col < last_label and upper is not None and _continues(upper, cell)
+        joins = upper is not None and upper.col_span == cell.col_span and (split_row or group_cut)
+        if cell.row == skip and joins:
             cells[i] = Cell(raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw), row=upper.row,
                             col=upper.col, row_span=upper.row_span + cell.row_span, col_span=upper.col_span,
                             page=upper.page)
@@ -358,6 +376,33 @@ def _append_rows(first: Table, rest: Table, mapping: Sequence[int]) -> Table:
         cells.append(Cell(raw=cell.raw, text=cell.text, row=cell.row + offset, col=cell.col,
                           row_span=cell.row_span, col_span=cell.col_span, page=cell.page))
     return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page)
+
+
+def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, int]) -> bool:
+    """True when the first row after a page break is the rest of the last row before it.
+
+    The lower part of a cut row prints no number and only unnumbered rests of the cells above.
+    When its first cell holds text and the rest is empty it may as well be a new row with blank
+    values: it counts as cut only when the row above prints a number (a data row whose label
+    ran over); a header row or a row of blanks above keeps it as a row of its own.
+    """
+    if not row:
+        return False
+    uppers = {c.col: cells[bottom[c.col]] for c in row if c.col in bottom}
+    for cell in row:
+        if not cell.raw.strip():
+            continue
+        upper = uppers.get(cell.col)
+        if upper is None or looks_numeric(cell.raw) or _NUMBERED.match(squeeze(cell.raw)):
+            return False
+        if not _continues(upper, cell):
+            return False
+    first = min(row, key=lambda c: c.col)
+    if not first.raw.strip():
+        return True  # the rest of a header or label: the row's first cell continues a merged cell
+    others_empty = all(not c.raw.strip() for c in row if c is not first)
+    upper_has_number = any(u.raw.strip() and looks_numeric(u.raw) for u in uppers.values())
+    return others_empty and upper_has_number
 
 
 def _continues(upper: Cell, lower: Cell) -> bool:

@@ -82,11 +82,13 @@ def recognize(table: Table, columns: dict[int, str] | None = None) -> tuple[list
     start = start or 0
     first_value = min(columns)
     out: list[KeyedCell] = []
+    seen: set[str] = set()
     for r in range(start, table.n_rows):
         labels = [c.raw for c in distinct(grid[r][:first_value]) if c.raw.strip()]
         key = row_key_of(labels)
-        if key is None:
+        if key is None or key in seen:  # a row printed twice keeps its first printing
             continue
+        seen.add(key)
         out.extend(_row_cells(grid[r], columns, key))
     return out, columns
 
