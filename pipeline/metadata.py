@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from pipeline.textnorm import nfkc, squeeze
 
@@ -17,6 +18,8 @@ _YEAR_FIRST = re.compile(r"^(\d{4})年(?:度)?(.+?)(?:政府)?信息公开(?:工
 _PERIOD_YEAR = re.compile(r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年")
 # A fuller name in the preamble starts after one of these (由…编制, 请与…联系, 地址：…).
 _NAME_STOP = re.compile(r"[由据与请向和及,，。；;：:（(《》)）\s\d年]")
+# One or more place names ending in an administrative unit, or a lone unit character.
+_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道))+|[省市区县镇乡]")
 _SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "街道办事处", "办事处", "办公厅", "委员会", "管理局",
              "局", "厅", "委", "办", "政府", "中心", "院", "所")
 
@@ -26,7 +29,7 @@ def title_of(lines: Sequence[str]) -> str:
     parts: list[str] = []
     for line in lines[:4]:
         parts.append(squeeze(line))
-        if "报告" in parts[-1]:
+        if "报告" in "".join(parts):  # a title may wrap inside a word: "…年度报" / "告"
             return "".join(parts)
     return ""
 
@@ -62,11 +65,18 @@ def _fuller_name(name: str, preamble: str) -> str | None:
         window = preamble[max(0, match.end() - len(name) - 8):match.end()]
         stops = list(_NAME_STOP.finditer(window))
         candidate = window[stops[-1].end():] if stops else window
-        if candidate != name and len(candidate) > len(name) and _is_subsequence(name, candidate):
+        if candidate != name and _only_places_added(name, candidate):
             return candidate
     return None
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
+def _only_places_added(name: str, candidate: str) -> bool:
+    """True when `candidate` is `name` with only administrative places added (淮安市, 区 …).
+
+    This keeps "本报告电子版可在淮安市人民政府" or "现公布…" from passing as a fuller name.
+    """
+    ops = SequenceMatcher(None, name, candidate, autojunk=False).get_opcodes()
+    if any(op not in ("equal", "insert") for op, *_ in ops):
+        return False
+    inserted = [candidate[j1:j2] for op, _, _, j1, j2 in ops if op == "insert"]
+    return bool(inserted) and all(_PLACE.fullmatch(piece) for piece in inserted)

@@ -20,6 +20,7 @@ from pipeline.spec import SECTIONS, SectionSpec
 from pipeline.textnorm import nfkc, similarity, squeeze
 
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.,，．:：]?\s*(.*)$", re.S)
+_SUB_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.,，．)）])")
 _MAX_HEADING_CHARS = 40  # a longer block is running text that merely starts with 一、
 _MIN_TITLE_SCORE = 0.8
 
@@ -116,6 +117,8 @@ def _candidate_text(block: Block) -> str | None:
 def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool = False) -> SectionSpec | None:
     """Return the section whose heading `text` is, among `candidates` (the sections still to come)."""
     flat = squeeze(nfkc(text))
+    if _SUB_NUMBERING.match(flat):
+        return None  # （二）… and 1.… number sub-headings inside a section, never a section
     match = _HEADING.match(flat)
     number, title = (match.group(1), match.group(2)) if match else (None, flat)
     title_key = core_key(title)

@@ -25,3 +25,18 @@ def test_nothing_is_guessed_when_the_title_names_no_body_or_year():
 
 def test_year_from_the_statistics_period_when_the_title_has_none():
     assert year_of("", "本报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。") == 2021
+
+
+@pytest.mark.parametrize("preamble", [
+    "根据《条例》规定，现公布青屿县人民政府2020年政府信息公开工作年度报告。",
+    "本报告电子版可在青屿县人民政府门户网站下载。",
+])
+def test_sentence_openings_are_not_taken_for_a_fuller_name(preamble):
+    title = title_of(["青屿县人民政府2020年政府信息公开工作年度报告"])
+    assert agency_of(title, preamble) == "青屿县人民政府"
+
+
+def test_a_title_wrapped_inside_a_word():
+    title = title_of(["青屿县柳湾镇人民政府 2022 年政府信息公开工作年度报", "告", "根据《条例》"])
+    assert agency_of(title, "") == "青屿县柳湾镇人民政府"
+    assert year_of(title, "") == 2022

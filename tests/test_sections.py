@@ -102,3 +102,9 @@ def test_running_text_that_starts_like_a_heading_is_not_one():
     doc = document("标题", "一、总体情况", "二是加强主动公开政府信息情况的监督检查，确保各项工作落实到位并形成长效机制。", *STANDARD[1:])
     active = next(s for s in segment(doc) if s.key == "active_disclosure")
     assert active.heading == STANDARD[1]
+
+
+def test_a_numbered_sub_heading_never_opens_a_section():
+    # "（二）依申请公开政府信息情况" reads like a title of section 三 but is numbered as a sub-heading.
+    doc = document("标题", "一、总体情况", "（一）主动公开情况", "（二）依申请公开政府信息情况", *STANDARD[1:])
+    assert keys(doc) == list(SECTION_KEYS)
