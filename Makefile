@@ -35,7 +35,8 @@ eval: install  ## compare parses with the truth, cell by cell (exit 1 on any mis
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
 
-fixtures: install  ## regenerate the synthetic reports (needs LibreOffice and a CJK font)
+fixtures: install  ## regenerate the synthetic reports (installs LibreOffice and a CJK font when missing)
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk)
 	$(PY) fixtures/generate.py --out $(SAMPLES)
 
 clean:  ## remove the virtual environment and outputs

@@ -161,6 +161,8 @@ def _print_report(rows: Sequence[dict[str, Any]], misses: Sequence[Miss]) -> Non
             print(f"{key:<28}{docs:>6}{exact:>10}{total:>10}{pct(exact, total):>10}")
     sections = sum(r["sections"] for r in rows)
     print(f"\nsections found: {sections} / {6 * len(rows)}")
+    wrong_template = sum(1 for m in misses if m.what == "template")
+    print(f"template detected: {len(rows) - wrong_template} / {len(rows)} correct")
     other = [m for m in misses if m.what in ("template", "agency", "year", "sections")]
     print(f"metadata misses (template, agency, year, sections): {len(other)}")
     if misses:
