@@ -8,7 +8,6 @@ It never decides what a block means; segmentation and table recognition do that 
 
 from __future__ import annotations
 
-import ctypes
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +16,13 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_text
 
+from parsers import pdfium_page
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze
@@ -39,97 +39,117 @@ def read_pdf(path: str | Path) -> Document:
     """Return the Document of a PDF: text lines and ruled tables in reading order, with pages."""
     path = Path(path)
     try:
-        pdf = pdfplumber.open(path)
-    except (PDFSyntaxError, PSException) as exc:
-        raise UnreadableDocument(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableDocument("encrypted PDF (a password is needed to read it)") from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise UnreadableDocument(f"cannot open PDF ({exc.__class__.__name__}: {exc})") from exc
-    with pdf:
-        try:
-            pages = _read_pages(path, pdf.pages)
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        fast = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise UnreadableDocument("encrypted PDF (a password is needed to read it)") from exc
-        except UnreadableDocument:
-            raise
-        except Exception as exc:
-            raise UnreadableDocument(f"damaged PDF ({exc.__class__.__name__}: {exc})") from exc
-        n_pages = len(pdf.pages)
+        raise UnreadableDocument(f"not a readable PDF ({exc})") from exc
+    slow = _Plumber(path)
+    try:
+        pages = [_read_any_page(fast, slow, number) for number in range(1, len(fast) + 1)]
+        n_pages = len(fast)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise UnreadableDocument(f"damaged PDF ({exc.__class__.__name__}: {exc})") from exc
+    finally:
+        fast.close()
+        slow.close()
     blocks = _join_continued_tables(pages)
     return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages)
 
 
-def _read_pages(path: Path, plumber_pages: Sequence[Any]) -> list[_PageBlocks]:
-    """Read every page: pdfplumber's geometry where a page draws rules, pdfium's text elsewhere.
+def _read_any_page(fast: Any, slow: _Plumber, number: int) -> _PageBlocks:
+    """Read a page from pdfium's characters and rules, or with pdfplumber where pdfium cannot.
 
-    pdfplumber rebuilds every glyph and path of a page in Python; a page with no rule-like path
-    cannot hold a ruled table, and its text lines come ten times faster from pdfium.
+    Both routes feed the same table finder (pdfplumber's, on edge dicts) and the same cell and
+    line building; pdfium does the glyph and path work in C, several times faster.
     """
-    fast = pdfium.PdfDocument(str(path))
-    try:
-        out = []
-        for number, page in enumerate(plumber_pages, start=1):
-            lines = _text_only_page(fast[number - 1], number)
-            out.append(_PageBlocks(blocks=list(lines)) if lines is not None else _read_page(page, number))
-        return out
-    finally:
-        fast.close()
+    data = pdfium_page.read_page(fast[number - 1])
+    if data is not None:
+        return _read_pdfium_page(data, number)
+    return _read_page(slow.page(number), number)
 
 
-def _text_only_page(page: Any, number: int) -> list[TextBlock] | None:
-    """Return the text lines of a page that draws no rule, or None when pdfplumber must read it."""
-    try:
-        if any(_is_rule_path(obj) for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
-            return None
-        textpage = page.get_textpage()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count)
-        if len(text) != count:  # characters outside UCS-2: let pdfplumber read the page
-            return None
-        height = page.get_height()
-        lines = _pdfium_lines(textpage, text)
-    except pdfium.PdfiumError:
-        return None
-    blocks = []
-    for top, line in sorted(lines, key=lambda item: -item[0]):
-        if not line.strip() or _is_running_page_number(line, height - top, height):
-            continue
-        blocks.append(TextBlock(line, page=number))
-    return blocks
+class _Plumber:
+    """pdfplumber's view of the file, opened only when a page needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pdf: Any = None
+
+    def page(self, number: int) -> Any:
+        if self.pdf is None:
+            try:
+                self.pdf = pdfplumber.open(self.path)
+            except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+                raise UnreadableDocument("encrypted PDF (a password is needed to read it)") from exc
+            except (PDFSyntaxError, PSException) as exc:
+                raise UnreadableDocument(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+        return self.pdf.pages[number - 1]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
-def _is_rule_path(obj: Any) -> bool:
-    """True for a path that can be a table border: stroked, or filled but thin as a line."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
-    left, bottom, right, top = obj.get_bounds()
-    return bool(stroke.value) or min(right - left, top - bottom) <= 2.0
+def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> _PageBlocks:
+    chars = [ch for ch in data.chars if ch["text"] != "\n"]
+    tables = _find_tables(data, data.edges) if data.edges else []
+    placed: list[tuple[float, Block, list[float] | None]] = []
+    boxes = []
+    for bbox, cells in tables:
+        table, xs = _table_from_cells(cells, chars, number)
+        boxes.append(bbox)
+        placed.extend(_placed_table(table, xs, bbox, number))
+    for top, line in _lines_outside(data.chars, boxes):
+        if line.strip() and not _is_running_page_number(line, top, data.height):
+            placed.append((top, TextBlock(line, page=number), None))
+    return _page_blocks(placed)
 
 
-def _pdfium_lines(textpage: Any, text: str) -> list[tuple[float, str]]:
-    """Return (top, text) per line; characters drawn twice at one place (faux bold) kept once."""
+def _find_tables(page: Any, edges: list[dict[str, Any]]) -> list[tuple[Any, list[Any]]]:
+    """Return (bbox, cell boxes) of the ruled tables pdfplumber's finder sees in `edges`."""
+    closing = _closing_lines(edges)
+    settings = TableSettings.resolve({"explicit_horizontal_lines": closing} if closing else {})
+    return [(t.bbox, t.cells) for t in TableFinder(page, settings).tables if t.cells]
+
+
+def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> list[tuple[float, str]]:
+    """Return (top, text) of the text lines, leaving out characters inside tables."""
     lines: list[tuple[float, str]] = []
-    seen: set[tuple[str, int, int]] = set()
-    chars: list[str] = []
-    top = 0.0
-    for index, ch in enumerate(text):
-        if ch in "\r\n":
-            if chars:
-                lines.append((top, "".join(chars)))
-            chars, top = [], 0.0
-            continue
-        left, bottom, _, char_top = textpage.get_charbox(index)
-        if ch.strip():
-            key = (ch, round(left), round(bottom))
-            if key in seen:
-                continue
-            seen.add(key)
-            top = max(top, char_top)
-        chars.append(ch)
-    if chars:
-        lines.append((top, "".join(chars)))
+    current: list[dict[str, Any]] = []
+    for ch in [*chars, {"text": "\n"}]:
+        if ch["text"] == "\n":
+            kept = [c for c in current if not _inside_any(c, boxes)]
+            if any(c["text"].strip() for c in kept):
+                top = min(c["top"] for c in kept if c["text"].strip())
+                lines.append((top, extract_text(kept).strip()))
+            current = []
+        else:
+            current.append(ch)
     return lines
+
+
+def _placed_table(
+    table: Table, xs: list[float], bbox: Any, number: int
+) -> list[tuple[float, Block, list[float] | None]]:
+    if table.n_cols > 1:
+        return [(bbox[1], TableBlock(table), xs)]
+    # A one-column "table" is a box drawn around running text, not a statistics table.
+    return [(bbox[1] + cell.row / 1000, TextBlock(line, page=number), None)
+            for cell in sorted(table.cells, key=lambda c: c.row)
+            for line in cell.raw.split("\n") if line.strip()]
+
+
+def _page_blocks(placed: list[tuple[float, Block, list[float] | None]]) -> _PageBlocks:
+    placed.sort(key=lambda item: item[0])
+    result = _PageBlocks()
+    for index, (_, block, xs) in enumerate(placed):
+        result.blocks.append(block)
+        if xs is not None:
+            result.xs[index] = xs
+    return result
 
 
 @dataclass
@@ -153,13 +173,7 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
     for found_table in found:
         table, xs = _table_from_cells(found_table.cells, page.chars, number)
         boxes.append(found_table.bbox)
-        if table.n_cols == 1:
-            # A one-column "table" is a box drawn around running text, not a statistics table.
-            for cell in sorted(table.cells, key=lambda c: c.row):
-                placed.extend((found_table.bbox[1] + cell.row / 1000, TextBlock(line, page=number), None)
-                              for line in cell.raw.split("\n") if line.strip())
-            continue
-        placed.append((found_table.bbox[1], TableBlock(table), xs))
+        placed.extend(_placed_table(table, xs, found_table.bbox, number))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes))
     for line in outside.extract_text_lines(return_chars=True):
         text = line["text"]
@@ -167,13 +181,7 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
             continue
         bold = all("bold" in (ch.get("fontname") or "").lower() for ch in line["chars"] if ch["text"].strip())
         placed.append((line["top"], TextBlock(text, page=number, bold=bold), None))
-    placed.sort(key=lambda item: item[0])
-    result = _PageBlocks()
-    for index, (_, block, xs) in enumerate(placed):
-        result.blocks.append(block)
-        if xs is not None:
-            result.xs[index] = xs
-    return result
+    return _page_blocks(placed)
 
 
 def _has_overprinted_chars(chars: Sequence[dict[str, Any]]) -> bool:

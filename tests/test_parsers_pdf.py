@@ -87,12 +87,16 @@ def test_not_a_pdf_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["huaian-hongze-2023.pdf", "huaian-city-2024.pdf"])
-def test_text_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
-    import parsers.pdf as reader
+def test_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
+    from parsers import pdfium_page
 
     routed = read_pdf(CORPUS / name)
-    monkeypatch.setattr(reader, "_text_only_page", lambda page, number: None)
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page: None)  # every page through pdfplumber
     plumber = read_pdf(CORPUS / name)
     assert [(b.text, b.page) for b in routed.blocks if isinstance(b, TextBlock)] == [
         (b.text, b.page) for b in plumber.blocks if isinstance(b, TextBlock)]
     assert len(tables(routed)) == len(tables(plumber)) == 3
+    for fast, slow in zip(tables(routed), tables(plumber), strict=True):
+        assert (fast.n_rows, fast.n_cols) == (slow.n_rows, slow.n_cols)
+        assert sorted((c.row, c.col, c.row_span, c.col_span, c.raw, c.page) for c in fast.cells) == sorted(
+            (c.row, c.col, c.row_span, c.col_span, c.raw, c.page) for c in slow.cells)

@@ -1,0 +1,149 @@
+"""Page data from pdfium (pypdfium2): characters with boxes, and the ruling edges of a page.
+
+pdfplumber rebuilds every glyph and path of a page in Python, which is most of the time a
+parse takes. pdfium does the same work in C. This module returns what the PDF reader needs
+in pdfplumber's own shapes (char dicts, edge dicts with top-left coordinates), so that
+pdfplumber's table finder and text utilities run unchanged on it. Pages it cannot describe
+faithfully (rotated, offset media box, paths inside form XObjects, characters outside UCS-2)
+are refused with None, and the reader falls back to pdfplumber for them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+_DESCENT = 0.12  # share of the font size below the baseline
+_MAX_ADVANCE = 1.1  # ems
+RULE_THICKNESS = 2.0  # points: a filled shape this thin is a drawn line, not a background box
+
+
+@dataclass
+class PageData:
+    """The characters (in text order, line breaks as "\\n" chars) and ruling edges of one page."""
+
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+
+def read_page(page: Any) -> PageData | None:
+    """Return the characters and edges of a pdfium page, or None when pdfplumber must read it."""
+    try:
+        if page.get_rotation() != 0 or tuple(page.get_mediabox())[:2] != (0.0, 0.0):
+            return None
+        width, height = page.get_width(), page.get_height()
+        edges = _edges(page, height)
+        if edges is None:
+            return None
+        chars = _chars(page.get_textpage(), height)
+    except pdfium.PdfiumError:
+        return None
+    if chars is None:
+        return None
+    return PageData(width, height, chars, edges)
+
+
+def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # a character outside UCS-2 shifts the indexes
+        return None
+    chars = []
+    seen: set[tuple[str, int, int]] = set()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    for index, ch in enumerate(text):
+        if ch in "\r\n":
+            if not chars or chars[-1]["text"] != "\n":
+                chars.append({"text": "\n"})
+            continue
+        if not ch.strip() and pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            continue  # pdfium's own word spacing; spaces are placed from the gaps, as pdfplumber does
+        left, _, right, _ = textpage.get_charbox(index, loose=True)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, origin_x, origin_y)
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix)
+        # The size in points is the font size scaled by the text matrix; the vertical extent comes
+        # from the baseline and that size, the same for every glyph of a line whatever its font
+        # (the font boxes of CJK and Latin fonts differ and would split one line in two).
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * math.hypot(matrix.c, matrix.d) or 1.0
+        bottom = height - origin_y.value + size * _DESCENT
+        top = bottom - size
+        # No glyph advances much more than one em; pdfium's box for a glyph that ends a text
+        # object can run to the object's end (seen on vertical labels) and land in another cell.
+        right = min(right, left + size * _MAX_ADVANCE)
+        if ch.strip():
+            key = (ch, round(left), round(origin_y.value))
+            if key in seen:  # faux bold: the same glyph drawn twice at one place
+                continue
+            seen.add(key)
+        chars.append({
+            "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top, "upright": True,
+            "size": size, "width": right - left, "height": size,
+        })
+    return chars
+
+
+def _edges(page: Any, height: float) -> list[dict[str, Any]] | None:
+    edges: list[dict[str, Any]] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        if obj.level > 0:
+            return None  # coordinates inside a form XObject need its matrix: leave to pdfplumber
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+        left, bottom, right, top = obj.get_bounds()
+        thin = min(right - left, top - bottom) <= RULE_THICKNESS
+        if not (stroke.value or thin):
+            continue  # a filled background box, not a rule
+        edges.extend(_path_edges(obj, height))
+    return edges
+
+
+def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
+    """Return the horizontal and vertical straight segments of a path, in page coordinates."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj.raw, matrix)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[dict[str, Any]] = []
+    start = prev = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
+                 matrix.b * x.value + matrix.d * y.value + matrix.f)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = point
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            out.extend(_edge(prev, point, height))
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+            out.extend(_edge(point, start, height))
+            prev = start
+    return out
+
+
+def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> list[dict[str, Any]]:
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((height - p0[1], height - p1[1]))
+    if abs(top - bottom) < 0.01:
+        orientation = "h"
+        top = bottom = (top + bottom) / 2
+    elif abs(x1 - x0) < 0.01:
+        orientation = "v"
+        x0 = x1 = (x0 + x1) / 2
+    else:
+        return []  # a diagonal is never a table rule
+    return [{"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}]
