@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from parsers import SUFFIXES
+from pipeline.checks import finish_batch
 from pipeline.run import ParseResult, parse_file
 from pipeline.schema import TABLES
 from pipeline.write import to_arrow
@@ -36,9 +37,14 @@ def parse_many(paths: Sequence[Path], progress: Callable[[ParseResult], None] | 
 
 
 def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
-    """Return the four output tables for `results`, with the contract's schemas."""
+    """Return the output tables for `results`, with the contract's schemas.
+
+    The findings gain those of the cross-document rules (a body's report against the year
+    before), which need the whole batch; coverage summarises each document.
+    """
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for result in results:
         for name, table_rows in result.rows().items():
             rows[name].extend(table_rows)
+    rows.update(finish_batch(rows))
     return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import metadata
+from pipeline.checks import DocView, Prose, check_document
 from pipeline.errors import PipelineError
 from pipeline.model import Document, TableBlock, TextBlock
 from pipeline.records import Record, to_records
@@ -142,7 +143,11 @@ def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
     )
     row["status"] = _status(document, sections, tables)
     texts = [_section_text(doc_id, document, s) for s in sections]
-    return ParseResult(row, texts, to_records(doc_id, cells), [], document, tables)
+    records = to_records(doc_id, cells)
+    view = DocView(row, tuple(Prose(t.section, t.heading, t.text, t.page_start, t.page_end) for t in texts),
+                   tuple(records))
+    findings = [f.as_row() for f in check_document(view)]
+    return ParseResult(row, texts, records, findings, document, tables)
 
 
 def _section_text(doc_id: str, document: Document, section: Section) -> SectionText:

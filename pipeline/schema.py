@@ -1,4 +1,8 @@
-"""The four output tables of the data contract: column order and types, one source for CSV and Parquet."""
+"""The output tables: column order and types, one source for CSV and Parquet.
+
+documents, sections, records and findings are the data contract's four tables; coverage is a
+per-document summary written beside them (it is not part of the contract).
+"""
 
 from __future__ import annotations
 
@@ -53,9 +57,24 @@ FINDINGS = pa.schema([
     ("message", pa.string()),
 ])
 
+# One row per document: how much of the report was read, and how many findings of each severity
+# the checks made, so an oversight office sees at a glance which reports need a second look.
+COVERAGE = pa.schema([
+    ("doc_id", pa.string()),
+    ("sections_present", pa.int32()),  # of the six standard sections 一 … 六
+    ("tables_present", pa.int32()),  # of the three tables 二 三 四 (a header without data rows counts)
+    ("cells_total", pa.int32()),  # records: printed cells
+    ("cells_filled", pa.int32()),  # printed cells holding a number
+    ("cells_blank", pa.int32()),  # printed cells blank or holding a placeholder (—, /, 无)
+    ("errors", pa.int32()),
+    ("warnings", pa.int32()),
+    ("infos", pa.int32()),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
     "records": RECORDS,
     "findings": FINDINGS,
+    "coverage": COVERAGE,
 }
