@@ -18,6 +18,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install the project with its test tools
 
+.PHONY: deps report
+
+deps:  ## install the Debian packages the browser tests drive (chromium, chromium-driver) when missing
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+	test -x /usr/bin/chromedriver || (apt-get update && apt-get install -y chromium-driver)
+
 run: install  ## parse the bundled sample reports into output/
 	$(VENV)/bin/govreport parse $(SAMPLES) -o output
 	@echo "Output tables: $$(ls output/*.parquet output/*.csv | tr '\n' ' ')"
@@ -38,6 +44,9 @@ bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 fixtures: install  ## regenerate the synthetic reports (installs LibreOffice and a CJK font when missing)
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk)
 	$(PY) fixtures/generate.py --out $(SAMPLES)
+
+report: run  ## check the parsed samples and write output/report.html and output/report.xlsx
+	$(VENV)/bin/govreport report output -o output/report.html
 
 clean:  ## remove the virtual environment and outputs
 	rm -rf $(VENV) output/*.parquet output/*.csv

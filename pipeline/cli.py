@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from pipeline.batch import expand_inputs, gather, parse_many
+from pipeline.checks import RULES, SEVERITIES, recheck
+from pipeline.errors import PipelineError
+from pipeline.output import read_rows, written_formats
 from pipeline.run import ParseResult, parse_file
 from pipeline.show import render
-from pipeline.write import FORMATS, write_tables
+from pipeline.write import FORMATS, to_arrow, write_tables
 
 
 @click.group()
@@ -24,11 +27,11 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for documents / sections / records / findings.")
+              show_default=True, help="Folder for documents / sections / records / findings / coverage.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "both"]), default="both", show_default=True,
               help="Which files to write.")
 def parse(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
-    """Parse reports (files or folders) into the four output tables.
+    """Parse reports (files or folders) into the four output tables, checked, plus coverage.
 
     Example:
 
@@ -71,6 +74,65 @@ def show(report: Path) -> None:
     click.echo(render(result))
     if not result.ok:
         sys.exit(1)
+
+
+@cli.command()
+def rules() -> None:
+    """List every check: its id, severity and what it checks.
+
+    Example:
+
+    \b
+        govreport rules
+    """
+    ordered = sorted(RULES.values(), key=lambda r: (SEVERITIES.index(r.severity), r.id))
+    width = max(len(r.id) for r in ordered)
+    for registered in ordered:
+        click.echo(f"{registered.id:<{width}}  {registered.severity:<8} {registered.description}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check(out_dir: Path) -> None:
+    """Re-run the checks on parsed output and rewrite its findings and coverage tables.
+
+    Example:
+
+    \b
+        govreport check output/
+    """
+    try:
+        rows = read_rows(out_dir)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    fresh = recheck(rows)
+    tables = {name: to_arrow(name, table_rows) for name, table_rows in fresh.items()}
+    write_tables(out_dir, tables, written_formats(out_dir))
+    counts = {s: sum(1 for f in fresh["findings"] if f["severity"] == s) for s in SEVERITIES}
+    flagged = len({f["doc_id"] for f in fresh["findings"] if f["severity"] == "error"})
+    click.echo(f"{len(rows['documents'])} document(s) checked: {counts['error']} error(s) in {flagged} document(s), "
+               f"{counts['warning']} warning(s), {counts['info']} info(s) → {out_dir}/findings, coverage")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML file to write (default OUT_DIR/report.html); the workbook goes beside it (.xlsx).")
+def report(out_dir: Path, html_path: Path | None) -> None:
+    """Write the oversight report of parsed output: one HTML page and an Excel workbook.
+
+    Example:
+
+    \b
+        govreport report output/ -o report.html
+    """
+    from pipeline.report import write_report  # openpyxl is only needed here
+
+    try:
+        page, workbook, data = write_report(out_dir, html_path or out_dir / "report.html")
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(data.views)} report(s), {len(data.findings)} finding(s) → {page}, {workbook}")
 
 
 def main() -> None:

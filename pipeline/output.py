@@ -1,0 +1,38 @@
+"""Written output read back: the Parquet tables of an output folder as plain rows.
+
+`govreport check` and `govreport report` start from here, so they need only what
+`govreport parse` wrote, never the source documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.errors import PipelineError
+
+INPUT_TABLES: tuple[str, ...] = ("documents", "sections", "records")
+
+
+class MissingOutput(PipelineError, FileNotFoundError):
+    """An output folder lacks a table that `govreport parse` writes."""
+
+
+def read_rows(out_dir: str | Path, names: Sequence[str] = INPUT_TABLES) -> dict[str, list[dict[str, Any]]]:
+    """Return the rows of each named table of `out_dir`, read from its Parquet file (nulls as None)."""
+    out = Path(out_dir)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        path = out / f"{name}.parquet"
+        if not path.is_file():
+            raise MissingOutput(f"{path} not found: write it first with `govreport parse REPORTS -o {out}`")
+        rows[name] = pq.read_table(path).to_pylist()
+    return rows
+
+
+def written_formats(out_dir: str | Path) -> tuple[str, ...]:
+    """Return the formats the folder was written in: parquet always, csv when records.csv is there."""
+    return ("parquet", "csv") if (Path(out_dir) / "records.csv").is_file() else ("parquet",)

@@ -1,0 +1,165 @@
+"""The oversight report in a real headless browser (Debian's chromium and chromium-driver).
+
+The corpus is parsed and reported through the CLI; the page must load without console errors,
+show the corpus findings, filter and sort them, and never run script from a document. A
+screenshot is kept in test-artifacts/. In CI (CI=true) a missing browser fails the run
+instead of skipping it: `make deps` installs it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import viewbuilders as vb
+from click.testing import CliRunner
+from conftest import CORPUS, ROOT, needs_corpus
+
+from pipeline.cli import cli
+from pipeline.write import to_arrow, write_tables
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+ARTIFACTS = ROOT / "test-artifacts"
+BROWSER_ARGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000")
+
+
+def _missing_browser() -> str | None:
+    """Return what is missing to drive the browser, or None."""
+    if importlib.util.find_spec("selenium") is None:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    if shutil.which("chromium") is None:
+        return "chromium is not installed"
+    if not CHROMEDRIVER.is_file():
+        return f"{CHROMEDRIVER} is not installed"
+    return None
+
+
+@pytest.fixture(scope="module")
+def driver():
+    missing = _missing_browser()
+    if missing and IN_CI:
+        pytest.fail(f"{missing}; CI runs the browser tests (`make deps` installs chromium and chromium-driver)")
+    if missing:
+        pytest.skip(f"{missing} (not in CI, so the browser tests are skipped): `make deps` installs the browser")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    profile = tempfile.mkdtemp(prefix="govreport-chromium-")
+    for argument in (*BROWSER_ARGS, f"--user-data-dir={profile}"):
+        options.add_argument(argument)
+    options.binary_location = shutil.which("chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Service with an explicit driver path: Selenium Manager is skipped, nothing is downloaded.
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield browser
+    browser.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus-output")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["parse", str(CORPUS), "-o", str(out)]).exit_code == 0
+    run = runner.invoke(cli, ["report", str(out), "-o", str(out / "report.html")])
+    assert run.exit_code == 0, run.output
+    return out / "report.html"
+
+
+def _visible(driver, selector: str = "#findings-table tbody tr"):
+    return [row for row in driver.find_elements("css selector", selector) if row.is_displayed()]
+
+
+def _severe(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+@needs_corpus
+def test_the_corpus_report_in_a_browser(driver, corpus_report):
+    driver.get(corpus_report.as_uri())
+    assert _severe(driver) == []
+    assert driver.title.startswith("政府信息公开工作年度报告")
+    rows = _visible(driver)
+    assert len(rows) == len(driver.find_elements("css selector", "#findings-table tbody tr")) > 0
+    errors = driver.find_elements("css selector", '#findings-table tr[data-severity="error"]')
+    assert [e.get_attribute("data-rule") for e in errors] == ["review_litigation.total"] * 2
+    assert all("洪泽区" in e.text for e in errors)
+    assert "行政复议 总计 printed 0, parts sum to 11 (p.4)" in errors[0].text
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1400, min(height + 50, 8000))
+    assert driver.save_screenshot(str(ARTIFACTS / "report-corpus.png"))
+
+
+@needs_corpus
+def test_the_filter_box_narrows_the_findings(driver, corpus_report):
+    driver.get(corpus_report.as_uri())
+    total = len(_visible(driver))
+    box = driver.find_element("id", "filter")
+    box.send_keys("review_litigation.total error")
+    assert len(_visible(driver)) == 2
+    assert driver.find_element("id", "shown").text == f"2 of {total} findings shown"
+    box.clear()
+    box.send_keys(" ")  # an input event with an empty query shows every row again
+    assert len(_visible(driver)) == total
+    from selenium.webdriver.support.ui import Select
+
+    Select(driver.find_element("id", "severity")).select_by_value("warning")
+    warnings = _visible(driver)
+    assert warnings
+    assert {r.get_attribute("data-severity") for r in warnings} == {"warning"}
+    assert _severe(driver) == []
+
+
+@needs_corpus
+def test_clicking_a_header_sorts_the_findings(driver, corpus_report):
+    driver.get(corpus_report.as_uri())
+    headers = driver.find_elements("css selector", "#findings-table thead th")
+    page_header = next(h for h in headers if h.text.startswith("Page"))
+
+    def pages() -> list[float]:
+        values = [r.find_elements("tag name", "td")[4].get_attribute("data-sort") for r in _visible(driver)]
+        return [float(v) for v in values if v]
+
+    page_header.click()
+    assert page_header.get_attribute("aria-sort") == "ascending"
+    ascending = pages()
+    assert ascending == sorted(ascending)
+    assert ascending
+    page_header.click()
+    assert page_header.get_attribute("aria-sort") == "descending"
+    assert pages() == sorted(ascending, reverse=True)
+    rule_header = next(h for h in headers if h.text.startswith("Rule"))
+    rule_header.click()
+    rules = [r.find_elements("tag name", "td")[2].text for r in _visible(driver)]
+    assert rules == sorted(rules)
+    assert _severe(driver) == []
+
+
+def test_markup_in_a_document_stays_text(driver, tmp_path):
+    rows = vb.report("evil", agency="<script>alert(1)</script>人民政府")
+    rows = vb.with_cell(rows, "review_litigation", "administrative_review", "total", 0)
+    for section in rows["sections"]:
+        section["heading"] = "<img src=x onerror=alert(2)>"
+    rows = vb.with_text(rows, "problems_improvements", "无")
+    write_tables(tmp_path, {name: to_arrow(name, rows[name]) for name in ("documents", "sections", "records")})
+    run = CliRunner().invoke(cli, ["report", str(tmp_path), "-o", str(tmp_path / "report.html")])
+    assert run.exit_code == 0, run.output
+    driver.get((tmp_path / "report.html").as_uri())
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018  (reading it is what raises when there is none)
+    assert driver.find_elements("css selector", "#findings-table script, #findings-table img") == []
+    assert "<script>alert(1)</script>人民政府" in driver.find_element("id", "findings-table").text
+    assert "<img src=x onerror=alert(2)>" in driver.find_element("id", "findings-table").text
+    assert _severe(driver) == []
