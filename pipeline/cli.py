@@ -135,6 +135,35 @@ def report(out_dir: Path, html_path: Path | None) -> None:
     click.echo(f"{len(data.views)} report(s), {len(data.findings)} finding(s) → {page}, {workbook}")
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--agency", default=None, help="Only this body (as in documents.agency); default every body.")
+def compare(out_dir: Path, agency: str | None) -> None:
+    """Compare each body's consecutive report years: table cells, indicators, repeated prose.
+
+    Writes OUT_DIR/compare.parquet and OUT_DIR/compare.csv.
+
+    Example:
+
+    \b
+        govreport compare output/ --agency 淮安市人民政府
+    """
+    from pipeline.api import load
+    from pipeline.compare import compare as year_over_year
+    from pipeline.write import FORMATS, write_frame
+
+    try:
+        changes = year_over_year(load(out_dir), agency)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    write_frame(out_dir, "compare", changes, FORMATS)
+    pairs = changes[["agency", "year_from", "year_to"]].drop_duplicates()
+    prose = changes[(changes["kind"] == "prose") & (changes["row"] == "all")]
+    click.echo(f"{len(pairs)} pair(s) of consecutive report years, {len(changes)} rows → {out_dir}/compare.parquet")
+    for row in prose.itertuples():
+        click.echo(f"  {row.agency} {row.year_from}→{row.year_to}: {row.value_to:.0%} of sentences repeated")
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()

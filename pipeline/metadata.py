@@ -7,9 +7,12 @@ fuller name is kept. Nothing is guessed: a value the document does not print is 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from pipeline.textnorm import nfkc, squeeze
 
@@ -80,3 +83,121 @@ def _only_places_added(name: str, candidate: str) -> bool:
         return False
     inserted = [candidate[j1:j2] for op, _, _, j1, j2 in ops if op == "insert"]
     return bool(inserted) and all(_PLACE.fullmatch(piece) for piece in inserted)
+
+
+# --- Contacts, period, publication, level -------------------------------------------------------
+
+_PHONE = re.compile(r"(?:电话|联系电话|咨询电话|电话号码)[:：]?((?:0\d{2,3}[-－—]?)?\d{7,8}(?:[-－转]\d{1,5})?)")
+_ANY_PHONE = re.compile(r"(?<!\d)(0\d{2,3}[-－—]\d{7,8})(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:：]([^，,；;。)）]+)")
+_PERIOD = re.compile(
+    r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|—|-)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+)
+_PUBLISHED = re.compile(r"(?:发布|公开|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_GOVERNMENT = re.compile(r"(人民政府|政府)(办公厅|办公室)?$")
+_TOWNSHIP = ("街道办事处", "办事处", "镇人民政府", "乡人民政府", "镇政府", "乡政府")
+
+
+@dataclass(frozen=True, slots=True)
+class Contacts:
+    """How to reach the body, as the preamble prints it (None where it does not)."""
+
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+def contacts_of(preamble: str) -> Contacts:
+    """Return the phone, e-mail and address stated in the preamble."""
+    flat = squeeze(nfkc(preamble))
+    phone = _PHONE.search(flat) or _ANY_PHONE.search(flat)
+    email = _EMAIL.search(flat)
+    address = _ADDRESS.search(flat)
+    return Contacts(phone.group(1) if phone else None, email.group(0) if email else None,
+                    address.group(1) if address else None)
+
+
+def period_of(preamble: str) -> tuple[str | None, str | None]:
+    """Return the statistics period (ISO start and end dates) stated in the preamble."""
+    match = _PERIOD.search(squeeze(nfkc(preamble)))
+    if match is None:
+        return None, None
+    y1, m1, d1, y2, m2, d2 = match.groups()
+    return _iso(y1, m1, d1), _iso(y2 or y1, m2, d2)
+
+
+def published_of(preamble: str, closing_lines: Sequence[str]) -> str | None:
+    """Return the publication date: a 发布日期 in the preamble, else a date line closing the report."""
+    match = _PUBLISHED.search(squeeze(nfkc(preamble)))
+    if match:
+        return _iso(*match.groups())
+    for line in reversed(closing_lines):
+        date = _DATE_LINE.match(squeeze(nfkc(line)))
+        if date:
+            return _iso(*date.groups())
+    return None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def level_of(agency: str | None) -> str | None:
+    """Return province / city / county / township / department for a body's name, or None.
+
+    A government's general office (办公厅 / 办公室) reports for the government and takes its level;
+    the four municipalities are provincial.
+    """
+    if not agency:
+        return None
+    if agency.endswith(_TOWNSHIP):
+        return "township"
+    government = _GOVERNMENT.search(agency)
+    if government is None:
+        return "department"
+    place = agency[: government.start()]
+    if place.endswith(("省", "自治区")) or place in ("北京市", "上海市", "天津市", "重庆市"):
+        return "province"
+    if place.endswith(("区", "县", "旗")) or place.endswith("自治县"):
+        return "county"
+    if place.endswith(("市", "州", "盟", "地区")):
+        return "city"
+    return None
+
+
+def parent_of(agency: str | None, level: str | None) -> str | None:
+    """Return the government a department belongs to ("岫州市生态环境局" → "岫州市人民政府")."""
+    if not agency or level != "department":
+        return None
+    match = re.match(r"(.+?(?:自治区|省|自治州|市|地区|盟|自治县|区|县|旗))", agency)
+    return f"{match.group(1)}人民政府" if match else None
+
+
+def describe(title: str, preamble: str, closing_lines: Sequence[str]) -> dict[str, Any]:
+    """Return the metadata row of a report (the `metadata` table, without doc_id)."""
+    from pipeline.regions import region_of
+
+    agency = agency_of(title, preamble)
+    printed = _printed_agency(title)
+    contacts = contacts_of(preamble)
+    start, end = period_of(preamble)
+    level = level_of(agency)
+    region = region_of(agency, contacts.address, contacts.phone)
+    return {
+        "title": title or None, "agency_printed": printed, "agency": agency, "level": level,
+        "parent": parent_of(agency, level), "province": region.province, "city": region.city,
+        "county": region.county, "region": region.label(), "year": year_of(title, preamble),
+        "period_start": start, "period_end": end, "published": published_of(preamble, closing_lines),
+        "phone": contacts.phone, "email": contacts.email, "address": contacts.address,
+    }
+
+
+def _printed_agency(title: str) -> str | None:
+    match = _YEAR_FIRST.search(title)
+    name = match.group(2) if match else _TITLE_TAIL.sub("", title) if _TITLE_TAIL.search(title) else ""
+    return name or None

@@ -26,11 +26,16 @@ def read_rows(out_dir: str | Path, names: Sequence[str] = INPUT_TABLES) -> dict[
     out = Path(out_dir)
     rows: dict[str, list[dict[str, Any]]] = {}
     for name in names:
-        path = out / f"{name}.parquet"
-        if not path.is_file():
-            raise MissingOutput(f"{path} not found: write it first with `govreport parse REPORTS -o {out}`")
-        rows[name] = pq.read_table(path).to_pylist()
+        rows[name] = pq.read_table(table_path(out, name)).to_pylist()
     return rows
+
+
+def table_path(out: Path, name: str) -> Path:
+    """Return where table `name` lives in `out`: `<name>.parquet` (parse) or `<name>/` (a batch dataset)."""
+    for path in (out / f"{name}.parquet", out / name):
+        if path.is_file() or (path.is_dir() and any(path.glob("*.parquet"))):
+            return path
+    raise MissingOutput(f"{out / name}.parquet not found: write it first with `govreport parse REPORTS -o {out}`")
 
 
 def written_formats(out_dir: str | Path) -> tuple[str, ...]:

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import metadata
+from pipeline.analytics.facts import fact_rows
+from pipeline.analytics.indicators import indicator_rows
+from pipeline.analytics.keywords import keyword_rows
 from pipeline.checks import DocView, Prose, check_document
 from pipeline.errors import PipelineError
 from pipeline.model import Document, TableBlock, TextBlock
@@ -27,6 +30,8 @@ from pipeline.tables import Recognized, recognize
 from pipeline.template import detect_template
 
 log = logging.getLogger(__name__)
+
+_MIN_REPORT_SECTIONS = 3  # of the six standard sections, without any standard table
 
 
 @dataclass
@@ -51,6 +56,7 @@ class ParseResult:
     findings: list[dict[str, Any]] = field(default_factory=list)
     parsed: Document | None = None
     tables: Recognized | None = None
+    extras: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # metadata, keywords, facts …
 
     @property
     def ok(self) -> bool:
@@ -58,12 +64,13 @@ class ParseResult:
         return self.document["status"] != "failed"
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
-        """Return the result as rows of the four output tables."""
+        """Return the result as rows of the output tables (the contract's four, then the extras)."""
         return {
             "documents": [self.document],
             "sections": [asdict(s) for s in self.sections],
             "records": [asdict(r) for r in self.records],
             "findings": list(self.findings),
+            **self.extras,
         }
 
 
@@ -94,16 +101,20 @@ def _fewer_gc_passes() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def parse_file(path: str | Path) -> ParseResult:
-    """Parse one report; bad input gives a failed result with the reason, never an exception."""
+def parse_file(path: str | Path, source_path: str | None = None) -> ParseResult:
+    """Parse one report; bad input gives a failed result with the reason, never an exception.
+
+    `source_path` is the path recorded in the documents row when it differs from where the
+    bytes are read (a member of a .zip archive read from a work copy); by default `path`.
+    """
     with _fewer_gc_passes():
-        return _parse_file(Path(path))
+        return _parse_file(Path(path), str(path) if source_path is None else source_path)
 
 
-def _parse_file(path: Path) -> ParseResult:
+def _parse_file(path: Path, source_path: str) -> ParseResult:
     from parsers import detect_format, read
 
-    row: dict[str, Any] = {"source_path": str(path), "parser_version": PARSER_VERSION, "status": "failed"}
+    row: dict[str, Any] = {"source_path": source_path, "parser_version": PARSER_VERSION, "status": "failed"}
     try:
         sha = file_sha256(path)
     except OSError as exc:
@@ -132,12 +143,14 @@ def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
     preamble_lines = [b.text for b in sections[0].body(document) if isinstance(b, TextBlock)]
     title = metadata.title_of(preamble_lines)
     preamble = "\n".join(preamble_lines)
+    closing = [b.text for b in document.blocks[-8:] if isinstance(b, TextBlock)]
+    meta = metadata.describe(title, preamble, closing)
     row.update(
         format=document.format,
         pages=document.pages,
-        agency=metadata.agency_of(title, preamble),
-        region=None,
-        year=metadata.year_of(title, preamble),
+        agency=meta["agency"],
+        region=meta["region"],
+        year=meta["year"],
         template=detect_template(cells),
         error=None,
     )
@@ -147,7 +160,13 @@ def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
     view = DocView(row, tuple(Prose(t.section, t.heading, t.text, t.page_start, t.page_end) for t in texts),
                    tuple(records))
     findings = [f.as_row() for f in check_document(view)]
-    return ParseResult(row, texts, records, findings, document, tables)
+    extras = {
+        "metadata": [{"doc_id": doc_id, **meta}],
+        "keywords": keyword_rows(doc_id, texts),
+        "facts": fact_rows(doc_id, texts),
+        "indicators": indicator_rows(doc_id, records),
+    }
+    return ParseResult(row, texts, records, findings, document, tables, extras)
 
 
 def _section_text(doc_id: str, document: Document, section: Section) -> SectionText:
@@ -169,7 +188,9 @@ def _status(document: Document, sections: Sequence[Section], tables: Recognized)
         return "needs_ocr" if document.format == "pdf" else "not_a_report"
     found_sections = {s.key for s in sections} - {"preamble"}
     found_tables = {k for k in TABLE_KEYS if tables.present(k)}
-    if not found_sections and not found_tables:
+    # Other notices share a heading or two with the template (a budget notice opens with
+    # 一、总体情况), so a report needs at least half of the six sections or one standard table.
+    if len(found_sections) < _MIN_REPORT_SECTIONS and not found_tables:
         return "not_a_report"
     complete = found_sections == set(SECTION_KEYS) - {"preamble"} and found_tables == set(TABLE_KEYS)
     return "ok" if complete else "partial"

@@ -71,10 +71,71 @@ COVERAGE = pa.schema([
     ("infos", pa.int32()),
 ])
 
+# --- Extra tables beside the contract's four (who published, what the prose says) -------------
+
+METADATA = pa.schema([
+    ("doc_id", pa.string()),
+    ("title", pa.string()),
+    ("agency_printed", pa.string()),  # the body as the title prints it
+    ("agency", pa.string()),  # completed from the preamble (the documents table's agency)
+    ("level", pa.string()),  # province / city / county / township / department
+    ("parent", pa.string()),  # for a department, the government it belongs to
+    ("province", pa.string()),
+    ("city", pa.string()),
+    ("county", pa.string()),
+    ("region", pa.string()),  # province + city + county as one name (the documents table's region)
+    ("year", pa.int32()),
+    ("period_start", pa.string()),  # ISO dates of the statistics period stated in the preamble
+    ("period_end", pa.string()),
+    ("published", pa.string()),  # ISO date of publication, where the document states it
+    ("phone", pa.string()),
+    ("email", pa.string()),
+    ("address", pa.string()),
+])
+
+KEYWORDS = pa.schema([
+    ("doc_id", pa.string()),
+    ("section", pa.string()),
+    ("term", pa.string()),
+    ("weight", pa.float64()),
+])
+
+FACTS = pa.schema([
+    ("doc_id", pa.string()),
+    ("section", pa.string()),
+    ("subject", pa.string()),
+    ("value", pa.float64()),
+    ("unit", pa.string()),
+    ("sentence", pa.string()),
+])
+
+INDICATORS = pa.schema([
+    ("doc_id", pa.string()),
+    ("indicator", pa.string()),
+    ("name", pa.string()),
+    ("value", pa.float64()),
+    ("formula", pa.string()),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
     "records": RECORDS,
     "findings": FINDINGS,
     "coverage": COVERAGE,
+    "metadata": METADATA,
+    "keywords": KEYWORDS,
+    "facts": FACTS,
+    "indicators": INDICATORS,
 }
+
+# Written by `govreport batch` beside the tables above: every path under which a file was found.
+# Identical files (same sha256) are parsed once; each of their paths is a row here. A member of
+# a .zip archive is named "ARCHIVE.zip!member/path.pdf".
+SOURCES = pa.schema([
+    ("sha256", pa.string()),
+    ("doc_id", pa.string()),
+    ("source_path", pa.string()),
+])
+
+ALL_TABLES: dict[str, pa.Schema] = {**TABLES, "sources": SOURCES}

@@ -16,14 +16,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.schema import TABLES
+from pipeline.schema import ALL_TABLES
 
 FORMATS = ("parquet", "csv")
 
 
 def to_arrow(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Return the rows of output table `name` as an Arrow table with the contract's schema."""
-    schema = TABLES[name]
+    schema = ALL_TABLES[name]
     return pa.Table.from_pylist([{f: row.get(f) for f in schema.names} for row in rows], schema=schema)
 
 
@@ -38,6 +38,11 @@ def write_tables(out_dir: str | Path, tables: Mapping[str, pa.Table], formats: S
         if "csv" in formats:
             written.append(_atomic(out / f"{name}.csv", lambda p, t=table: _write_csv(t, p)))
     return written
+
+
+def write_parquet(path: str | Path, table: pa.Table) -> Path:
+    """Write one table to `path` as Parquet, atomically; return the path."""
+    return _atomic(Path(path), lambda p: pq.write_table(table, p))
 
 
 def _write_csv(table: pa.Table, path: str) -> None:
@@ -64,3 +69,8 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_frame(out_dir: str | Path, name: str, frame: Any, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write a pandas DataFrame as DIR/<name>.parquet and/or .csv, atomically (tables outside TABLES)."""
+    return write_tables(out_dir, {name: pa.Table.from_pandas(frame, preserve_index=False)}, formats)

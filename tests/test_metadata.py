@@ -40,3 +40,65 @@ def test_a_title_wrapped_inside_a_word():
     title = title_of(["青屿县柳湾镇人民政府 2022 年政府信息公开工作年度报", "告", "根据《条例》"])
     assert agency_of(title, "") == "青屿县柳湾镇人民政府"
     assert year_of(title, "") == 2022
+
+
+def test_contacts_period_level_on_real_reports():
+    from conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent (a clone outside the team); CI always has it")
+    from pipeline.run import parse_file
+
+    hongze = parse_file(CORPUS / "huaian-hongze-2023.pdf").extras["metadata"][0]
+    assert {k: hongze[k] for k in ("agency_printed", "agency", "level", "region", "period_start", "period_end",
+                                   "phone", "email", "address", "published")} == {
+        "agency_printed": "洪泽区人民政府", "agency": "淮安市洪泽区人民政府", "level": "county",
+        "region": "江苏省淮安市洪泽区", "period_start": "2023-01-01", "period_end": "2023-12-31",
+        "phone": "0517-87222589", "email": "hzzwgk@126.com", "address": "淮安市洪泽区洪泽湖大道90号",
+        "published": None}
+    shanghai = parse_file(CORPUS / "shanghai-office-2019.html").extras["metadata"][0]
+    assert (shanghai["published"], shanghai["level"], shanghai["region"]) == ("2020-01-31", "province", "上海市")
+    assert (shanghai["phone"], shanghai["email"], shanghai["address"]) == (None, None, None)  # not stated
+    street = parse_file(CORPUS / "shuangyashan-baoshan-hongqi-2020.txt").extras["metadata"][0]
+    assert (street["level"], street["phone"], street["email"]) == ("township", "0469-2651289", "bsqhqb@163.com")
+    template = parse_file(CORPUS / "template-2021-blank.docx").extras["metadata"][0]
+    assert all(v is None for k, v in template.items() if k not in ("doc_id", "title"))
+
+
+@pytest.mark.parametrize(("agency", "level", "parent"), [
+    ("岚江省人民政府办公厅", "province", None),
+    ("鹭原市人民政府", "city", None),
+    ("青屿县人民政府", "county", None),
+    ("岫州市泓溪区人民政府", "county", None),
+    ("泓溪区东岫街道办事处", "township", None),
+    ("砚川县云渡镇人民政府", "township", None),
+    ("岫州市生态环境局", "department", "岫州市人民政府"),
+    ("岚江省市场监督管理局", "department", "岚江省人民政府"),
+    ("青屿县公安局", "department", "青屿县人民政府"),
+])
+def test_level_and_parent_government(agency, level, parent):
+    from pipeline.metadata import level_of, parent_of
+
+    assert level_of(agency) == level
+    assert parent_of(agency, level) == parent
+
+
+def test_metadata_on_the_synthetic_set_matches_what_the_reports_state():
+    import json
+
+    from conftest import SYNTHETIC
+
+    from pipeline.run import parse_file
+
+    levels = {"province": "province", "city": "city", "district": "county", "county": "county",
+              "street": "township", "town": "township"}
+    for truth_file in sorted(SYNTHETIC.glob("*.docx.truth.json")):
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        meta = parse_file(SYNTHETIC / truth["file"]).extras["metadata"][0]
+        prefix = truth["file"].split("-")[0]
+        assert meta["agency"] == truth["agency"]
+        assert meta["year"] == truth["year"]
+        assert meta["level"] == levels.get(prefix, "department"), truth["file"]
+        assert (meta["period_start"], meta["period_end"]) == (f"{truth['year']}-01-01", f"{truth['year']}-12-31")
+        assert meta["phone"]
+        assert meta["email"].endswith(".example")

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline.output import read_rows
 from pipeline.report import html, xlsx
 from pipeline.report.data import ReportData, build
@@ -21,6 +23,7 @@ __all__ = ["ReportData", "build", "write_report"]
 def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path, ReportData]:
     """Write HTML_PATH and the workbook beside it (same name, .xlsx); return both paths and the data."""
     data = build(read_rows(out_dir), str(out_dir))
+    data.year_over_year = year_over_year_summary(out_dir)
     target = Path(html_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     page = html.render(data)
@@ -28,6 +31,28 @@ def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path
     workbook = target.with_suffix(".xlsx")
     _atomic(workbook, lambda tmp: xlsx.write(data, tmp))
     return target, workbook, data
+
+
+# Indicators shown per pair of years in the report (the compare table holds every cell).
+_SUMMARY = (("applications_received", "新收申请"), ("substantive_disclosure_rate", "实质公开率"),
+            ("reviews", "行政复议"), ("lawsuits", "行政诉讼"))
+
+
+def year_over_year_summary(out_dir: str | Path) -> list[dict[str, object]]:
+    """Return one row per body and pair of years from OUT_DIR/compare.parquet (none when absent)."""
+    path = Path(out_dir) / "compare.parquet"
+    if not path.is_file():
+        return []
+    rows = pq.read_table(path).to_pylist()
+    pairs: dict[tuple[object, object, object], dict[str, object]] = {}
+    for row in rows:
+        key = (row["agency"], row["year_from"], row["year_to"])
+        summary = pairs.setdefault(key, {"agency": key[0], "year_from": key[1], "year_to": key[2]})
+        if row["kind"] == "indicator" and row["row"] in dict(_SUMMARY):
+            summary[row["row"]] = (row["value_from"], row["value_to"])
+        elif row["kind"] == "prose" and row["row"] == "all":
+            summary["repeated_prose"] = row["value_to"]
+    return list(pairs.values())
 
 
 def _atomic(target: Path, write: Callable[[str], object]) -> None:

@@ -41,6 +41,7 @@ class ReportData:
     findings: list[Finding]
     coverage: dict[str, dict[str, Any]]
     previous: dict[str, DocView] = field(default_factory=dict)
+    year_over_year: list[dict[str, Any]] = field(default_factory=list)  # one summary row per body and pair of years
     _by_cell: dict[tuple[str, str], list[Finding]] = field(init=False, repr=False)
     _labels: dict[str, str] = field(init=False, repr=False)
     _by_id: dict[str, DocView] = field(init=False, repr=False)

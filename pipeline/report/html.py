@@ -110,7 +110,7 @@ def render(data: ReportData) -> str:
         f"<style>{STYLE}</style></head><body>",
         "<h1>政府信息公开工作年度报告 · oversight report</h1>",
         f"<p>{len(data.views)} report(s) from <code>{escape(data.source)}</code>, checked {date.today():%Y-%m-%d}.</p>",
-        _headline(data), _matrix(data), _charts(data), _findings(data), _documents(data),
+        _headline(data), _matrix(data), _charts(data), _findings(data), _year_over_year(data), _documents(data),
         f"<script>{SCRIPT}</script></body></html>\n",
     ])
 
@@ -204,6 +204,33 @@ def _num_cell(value: float | None) -> str:
     if value is None:
         return '<td class="num" data-sort=""></td>'
     return f'<td class="num" data-sort="{value!r}">{escape(number(value))}</td>'
+
+
+def _year_over_year(data: ReportData) -> str:
+    """Return the year-over-year table (from `govreport compare`), or nothing when it was not run."""
+    if not data.year_over_year:
+        return ""
+    from pipeline.report import _SUMMARY
+
+    head = "".join(f"<th>{escape(h)}</th>" for h in ("Body", "Years", *(name for _, name in _SUMMARY),
+                                                      "Prose repeated 重复文字"))
+    body = []
+    for row in data.year_over_year:
+        pairs = [row.get(key) for key, _ in _SUMMARY]
+        cells = [f"<td>{escape(str(row['agency']))}</td>", f"<td>{row['year_from']}→{row['year_to']}</td>"]
+        cells += [f"<td>{escape(_change(p))}</td>" for p in pairs]
+        share = row.get("repeated_prose")
+        cells.append(f"<td>{'' if share is None else f'{share:.0%}'}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<h2 id="year-over-year">Year over year 年度对比</h2><table class="documents"><thead><tr>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _change(pair: object) -> str:
+    if not isinstance(pair, tuple):
+        return ""
+    before, after = (number(v) if v is not None else "—" for v in pair)
+    return f"{before} → {after}"
 
 
 def _documents(data: ReportData) -> str:

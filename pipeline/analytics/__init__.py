@@ -1,0 +1,1 @@
+"""Text analytics and indicators over parsed reports: keywords, facts, derived indicators."""

@@ -1,0 +1,66 @@
+"""Facts stated in the prose: a number with its unit and what it counts.
+
+"主动公开政府信息 1136 条" → (主动公开政府信息, 1136, 条). The subject is the run of nouns just
+before the number (custom terms whole), at most eight characters, so that 平台, 我区 and the verb
+before it fall away. Numbers in table rows and dates (2023 年) are not facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pipeline.analytics.terms import pos_cut, stopwords
+from pipeline.textnorm import nfkc
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_FACT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(余)?\s*(人次|万元|元|条|件|篇|个|次|场|期|家|项|份|人|%)")
+_NOUNISH = ("n", "nz", "nt", "nr", "ns", "l", "eng", "b")  # no verbs: 制作 in 制作政策解读 is not the subject
+_MAX_SUBJECT = 8
+# Where something was published, not what: "在政府网站平台主动公开政府信息" counts 主动公开政府信息.
+_CHANNELS = frozenset({"平台", "网站", "门户网站", "政府网站", "渠道", "栏目", "专栏", "载体"})
+
+
+def facts(text: str) -> list[dict[str, Any]]:
+    """Return the facts of a text: subject, value, unit and the sentence they come from."""
+    out = []
+    for sentence in _SENTENCE.findall(_prose(nfkc(text))):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        for match in _FACT.finditer(sentence):
+            subject = _subject(sentence[: match.start()])
+            if subject is None:
+                continue
+            value = float(match.group(1).replace(",", ""))
+            out.append({"subject": subject, "value": value, "unit": match.group(3), "sentence": sentence})
+    return out
+
+
+def _prose(text: str) -> str:
+    """Return running text with table rows left out and wrapped lines joined.
+
+    Chinese needs no space between words, and a PDF line ends wherever the page ran out
+    ("…主动公开政" / "府信息 1136 条"); a line ending a sentence keeps its 。 so nothing merges.
+    """
+    return "".join(line.strip() for line in text.splitlines() if "\t" not in line)
+
+
+def _subject(before: str) -> str | None:
+    clause = re.split(r"[,，、:：（(]", before)[-1]
+    if re.search(r"\d\s*$", clause) or not clause.strip():
+        return None
+    words = [(w, flag) for w, flag in pos_cut(clause) if w.strip()]
+    picked: list[str] = []
+    for word, flag in reversed(words):
+        if (word in stopwords() or word in _CHANNELS or not flag.startswith(_NOUNISH)
+                or len("".join(picked)) + len(word) > _MAX_SUBJECT):
+            break
+        picked.insert(0, word)
+    return "".join(picked) or None
+
+
+def fact_rows(doc_id: str, sections: Iterable[Any]) -> list[dict[str, Any]]:
+    """Return rows of the facts table (doc_id, section, subject, value, unit, sentence)."""
+    return [{"doc_id": doc_id, "section": s.section, **fact} for s in sections for fact in facts(s.text)]
