@@ -23,6 +23,7 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_text
 
 from parsers import pdfium_page
+from parsers.overprint import Overprints
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze
@@ -189,13 +190,8 @@ def _has_overprinted_chars(chars: Sequence[dict[str, Any]]) -> bool:
 
     A cheap look before pdfplumber's dedupe_chars, which sorts and clusters every character.
     """
-    seen: set[tuple[str, int, int]] = set()
-    for ch in chars:
-        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
+    overprints = Overprints()
+    return any(ch["text"].strip() and overprints.repeat(ch["text"], ch["x0"], ch["top"]) for ch in chars)
 
 
 def _is_visible_ruling(obj: dict[str, Any]) -> bool:

@@ -18,6 +18,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from parsers.overprint import Overprints
+
 _DESCENT = 0.12  # share of the font size below the baseline
 _MAX_ADVANCE = 1.1  # ems
 RULE_THICKNESS = 2.0  # points: a filled shape this thin is a drawn line, not a background box
@@ -60,7 +62,7 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     if len(text) != count:  # a character outside UCS-2 shifts the indexes
         return None
     chars = []
-    seen: set[tuple[str, int, int]] = set()
+    overprints = Overprints()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     for index, ch in enumerate(text):
@@ -82,11 +84,8 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         # No glyph advances much more than one em; pdfium's box for a glyph that ends a text
         # object can run to the object's end (seen on vertical labels) and land in another cell.
         right = min(right, left + size * _MAX_ADVANCE)
-        if ch.strip():
-            key = (ch, round(left), round(origin_y.value))
-            if key in seen:  # faux bold: the same glyph drawn twice at one place
-                continue
-            seen.add(key)
+        if ch.strip() and overprints.repeat(ch, left, origin_y.value):
+            continue  # faux bold: the same glyph drawn twice at one place
         chars.append({
             "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top, "upright": True,
             "size": size, "width": right - left, "height": size,
