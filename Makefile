@@ -13,10 +13,10 @@ help:  ## list the targets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,dask]'
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the project with its test tools
+install: $(VENV)/.installed  ## create .venv and install the project with its test tools and Dask
 
 .PHONY: deps report
 

@@ -2,16 +2,24 @@
 
 The plain pass is what a user would write first: for every page, `extract_text()` and
 `extract_tables()`. Each side runs in its own fresh process so that peak memory (max RSS)
-belongs to that side alone. Prints figures; it asserts nothing (speed is measured, not tested).
+belongs to that side alone. `govreport batch` is measured the same way with 1 and 2 workers,
+each run into a fresh temporary folder: pages/s and documents/s of the whole run (planning,
+hashing, parsing in the isolated workers, Parquet commits, the whole-batch step), the scaling
+efficiency from 1 to 2 workers, and the peak memory of a worker process (the largest
+ru_maxrss the workers report with their results). Prints figures; it asserts nothing (speed
+is measured, not tested).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,13 +49,30 @@ def _ours(paths: list[str]) -> int:
     return pages
 
 
+def _batch(paths: list[str], workers: int) -> dict[str, float]:
+    from pipeline.bulk import BatchSettings, run_batch
+    from pipeline.progress import Progress
+
+    with tempfile.TemporaryDirectory(prefix="govreport-bench-") as out:
+        start = time.perf_counter()
+        summary = run_batch(paths, out, BatchSettings(workers=workers, chunk_size=10),
+                            progress=Progress(len(paths), io.StringIO()))
+        seconds = time.perf_counter() - start
+    return {"pages": summary.pages, "documents": summary.parsed + summary.failed, "seconds": seconds,
+            "peak_mb": summary.max_rss_mb}
+
+
 def _child(side: str, paths: list[str]) -> None:
     # Imports happen once per process, before the clock starts: throughput is what is compared.
     import pdfplumber  # noqa: F401
 
     import parsers.pdf  # noqa: F401
+    import pipeline.bulk
     import pipeline.run  # noqa: F401
 
+    if side.startswith("batch"):
+        print(json.dumps(_batch(paths, int(side[len("batch"):]))))
+        return
     start = time.perf_counter()
     pages = (_ours if side == "ours" else _plain)(paths)
     seconds = time.perf_counter() - start
@@ -69,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run both sides over the PDFs under the given folders and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
-    parser.add_argument("--child", choices=["ours", "plain"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["ours", "plain", "batch1", "batch2"], help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; the fastest counts")
     args = parser.parse_args(argv)
     if args.child:
@@ -82,13 +107,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ours = _measure("ours", pdfs, args.repeat)
     plain = _measure("plain", pdfs, args.repeat)
+    batch = {n: _measure(f"batch{n}", pdfs, args.repeat) for n in (1, 2)}
     print(f"{len(pdfs)} PDFs, {ours['pages']} pages (best of {args.repeat} runs each, one process each)")
     print(f"{'':<34}{'pages/s':>10}{'seconds':>10}{'peak MB':>10}")
     print(f"{'govreport parse_file':<34}{ours['pages_per_s']:>10.1f}{ours['seconds']:>10.2f}{ours['peak_mb']:>10.0f}")
     print(f"{'pdfplumber text + tables':<34}{plain['pages_per_s']:>10.1f}{plain['seconds']:>10.2f}"
           f"{plain['peak_mb']:>10.0f}")
     print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
+    _print_batch(batch, plain)
     return 0
+
+
+def _print_batch(batch: dict[int, dict[str, float]], plain: dict[str, float]) -> None:
+    """Print the batch figures: per worker count, then scaling and the ratio to the plain pass."""
+    print()
+    print("govreport batch (whole run, one fresh process each; peak MB = largest worker)")
+    print(f"{'workers':<10}{'pages/s':>10}{'docs/s':>10}{'seconds':>10}{'peak MB':>10}{'/ plain':>10}")
+    for workers, run in batch.items():
+        print(f"{workers:<10}{run['pages_per_s']:>10.1f}{run['documents'] / run['seconds']:>10.2f}"
+              f"{run['seconds']:>10.2f}{run['peak_mb']:>10.0f}{run['pages_per_s'] / plain['pages_per_s']:>9.2f}x")
+    efficiency = batch[2]["pages_per_s"] / (2 * batch[1]["pages_per_s"])
+    print(f"scaling efficiency 1 → 2 workers: {efficiency:.0%} (speed-up {2 * efficiency:.2f}x on "
+          f"{os.cpu_count()} CPU(s))")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import click
 
+from pipeline.archive import missing_inputs
 from pipeline.batch import expand_inputs, gather, parse_many
+from pipeline.bulk import BatchSettings, run_batch
 from pipeline.checks import RULES, SEVERITIES, recheck
 from pipeline.errors import PipelineError
 from pipeline.output import read_rows, written_formats
 from pipeline.run import ParseResult, parse_file
 from pipeline.show import render
+from pipeline.workers import Limits
 from pipeline.write import FORMATS, to_arrow, write_tables
 
 
@@ -162,6 +165,65 @@ def compare(out_dir: Path, agency: str | None) -> None:
     click.echo(f"{len(pairs)} pair(s) of consecutive report years, {len(changes)} rows → {out_dir}/compare.parquet")
     for row in prose.itertuples():
         click.echo(f"  {row.agency} {row.year_from}→{row.year_to}: {row.value_to:.0%} of sentences repeated")
+
+
+_MAX_FAILURES_LISTED = 20
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dataset folder: OUT/<table>/part-*.parquet; a rerun resumes it.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: isolated worker processes here; dask: a Dask distributed cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default a LocalCluster.")
+@click.option("--csv", "write_csv", is_flag=True, help="Also write OUT/<table>.csv at the end.")
+@click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a DuckDB database with every table.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
+              help="Seconds one document may take (local engine).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=Limits.max_memory_mb, show_default=True,
+              help="MB of memory a worker may add while parsing one document (local engine).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=Limits.max_pages, show_default=True,
+              help="A PDF with more pages fails without being parsed.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=BatchSettings.chunk_size, show_default=True,
+              help="Documents committed together.")
+def batch(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
+          write_csv: bool, duckdb_path: Path | None, timeout: float, max_memory: int, max_pages: int,
+          chunk_size: int) -> None:
+    """Convert an archive of reports (folders, globs, .zip files) into a resumable Parquet dataset.
+
+    Each document is parsed in a worker process under a time and memory limit; a file that
+    hangs, crashes or blows up becomes a failed documents row and the batch goes on. Chunks
+    are committed as they finish: run the same command again to resume after an interruption.
+
+    Example:
+
+    \b
+        govreport batch archive/ 2023/*.zip -o dataset/ --workers 4 --csv
+        govreport batch archive/ -o dataset/ --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    missing = missing_inputs(inputs)
+    if missing:
+        raise click.ClickException(f"no such file, folder or match: {', '.join(missing)}")
+    settings = BatchSettings(
+        workers=workers or BatchSettings.workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
+        limits=Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages),
+        csv=write_csv, duckdb=duckdb_path)
+    try:
+        summary = run_batch(inputs, out_dir, settings)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.one_line(out_dir))
+    for path, error in summary.failures[:_MAX_FAILURES_LISTED]:
+        click.echo(f"failed: {path}: {error}", err=True)
+    if len(summary.failures) > _MAX_FAILURES_LISTED:
+        click.echo(f"… and {len(summary.failures) - _MAX_FAILURES_LISTED} more failed (see {out_dir}/documents)",
+                   err=True)
+    if summary.failures:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,144 @@
+"""`govreport batch`: convert an archive of reports into a resumable, chunked Parquet dataset.
+
+Plan chunks (pipeline.plan) → run their jobs on an engine (pipeline.engines) → commit each
+chunk when its last document is in (pipeline.dataset) → write the whole-batch rows
+(pipeline.finish) → optional CSV and DuckDB copies (pipeline.export). Files already in the
+output folder are skipped, so running the same command again resumes a killed run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.archive import ZipLimits, expand_sources
+from pipeline.dataset import Dataset
+from pipeline.engines import Engine, open_engine
+from pipeline.export import export_csv, export_duckdb
+from pipeline.finish import WHOLE_ONLY, finish
+from pipeline.job import Job, Outcome
+from pipeline.plan import Chunk, plan_chunks
+from pipeline.progress import Progress
+from pipeline.schema import ALL_TABLES
+from pipeline.workers import Limits
+
+CHUNK_TABLES = tuple(name for name in ALL_TABLES if name not in WHOLE_ONLY)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch runs; the only home of the defaults the command line shows."""
+
+    workers: int = os.cpu_count() or 1
+    engine: str = "local"
+    scheduler: str | None = None
+    chunk_size: int = 100
+    limits: Limits = field(default_factory=Limits)
+    zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    csv: bool = False
+    duckdb: Path | None = None
+
+
+@dataclass
+class Summary:
+    """What a run did."""
+
+    inputs: int = 0  # paths found (files and archive members)
+    skipped: int = 0  # already in the output folder
+    parsed: int = 0  # documents read (status ok, partial, not_a_report or needs_ocr)
+    failed: int = 0  # documents that could not be read, refused inputs included
+    duplicates: int = 0  # paths whose bytes were parsed under another path
+    chunks: int = 0  # chunks committed
+    pages: int = 0  # pages of the documents read
+    max_rss_mb: float = 0.0  # peak memory of the process that ran the largest job
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source_path, error)
+    written: list[Path] = field(default_factory=list)  # CSV and DuckDB copies
+
+    def one_line(self, out: Path) -> str:
+        """Return the summary as one line."""
+        return (f"{self.inputs} file(s): {self.parsed} parsed, {self.failed} failed, {self.duplicates} duplicate(s), "
+                f"{self.skipped} already done; {self.chunks} chunk(s) committed → {out}/")
+
+
+def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSettings = BatchSettings(),
+              progress: Progress | None = None) -> Summary:
+    """Convert every report under `inputs` into the dataset at `out`; return what was done."""
+    dataset = Dataset(out)
+    dataset.open()
+    try:
+        sources = expand_sources(inputs, settings.zip_limits)
+        done, recorded = dataset.done()
+        summary = Summary(inputs=len(sources))
+        chunks = plan_chunks(sources, done, recorded, dataset.inbox, settings.chunk_size,
+                             settings.limits.max_pages, settings.zip_limits)
+        with open_engine(settings.engine, settings.workers, settings.limits, settings.scheduler) as engine:
+            progress = progress or Progress(len(sources))  # its clock starts once the workers are up
+            _convert(dataset, engine, chunks, summary, progress)
+        dataset.clear_inbox()
+        progress.close()
+        finish(dataset)
+        if settings.csv:
+            summary.written.extend(export_csv(dataset))
+        if settings.duckdb is not None:
+            summary.written.append(export_duckdb(dataset, settings.duckdb))
+    finally:
+        dataset.close()
+    return summary
+
+
+def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary: Summary,
+             progress: Progress) -> None:
+    """Run every chunk's jobs on the engine and commit each chunk as soon as it is complete."""
+    open_chunks: dict[str, Chunk] = {}
+
+    def jobs() -> Iterator[Job]:
+        for chunk in chunks:
+            summary.duplicates += chunk.duplicates
+            summary.skipped += chunk.skipped
+            _count_refused(chunk, summary, progress)
+            progress.advance(chunk.duplicates + chunk.skipped)
+            if chunk.jobs:
+                open_chunks[chunk.id] = chunk
+                yield from chunk.jobs
+            elif chunk.rows["sources"]:
+                _commit(dataset, chunk, summary)
+
+    for job, outcome in engine.map(jobs()):
+        chunk = open_chunks[job.chunk]
+        chunk.outcomes.append(outcome)
+        _count(outcome, summary, progress)
+        if chunk.complete:
+            _commit(dataset, open_chunks.pop(job.chunk), summary)
+
+
+def _count(outcome: Outcome, summary: Summary, progress: Progress) -> None:
+    """Add a finished document to the summary and the progress."""
+    document = outcome.document
+    failed = document["status"] == "failed"
+    pages = 0 if failed else document.get("pages") or 0  # a PDF refused by its page count was not read
+    summary.pages += pages
+    summary.max_rss_mb = max(summary.max_rss_mb, outcome.max_rss_mb)
+    if failed:
+        summary.failed += 1
+        summary.failures.append((document["source_path"], document.get("error") or ""))
+    else:
+        summary.parsed += 1
+    progress.advance(1, failed=int(failed), pages=pages)
+
+
+def _count_refused(chunk: Chunk, summary: Summary, progress: Progress) -> None:
+    """Add the refused inputs of a chunk to the summary and the progress."""
+    for row in chunk.rows["documents"]:
+        summary.failed += 1
+        summary.failures.append((row["source_path"], row["error"]))
+    progress.advance(chunk.refused, failed=chunk.refused)
+
+
+def _commit(dataset: Dataset, chunk: Chunk, summary: Summary) -> None:
+    """Write the chunk's parts (documents last), then drop its work copies."""
+    dataset.commit(chunk.id, chunk.table_rows(CHUNK_TABLES))
+    for path in chunk.inbox:
+        path.unlink(missing_ok=True)
+    summary.chunks += 1

@@ -1,0 +1,154 @@
+"""The output folder of `govreport batch`: Parquet parts committed chunk by chunk, and resume.
+
+    OUT/<table>/part-<chunk>.parquet   one part per committed chunk per table
+    OUT/<table>/whole-batch.parquet    rows that need every document (cross-document findings, coverage)
+    OUT/.inbox/                        work copies of archive members while their chunk is in flight
+    OUT/.lock                          held while a batch writes here
+
+Every file is written to a hidden temporary name and renamed into place. A chunk's documents
+part is written last: it is the chunk's commit marker. Parts of a chunk without one are the
+orphans of a killed run and are deleted when the next run opens the folder. So at any moment
+the folder holds whole chunks only, and pandas, pyarrow.dataset and DuckDB can read each
+table folder (hidden and .tmp files are ignored by all three).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+
+from pipeline.errors import PipelineError
+from pipeline.schema import ALL_TABLES
+from pipeline.write import to_arrow, write_parquet
+
+COMMIT_TABLE = "documents"
+PART_PREFIX = "part-"
+WHOLE_BATCH = "whole-batch.parquet"
+INBOX = ".inbox"
+EMPTY_CHUNK = "0" * 16  # the first commit of a new folder: every table readable from the start
+
+
+class OutputLocked(PipelineError):
+    """Another batch is writing to the same output folder."""
+
+
+class Dataset:
+    """One batch output folder."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.inbox = self.root / INBOX
+        self._lock: Any = None
+
+    def open(self) -> list[Path]:
+        """Lock the folder for this run, clear what a killed run left, and return what was removed."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.root / ".lock", "a+")  # noqa: SIM115  (held until close())
+        try:
+            # A POSIX record lock, not flock(): forked workers do not inherit it, so it is gone the
+            # moment this process dies, even while its orphaned workers are still winding down.
+            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            self._lock.close()
+            self._lock = None
+            raise OutputLocked(f"another govreport batch is writing to {self.root}") from exc
+        removed = self.recover()
+        if not self.committed():
+            self.commit(EMPTY_CHUNK, {name: [] for name in ALL_TABLES})
+        return removed
+
+    def close(self) -> None:
+        """Release the folder."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def recover(self) -> list[Path]:
+        """Delete temporary files, parts of uncommitted chunks and the inbox; return what was deleted."""
+        committed = set(self.committed())
+        removed: list[Path] = []
+        for folder in self._table_folders():
+            for path in folder.iterdir():
+                orphan = (path.name.startswith(PART_PREFIX) and path.suffix == ".parquet"
+                          and chunk_of(path) not in committed)
+                if path.name.startswith(".") or orphan:
+                    path.unlink()
+                    removed.append(path)
+        if self.inbox.exists():
+            self.clear_inbox()
+            removed.append(self.inbox)
+        return removed
+
+    def clear_inbox(self) -> None:
+        """Remove the work folder of archive members (no chunk may be in flight)."""
+        shutil.rmtree(self.inbox, ignore_errors=True)
+
+    def committed(self) -> list[str]:
+        """Return the ids of the committed chunks."""
+        return sorted(chunk_of(p) for p in self.parts(COMMIT_TABLE))
+
+    def commit(self, chunk: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+        """Write the chunk's part of every table in `rows`, the documents part last."""
+        if (self.root / COMMIT_TABLE / f"{PART_PREFIX}{chunk}.parquet").exists():
+            raise PipelineError(f"chunk {chunk} is committed already in {self.root}")
+        names = sorted(rows, key=lambda name: name == COMMIT_TABLE)
+        for name in names:
+            folder = self.root / name
+            folder.mkdir(exist_ok=True)
+            write_parquet(folder / f"{PART_PREFIX}{chunk}.parquet", to_arrow(name, rows[name]))
+
+    def write_whole(self, name: str, rows: Iterable[Mapping[str, Any]]) -> Path:
+        """Write (replace) the whole-batch part of table `name`."""
+        folder = self.root / name
+        folder.mkdir(exist_ok=True)
+        return write_parquet(folder / WHOLE_BATCH, to_arrow(name, rows))
+
+    def parts(self, name: str) -> list[Path]:
+        """Return the chunk parts of table `name`, in chunk order."""
+        folder = self.root / name
+        if not folder.is_dir():
+            return []
+        return sorted(folder.glob(f"{PART_PREFIX}*.parquet"))
+
+    def files(self, name: str) -> list[Path]:
+        """Return every Parquet file of table `name`: the chunk parts, then the whole-batch part."""
+        whole = self.root / name / WHOLE_BATCH
+        return self.parts(name) + ([whole] if whole.is_file() else [])
+
+    def read(self, name: str, columns: Sequence[str] | None = None, chunk: str | None = None,
+             whole: bool = True) -> pa.Table:
+        """Return table `name` (one chunk's part only, when `chunk` is given), with its schema."""
+        if chunk is not None:
+            path = self.root / name / f"{PART_PREFIX}{chunk}.parquet"
+            files = [path] if path.is_file() else []
+        else:
+            files = self.files(name) if whole else self.parts(name)
+        schema = ALL_TABLES[name]
+        if not files:
+            table = schema.empty_table()
+            return table.select(list(columns)) if columns else table
+        return pads.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(
+            columns=list(columns) if columns else None)
+
+    def done(self) -> tuple[set[str], set[tuple[str | None, str]]]:
+        """Return the sha256 of every committed document, and the (sha256, source_path) of every sources row."""
+        shas = {s for s in self.read(COMMIT_TABLE, ["sha256"]).column("sha256").to_pylist() if s}
+        sources = self.read("sources", ["sha256", "source_path"])
+        recorded = set(zip(sources.column("sha256").to_pylist(), sources.column("source_path").to_pylist(),
+                           strict=True))
+        return shas, recorded
+
+    def _table_folders(self) -> list[Path]:
+        """Return the table folders present under the root."""
+        return [self.root / name for name in ALL_TABLES if (self.root / name).is_dir()]
+
+
+def chunk_of(part: Path) -> str:
+    """Return the chunk id of a part file name (part-<chunk>.parquet)."""
+    return part.name[len(PART_PREFIX):-len(".parquet")]

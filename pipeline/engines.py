@@ -1,0 +1,133 @@
+"""Where jobs run: the local isolated pool, or a Dask distributed cluster. Both yield (job, outcome).
+
+The same per-document function (pipeline.job.run_job) runs on either. The time and memory
+limits are enforced per document by the local engine only: Dask workers are daemonic
+processes and cannot start the child processes that make that isolation possible. On a
+LocalCluster the memory limit becomes each worker's Dask memory limit (its nanny restarts a
+worker that grows past it, and the document becomes a failed row); the page limit holds on
+both engines, since it is checked inside run_job. With a remote scheduler the workers must
+see the input files, and the batch's output folder, at the same paths as this machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from pipeline.errors import PipelineError
+from pipeline.job import Job, Outcome, failed_outcome, preload, run_job
+from pipeline.workers import Limits, WorkerPool
+
+ENGINES = ("local", "dask")
+_IN_FLIGHT_PER_WORKER = 2  # enough to keep a worker busy while its next result travels
+
+
+class Engine(Protocol):
+    """Runs jobs and yields (job, outcome) as they finish."""
+
+    workers: int
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """Yield (job, outcome) for every job, in completion order."""
+        ...
+
+    def close(self) -> None:
+        """Release the workers."""
+        ...
+
+
+class LocalEngine:
+    """Jobs in forked worker processes on this machine, each under the time and memory limits."""
+
+    def __init__(self, workers: int, limits: Limits) -> None:
+        self.workers = max(1, workers)
+        preload()
+        self._pool = WorkerPool(self.workers, limits)
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """Yield (job, outcome) for every job, in completion order."""
+        return self._pool.imap_unordered(jobs)
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self._pool.close()
+
+
+class DaskEngine:
+    """Jobs on a Dask distributed cluster: the one at `scheduler`, or a LocalCluster of `workers` processes."""
+
+    def __init__(self, workers: int, limits: Limits, scheduler: str | None = None) -> None:
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise PipelineError("the dask engine needs Dask: pip install 'govreport[dask]'") from exc
+
+        # Dask logs every worker and connection at INFO; a batch's own progress says what matters.
+        self._log = logging.getLogger("distributed")
+        self._log_level = self._log.level
+        self._log.setLevel(logging.ERROR)
+        self._cluster: Any = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            # One failure is enough: a document that kills its worker would kill the next one too.
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                self._cluster = LocalCluster(n_workers=max(1, workers), processes=True, threads_per_worker=1,
+                                             dashboard_address=None, memory_limit=f"{limits.max_memory_mb}MiB",
+                                             silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+        self._run = uuid.uuid4().hex[:8]  # task keys unique to this run on a shared scheduler
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """Yield (job, outcome) for every job, in completion order, a few jobs per worker in flight."""
+        from distributed import as_completed
+
+        pending = iter(jobs)
+        submitted: dict[str, Job] = {}
+        finished = as_completed()
+
+        def submit_next() -> bool:
+            job = next(pending, None)
+            if job is None:
+                return False
+            future = self._client.submit(run_job, job, key=f"govreport-{self._run}-{job.sha256}", pure=False)
+            submitted[future.key] = job
+            finished.add(future)
+            return True
+
+        for _ in range(self.workers * _IN_FLIGHT_PER_WORKER):
+            if not submit_next():
+                break
+        for future in finished:
+            job = submitted.pop(future.key)
+            try:
+                outcome = future.result()
+            except Exception as exc:  # KilledWorker, a lost connection: one failed row, the batch goes on
+                outcome = failed_outcome(job, f"dask task failed ({exc.__class__.__name__}: {exc})")
+            future.release()
+            yield job, outcome
+            submit_next()
+
+    def close(self) -> None:
+        """Disconnect from the scheduler, and stop the LocalCluster if this engine started one."""
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._log.setLevel(self._log_level)
+
+
+@contextmanager
+def open_engine(name: str, workers: int, limits: Limits, scheduler: str | None = None) -> Iterator[Engine]:
+    """Open the named engine ("local" or "dask") and close it on the way out."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
+    engine: Engine = DaskEngine(workers, limits, scheduler) if name == "dask" else LocalEngine(workers, limits)
+    try:
+        yield engine
+    finally:
+        engine.close()

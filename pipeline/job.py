@@ -1,0 +1,114 @@
+"""One document as a unit of batch work: the page limit, the parse, the rows, the resources used.
+
+`run_job` is the function every engine runs, in a worker process of the local pool or on a
+Dask worker; it never raises for a bad document (pipeline.run.parse_file does not). Failures
+that happen around it (time-outs, crashes, memory) are turned into rows by `failed_outcome`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.run import doc_id_for, parse_file
+from pipeline.schema import PARSER_VERSION
+
+
+@dataclass(frozen=True)
+class Job:
+    """A document to parse: where its bytes are, the path to record, and the chunk it belongs to."""
+
+    sha256: str
+    path: str
+    source_path: str
+    chunk: str
+    max_pages: int
+
+
+@dataclass
+class Outcome:
+    """What a job gives back: its output rows and what it cost."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    seconds: float = 0.0
+    max_rss_mb: float = 0.0  # peak resident memory of the process that ran it
+    recycle: bool = False  # the worker should be replaced (it ran out of memory)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """Return the documents row."""
+        return self.rows["documents"][0]
+
+
+def run_job(job: Job) -> Outcome:
+    """Parse one document, refusing a PDF with more pages than the job allows before reading it."""
+    start = time.perf_counter()
+    pages = pdf_page_count(job.path)
+    if pages is not None and pages > job.max_pages:
+        outcome = failed_outcome(job, f"too many pages ({pages}; --max-pages is {job.max_pages})",
+                                 format="pdf", pages=pages)
+    else:
+        outcome = Outcome(parse_file(job.path, source_path=job.source_path).rows())
+    outcome.seconds = time.perf_counter() - start
+    outcome.max_rss_mb = peak_rss_mb()
+    return outcome
+
+
+def preload() -> None:
+    """Import every reader now, so that workers forked later start with them loaded and shared."""
+    from parsers import READERS
+
+    for module, _ in READERS.values():
+        try:
+            importlib.import_module(module)
+        except ImportError:  # a reader without its dependencies says so when a file needs it
+            continue
+    import pypdfium2  # noqa: F401  (pdf_page_count)
+
+
+def pdf_page_count(path: str | Path) -> int | None:
+    """Return the page count of a PDF from its page tree, or None when it is no readable PDF."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(1024).lstrip()[:5] != b"%PDF-":
+                return None
+    except OSError:  # parse_file reports an unreadable file in its own words
+        return None
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except Exception:  # damaged or encrypted: the reader says which, with its own message
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def failed_outcome(job: Job, error: str, **columns: Any) -> Outcome:
+    """Return the outcome of a job that produced no parse: a failed documents row with the reason."""
+    row = {"doc_id": doc_id_for(job.sha256), "sha256": job.sha256, "source_path": job.source_path,
+           "format": sniff_format(job.path), "pages": None, "status": "failed", "error": error,
+           "parser_version": PARSER_VERSION}
+    row.update(columns)
+    return Outcome({"documents": [row]})
+
+
+def sniff_format(path: str | Path) -> str | None:
+    """Return the format the leading bytes show, or None when they show none."""
+    from parsers import detect_format
+
+    try:
+        return detect_format(path)
+    except Exception:  # only a label for a failed row; the error column says what went wrong
+        return None
+
+
+def peak_rss_mb() -> float:
+    """Return the peak resident memory of this process in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kB

@@ -1,0 +1,170 @@
+"""`govreport batch` killed and resumed, read back by pandas, pyarrow and DuckDB, and equal to `govreport parse`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as pads
+import pytest
+from batchkit import assert_same_tables, copy_reports, dataset_frames, parse_frames
+from click.testing import CliRunner
+
+from pipeline.bulk import BatchSettings, run_batch
+from pipeline.cli import cli
+from pipeline.schema import ALL_TABLES, TABLES
+
+# The batch command with every parse slowed down, so that a kill lands in the middle of the run.
+SLOW_BATCH = """
+import sys, time
+import pipeline.job as job
+parse_file = job.parse_file
+def slow_parse_file(*args, **kwargs):
+    time.sleep(0.25)
+    return parse_file(*args, **kwargs)
+job.parse_file = slow_parse_file
+from pipeline.cli import main
+sys.argv = ["govreport", *sys.argv[1:]]
+main()
+"""
+GOVREPORT = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("archive") / "in"
+    copy_reports(folder, 20)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(reports, tmp_path_factory) -> Path:
+    """An uninterrupted batch over the reports."""
+    out = tmp_path_factory.mktemp("reference")
+    run_batch([reports], out, BatchSettings(workers=2, chunk_size=3, csv=True, duckdb=out / "govreport.duckdb"))
+    return out
+
+
+def children(pid: int) -> list[int]:
+    """Return the ids of the processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_batch_killed_midway_resumes_to_the_same_tables(reports, reference, tmp_path):
+    out = tmp_path / "out"
+    args = ["batch", str(reports), "-o", str(out), "--workers", "2", "--chunk-size", "2"]
+    run = subprocess.Popen([sys.executable, "-c", SLOW_BATCH, *args], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("documents/part-*.parquet"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the first part is the empty commit of a new folder; wait for two real ones
+    workers = children(run.pid)
+    run.kill()
+    run.wait()
+    done_at_kill = len(pd.read_parquet(out / "documents"))
+    assert 2 <= done_at_kill < 20, "the kill should land midway"
+    for pid in workers:  # orphaned workers see their pipe close and leave
+        for _ in range(100):
+            if not alive(pid):
+                break
+            time.sleep(0.05)
+        assert not alive(pid), f"worker {pid} outlived the killed batch"
+    # What a kill between two writes of a chunk leaves behind, beside what this kill left.
+    [first_records] = [p for p in out.glob("records/part-*.parquet") if p.stat().st_size][:1]
+    orphan = out / "records" / "part-deadbeefdeadbeef.parquet"
+    shutil.copyfile(first_records, orphan)
+    (out / "sections" / ".part-0123.parquet.x1.tmp").write_bytes(b"half")
+
+    resumed = subprocess.run([*GOVREPORT, *args], capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done_at_kill} already done" in resumed.stdout
+    assert not orphan.exists()
+    assert not list(out.glob("*/.*.tmp"))
+    assert_same_tables(dataset_frames(out, ALL_TABLES), dataset_frames(reference, ALL_TABLES))
+    documents = pd.read_parquet(out / "documents")
+    assert len(documents) == 20
+    assert documents.doc_id.is_unique
+
+
+def test_running_again_parses_nothing(reports, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    summary = run_batch([reports], out, BatchSettings(workers=1))
+    assert (summary.parsed, summary.skipped, summary.inputs) == (0, 20, 20)
+    assert_same_tables(dataset_frames(out, ALL_TABLES), dataset_frames(reference, ALL_TABLES))
+
+
+def test_the_tables_equal_those_of_govreport_parse(reports, reference, tmp_path):
+    run = CliRunner().invoke(cli, ["parse", str(reports), "-o", str(tmp_path), "--format", "parquet"])
+    assert run.exit_code == 0, run.output
+    assert_same_tables(dataset_frames(reference, TABLES), parse_frames(tmp_path, TABLES))
+
+
+def test_pandas_pyarrow_and_duckdb_read_the_folder(reference):
+    records = pd.read_parquet(reference / "records")
+    assert len(pads.dataset(reference / "records", format="parquet").to_table()) == len(records) > 0
+    glob = str(reference / "records" / "*.parquet")
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall() == [(len(records),)]
+    assert not any(p.name.startswith(".") for p in (reference / "records").iterdir())
+
+
+def test_csv_and_duckdb_copies_hold_the_same_rows(reference):
+    for name in ALL_TABLES:
+        raw = (reference / f"{name}.csv").read_bytes()
+        assert raw.startswith("\ufeff".encode())
+        frame = pd.read_csv(reference / f"{name}.csv", encoding="utf-8-sig")
+        assert len(frame) == len(pd.read_parquet(reference / name)), name
+    with duckdb.connect(str(reference / "govreport.duckdb"), read_only=True) as con:
+        counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in ALL_TABLES}
+    assert counts == {name: len(pd.read_parquet(reference / name)) for name in ALL_TABLES}
+
+
+def test_a_second_batch_on_the_same_folder_is_refused(reference, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen(  # another process holds the folder's lock, as a running batch does
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)", str(out / ".lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        run = CliRunner().invoke(cli, ["batch", str(reference / "documents"), "-o", str(out)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.exit_code == 1
+    assert "another govreport batch is writing to" in run.output
+
+
+def test_batch_help_carries_an_example():
+    run = CliRunner().invoke(cli, ["batch", "--help"])
+    assert "Example" in run.output
+    assert "govreport batch" in run.output
+
+
+def test_missing_inputs_are_named(tmp_path):
+    run = CliRunner().invoke(cli, ["batch", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 1
+    assert "nowhere" in run.output
+    assert not (tmp_path / "out").exists()

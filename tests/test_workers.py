@@ -1,0 +1,75 @@
+"""The isolated pool: a hang, a crash, a memory blow-up or an error costs one row and one worker, never the batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from pipeline.job import Job, Outcome
+from pipeline.workers import Limits, WorkerPool, death_reason
+
+
+def behave(job: Job) -> Outcome:
+    """Do what the job's name says; a plain name parses "fine"."""
+    if job.source_path == "hang":
+        time.sleep(120)
+    elif job.source_path == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif job.source_path == "hog":
+        bytearray(64 << 30)  # far beyond any limit the test sets
+    elif job.source_path == "raise":
+        raise RuntimeError("boom")
+    return Outcome({"documents": [{"source_path": job.source_path, "status": "ok", "pid": os.getpid()}]})
+
+
+def jobs(*names: str) -> list[Job]:
+    return [Job(f"{i:064x}", "/nonexistent", name, "chunk", max_pages=500) for i, name in enumerate(names)]
+
+
+def run(names: list[str], workers: int = 2, **limits) -> dict[str, dict]:
+    with WorkerPool(workers, Limits(**limits), behave) as pool:
+        return {job.source_path: outcome.document for job, outcome in pool.imap_unordered(jobs(*names))}
+
+
+def test_a_hanging_document_times_out_and_the_rest_go_on():
+    start = time.monotonic()
+    rows = run(["a", "hang", "b", "c", "d"], timeout=1.0)
+    assert rows["hang"]["status"] == "failed"
+    assert rows["hang"]["error"] == "timed out after 1 s"
+    assert all(rows[n]["status"] == "ok" for n in "abcd")
+    assert time.monotonic() - start < 10
+
+
+def test_a_crashed_worker_is_a_failed_row_and_is_replaced():
+    rows = run(["crash", "a", "b", "c"], workers=1)
+    assert rows["crash"]["status"] == "failed"
+    assert rows["crash"]["error"].startswith("worker killed by signal 9")
+    assert all(rows[n]["status"] == "ok" for n in "abc")
+
+
+def test_a_memory_blow_up_is_out_of_memory_and_the_worker_is_replaced():
+    limit = 512
+    with WorkerPool(1, Limits(max_memory_mb=limit), behave) as pool:
+        before = pool.pids()
+        rows = {job.source_path: outcome.document for job, outcome in pool.imap_unordered(jobs("a", "hog", "b"))}
+        after = pool.pids()
+    assert rows["hog"]["error"] == f"out of memory (limit {limit} MB)"
+    assert rows["a"]["pid"] != rows["b"]["pid"]  # the worker that ran out was replaced
+    assert before != after
+
+
+def test_an_error_around_the_parse_is_one_failed_row():
+    rows = run(["raise", "a"], workers=1)
+    assert rows["raise"]["error"] == "worker error (RuntimeError: boom)"
+    assert rows["a"]["status"] == "ok"
+
+
+def test_workers_are_long_lived():
+    rows = run(["a", "b", "c", "d", "e", "f"], workers=2)
+    assert len({row["pid"] for row in rows.values()}) <= 2
+
+
+def test_death_reasons_name_the_signal_or_the_exit_code():
+    assert death_reason(-9) == "worker killed by signal 9 (SIGKILL)"
+    assert death_reason(3) == "worker exited with code 3"
