@@ -59,7 +59,7 @@ def run_job(job: Job) -> Outcome:
 
 
 def preload() -> None:
-    """Import every reader now, so that workers forked later start with them loaded and shared."""
+    """Import every reader and load jieba now, so that workers forked later start with them shared."""
     from parsers import READERS
 
     for module, _ in READERS.values():
@@ -68,6 +68,10 @@ def preload() -> None:
         except ImportError:  # a reader without its dependencies says so when a file needs it
             continue
     import pypdfium2  # noqa: F401  (pdf_page_count)
+
+    from pipeline.analytics.terms import tokenizer
+
+    tokenizer()  # jieba's dictionary: about half a second to load, once here instead of once per worker
 
 
 def pdf_page_count(path: str | Path) -> int | None:

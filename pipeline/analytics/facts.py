@@ -1,8 +1,9 @@
 """Facts stated in the prose: a number with its unit and what it counts.
 
-"主动公开政府信息 1136 条" → (主动公开政府信息, 1136, 条). The subject is the run of nouns just
-before the number (custom terms whole), at most eight characters, so that 平台, 我区 and the verb
-before it fall away. Numbers in table rows and dates (2023 年) are not facts.
+"主动公开政府信息 1136 条" → (主动公开政府信息, 1136, 条). The subject is the run of words just
+before the number (custom terms whole), at most eight characters, stopping at a verb (制作 …),
+a channel (平台, 网站) or a stop word (我区, 全年), so that only what is counted remains.
+Numbers in table rows and dates (2023 年) are not facts.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.analytics.terms import pos_cut, stopwords
+from pipeline.analytics.terms import stopwords, verbs, words
 from pipeline.textnorm import nfkc
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _FACT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(余)?\s*(人次|万元|元|条|件|篇|个|次|场|期|家|项|份|人|%)")
-_NOUNISH = ("n", "nz", "nt", "nr", "ns", "l", "eng", "b")  # no verbs: 制作 in 制作政策解读 is not the subject
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_SUBJECT = 8
 # Where something was published, not what: "在政府网站平台主动公开政府信息" counts 主动公开政府信息.
 _CHANNELS = frozenset({"平台", "网站", "门户网站", "政府网站", "渠道", "栏目", "专栏", "载体"})
@@ -48,13 +49,12 @@ def _prose(text: str) -> str:
 
 
 def _subject(before: str) -> str | None:
-    clause = re.split(r"[,，、:：（(]", before)[-1]
+    clause = re.split(r"[,，、:：（(《》]", before)[-1]
     if re.search(r"\d\s*$", clause) or not clause.strip():
         return None
-    words = [(w, flag) for w, flag in pos_cut(clause) if w.strip()]
     picked: list[str] = []
-    for word, flag in reversed(words):
-        if (word in stopwords() or word in _CHANNELS or not flag.startswith(_NOUNISH)
+    for word in reversed([w for w in words(clause) if w.strip()]):
+        if (word in stopwords() or word in verbs() or word in _CHANNELS or not _CJK.search(word)
                 or len("".join(picked)) + len(word) > _MAX_SUBJECT):
             break
         picked.insert(0, word)

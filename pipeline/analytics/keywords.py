@@ -1,26 +1,33 @@
-"""Keywords per section (TF-IDF over jieba's bundled IDF, custom terms whole, stop words out)."""
+"""Keywords per section: TF-IDF with jieba's word frequencies as the general corpus.
+
+A term's weight is its share of the section's words times its rarity in general Chinese
+(log of jieba's dictionary total over the word's frequency). Stop words, numbers and single
+characters are left out; the field's terms come whole from the custom dictionary.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-import jieba.analyse
-
-from pipeline.analytics.terms import stopwords, tokenizer
+from pipeline.analytics.terms import rarity, stopwords, words
 
 TOP_K = 10
-_POS = ("n", "nz", "vn", "v", "nt", "ns", "l", "eng")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def keywords(text: str, top_k: int = TOP_K) -> list[tuple[str, float]]:
-    """Return the `top_k` (term, weight) pairs of a text, heaviest first."""
-    tokenizer()
+    """Return the `top_k` (term, weight) pairs of a text, heaviest first (ties by first use)."""
     stop = stopwords()
-    found = jieba.analyse.extract_tags(text, topK=top_k * 3, withWeight=True, allowPOS=_POS)
-    kept = [(term, round(float(weight), 6)) for term, weight in found
-            if term not in stop and len(term) > 1 and not term.isdigit()]
-    return kept[:top_k]
+    tokens = [w for w in words(text) if len(w) > 1 and _CJK.search(w) and w not in stop]
+    if not tokens:
+        return []
+    counts = Counter(tokens)
+    scored = [(term, round(n / len(tokens) * rarity(term), 6)) for term, n in counts.items()]
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:top_k]
 
 
 def keyword_rows(doc_id: str, sections: Iterable[Any]) -> list[dict[str, Any]]:
