@@ -18,6 +18,9 @@ Decisions that later stages rely on:
   in reading order); their text is not part of the outer cell's ``raw``.
 - script, style, noscript, template, iframe, object, svg and the whole ``<head>`` are ignored.
 - Web pages have no pages: ``page`` is None everywhere and ``Document.pages`` is None.
+- Page chrome: a page saved from a portal wraps the report in menus, breadcrumbs, link lists
+  and footers. Only the blocks of the report's content container are kept (chosen by
+  `parsers.html_content`); the whole page is kept when no container stands out.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from parsers.html_content import ElementInfo, PlacedBlock, select_content
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
-__all__ = ["decode_html", "read_html"]
+__all__ = ["codec_name", "decode_html", "html_document", "read_html"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -117,15 +121,22 @@ def read_html(path: str | Path) -> Document:
     if not data.strip():
         raise UnreadableDocument("empty file (no content)")
     text, _encoding, warnings = decode_html(data)
+    return html_document(text, str(path), "html", warnings)
+
+
+def html_document(text: str, source_path: str, fmt: str, warnings: list[str]) -> Document:
+    """Return the Document of decoded page text: the blocks of the report's content container."""
     parser = _BlockParser()
     parser.feed(text)
     parser.close()
+    placed = [PlacedBlock(b, p, link) for b, p, link in zip(parser.blocks, parser.paths, parser.link_only, strict=True)]
+    blocks, note = select_content(placed, parser.elements)
     return Document(
-        source_path=str(path),
-        format="html",
-        blocks=tuple(parser.blocks),
+        source_path=source_path,
+        format=fmt,
+        blocks=tuple(blocks),
         pages=None,
-        warnings=tuple(warnings),
+        warnings=tuple([*warnings, note] if note else warnings),
     )
 
 
@@ -177,7 +188,12 @@ def _declared_encoding(data: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if not match:
         return None
-    label = match.group(1).decode("ascii", errors="ignore").strip().lower()
+    return codec_name(match.group(1).decode("ascii", errors="ignore"))
+
+
+def codec_name(label: str) -> str | None:
+    """Return the Python codec for a charset label as browsers read it (gbk → gb18030), or None."""
+    label = label.strip().lower()
     label = _ENCODING_ALIASES.get(label, label)
     try:
         name = codecs.lookup(label).name
@@ -194,6 +210,7 @@ class _Piece:
     text: str
     bold: bool
     heading: int | None
+    link: bool = False
 
 
 @dataclass(slots=True)
@@ -202,8 +219,8 @@ class _Sink:
 
     pieces: list[_Piece] = field(default_factory=list)
 
-    def add(self, text: str, bold: bool, heading: int | None) -> None:
-        self.pieces.append(_Piece(text, bold, heading))
+    def add(self, text: str, bold: bool, heading: int | None, link: bool = False) -> None:
+        self.pieces.append(_Piece(text, bold, heading, link))
 
     def newline(self) -> None:
         self.pieces.append(_Piece("\n", False, None))
@@ -241,12 +258,13 @@ class _TableDraft:
     """A table being read: its cells on the grid, an open cell, and the tables nested in it."""
 
     outer: _Sink  # where stray text inside the table but outside cells goes (as browsers move it)
+    path: tuple[int, ...] = ()  # the elements the table sits in (see _BlockParser.paths)
     cells: list[_CellDraft] = field(default_factory=list)
     n_rows: int = 0
     row_open: bool = False
     cursor: int = 0
     cell: _CellDraft | None = None
-    nested: list[Block] = field(default_factory=list)
+    nested: list[tuple[Block, tuple[int, ...]]] = field(default_factory=list)
     # For each grid column, the first row index no longer covered by a rowspan from above.
     busy_until: dict[int, int] = field(default_factory=dict)
 
@@ -314,6 +332,8 @@ class _Open:
     ignored: bool
     pre: bool
     own_bold: bool | None = None  # what the element itself sets (tag or inline style); None inherits
+    serial: int = 0  # index in _BlockParser.elements
+    link: bool = False  # inside an <a>
 
 
 class _BlockParser(HTMLParser):
@@ -322,7 +342,14 @@ class _BlockParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
+        # For each block: the serials of the elements it sits in, outermost first, and whether
+        # all its text is link text; `elements` describes each serial. The content picker
+        # (parsers.html_content) uses them to tell the report from the page around it.
+        self.paths: list[tuple[int, ...]] = []
+        self.link_only: list[bool] = []
+        self.elements: list[ElementInfo] = [ElementInfo("#root", None, "")]
         self._flow = _Sink()
+        self._flow_path: tuple[int, ...] | None = None
         self._stack: list[_Open] = [_Open("#root", bold=False, heading=None, ignored=False, pre=False)]
         self._tables: list[_TableDraft] = []
 
@@ -355,8 +382,11 @@ class _BlockParser(HTMLParser):
         """Emit the text collected in the flow as a TextBlock, unless it is blank."""
         pieces = [p for p in self._flow.pieces if p.text.strip()]
         text = self._flow.take_text()
+        path, self._flow_path = self._flow_path, None
         if not clean_cell(text):
             return
+        self.paths.append(path or ())
+        self.link_only.append(all(p.link for p in pieces))
         self.blocks.append(
             TextBlock(
                 text=text,
@@ -388,7 +418,7 @@ class _BlockParser(HTMLParser):
         if tag in _BLOCK:
             self._boundary()
         if tag == "table":
-            self._tables.append(_TableDraft(outer=self._sink()))
+            self._tables.append(_TableDraft(outer=self._sink(), path=self._path()))
         elif tag == "tr":
             self._tables[-1].start_row()
         elif tag in ("td", "th"):
@@ -436,6 +466,8 @@ class _BlockParser(HTMLParser):
         if top.ignored:
             return
         sink = self._sink()
+        if sink is self._flow and self._flow_path is None and data.strip():
+            self._flow_path = self._path()  # where the line starts: its text may outlive the element
         if top.pre:
             # Preformatted text keeps its lines: each source line break is a <br>.
             for i, line in enumerate(data.split("\n")):
@@ -443,9 +475,9 @@ class _BlockParser(HTMLParser):
                     self._line_break()
                     sink = self._sink()
                 if line:
-                    sink.add(line, top.bold, top.heading)
+                    sink.add(line, top.bold, top.heading, top.link)
             return
-        sink.add(_WS.sub(" ", data), top.bold, top.heading)
+        sink.add(_WS.sub(" ", data), top.bold, top.heading, top.link)
 
     def close(self) -> None:
         super().close()
@@ -455,10 +487,17 @@ class _BlockParser(HTMLParser):
 
     # -- the element stack --
 
+    def _path(self) -> tuple[int, ...]:
+        """Return the serials of the open elements, outermost first."""
+        return tuple(entry.serial for entry in self._stack[1:] if not entry.ignored)
+
     def _push(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         parent = self._stack[-1]
+        attr = dict(attrs)
         own_bold: bool | None = True if tag in _BOLD_TAGS else None
-        weight = _FONT_WEIGHT.search(dict(attrs).get("style") or "")
+        weight = _FONT_WEIGHT.search(attr.get("style") or "")
+        serial = len(self.elements)
+        self.elements.append(ElementInfo(tag, parent.serial, f"{attr.get('id') or ''} {attr.get('class') or ''}"))
         if weight:
             own_bold = _is_bold_weight(weight.group(1).lower(), own=own_bold)
         self._stack.append(
@@ -469,6 +508,8 @@ class _BlockParser(HTMLParser):
                 heading=_HEADINGS.get(tag, parent.heading),
                 ignored=parent.ignored or tag in _IGNORED,
                 pre=parent.pre or tag in ("pre", "textarea", "listing", "xmp"),
+                serial=serial,
+                link=parent.link or tag == "a",
             )
         )
 
@@ -543,16 +584,19 @@ class _BlockParser(HTMLParser):
         """Emit a finished table: at the top level into the blocks, else after its outer table."""
         draft = self._tables.pop()
         table = draft.build()
-        out: list[Block] = []
+        out: list[tuple[Block, tuple[int, ...]]] = []
         if table is not None:
-            out.append(TableBlock(table))
+            out.append((TableBlock(table), draft.path))
         out.extend(draft.nested)
         if self._tables:
             self._tables[-1].nested.extend(out)
             self._boundary()
         else:
             self._flush_flow()  # text moved out of the table precedes it
-            self.blocks.extend(out)
+            for block, path in out:
+                self.blocks.append(block)
+                self.paths.append(path)
+                self.link_only.append(False)
 
 
 def _span(value: str | None, default: int, low: int, high: int) -> int:

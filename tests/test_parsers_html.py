@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,149 @@ def test_shanghai_review_litigation_table(shanghai: Document) -> None:
     assert [(c.col, c.col_span, c.text) for c in table.row_cells(0)] == [(0, 5, "行政复议"), (5, 10, "行政诉讼")]
     assert [(c.col, c.row_span) for c in table.row_cells(1)][:5] == [(0, 2), (1, 2), (2, 2), (3, 2), (4, 2)]
     assert [c.text for c in table.row_cells(3)] == ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+
+
+# --- page chrome: the report inside a portal page ----------------------------------------
+
+PORTAL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body>
+<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/ndbg/">年度报告</a></div>
+<div class="main"><div class="article">
+<h1>某县2023年政府信息公开工作年度报告</h1>
+<div class="info">发布时间：2024-01-20 来源：某县人民政府</div>
+<div id="zoom" class="TRS_Editor">
+<p>根据《中华人民共和国政府信息公开条例》规定，现公布本年度报告，统计期限自2023年1月1日起至12月31日止。</p>
+<p>一、总体情况</p><p>全年主动公开政府信息一千二百条，依申请公开工作依法有序开展，答复及时规范。</p>
+<table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>&nbsp;</td></tr></table>
+<p>六、其他需要报告的事项</p><p>无其他需要报告的事项。</p>
+</div>
+<p>上一篇：<a href="/a.html">某县2022年政府信息公开工作年度报告</a></p>
+<p>【打印本页】 【关闭窗口】</p>
+</div>
+<div class="side"><h3>相关文章</h3><ul><li><a href="/b.html">某县2021年政府信息公开工作年度报告</a></li></ul></div></div>
+<div class="footer"><p>版权所有：某县人民政府 主办：某县人民政府办公室</p><p>备案号：某ICP备00000000号</p></div>
+</body></html>"""
+
+
+def _lines(doc: Document) -> list[str]:
+    return [b.text if isinstance(b, TextBlock) else "<table>" for b in doc.blocks]
+
+
+def test_portal_chrome_is_left_out_and_the_title_kept(tmp_path: Path) -> None:
+    doc = read_html(_write(tmp_path, PORTAL_PAGE))
+    assert _lines(doc) == [
+        "某县2023年政府信息公开工作年度报告",  # the title above the content container comes along
+        "根据《中华人民共和国政府信息公开条例》规定，现公布本年度报告，统计期限自2023年1月1日起至12月31日止。",
+        "一、总体情况",
+        "全年主动公开政府信息一千二百条，依申请公开工作依法有序开展，答复及时规范。",
+        "<table>",
+        "六、其他需要报告的事项",
+        "无其他需要报告的事项。",
+    ]
+    assert _layout(_tables(doc)[0]) == [(0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "本年制发件数"),
+                                        (1, 0, 1, 1, "规章"), (1, 1, 1, 1, "")]
+    # menu (2), breadcrumb, publication line, 上一篇, print/close, sidebar (2), footer (2)
+    assert doc.warnings == ("page chrome left out: 10 blocks outside the content of <div zoom TRS_Editor>",)
+
+
+def test_a_page_without_chrome_is_kept_whole(tmp_path: Path) -> None:
+    page = "<html><body><p>甲单位2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>正文。</p></body></html>"
+    doc = read_html(_write(tmp_path, page))
+    assert _lines(doc) == ["甲单位2023年政府信息公开工作年度报告", "一、总体情况", "正文。"]
+    assert doc.warnings == ()
+
+
+def test_page_furniture_is_dropped_even_when_the_whole_page_is_kept(tmp_path: Path) -> None:
+    page = "<p>报告正文第一段。</p><p>报告正文第二段。</p><p>下一篇：乙单位年报</p><p>Copyright © 2024</p>"
+    doc = read_html(_write(tmp_path, page))
+    assert _lines(doc) == ["报告正文第一段。", "报告正文第二段。"]
+    assert doc.warnings == ("page chrome left out: 2 lines of page furniture",)
+
+
+def test_a_wrapper_around_one_big_table_is_not_taken_for_the_report(tmp_path: Path) -> None:
+    cells = "".join(f"<tr><td>第{i}行标签文字较长</td><td>{i}</td></tr>" for i in range(40))
+    page = (f"<body><p>一、总体情况</p><p>简短正文。</p><div class='wrap'><table>{cells}</table></div>"
+            "<p>六、其他需要报告的事项</p></body>")
+    doc = read_html(_write(tmp_path, page))
+    assert _lines(doc) == ["一、总体情况", "简短正文。", "<table>", "六、其他需要报告的事项"]
+
+
+# --- the generated portal pages (fixtures/formats) -----------------------------------------
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+def test_gbk_portal_page_reads_its_tables_cell_by_cell() -> None:
+    doc = read_html(FORMATS / "district-xiuzhou-hongxi-2023-mixed-gbk.html")
+    assert doc.warnings[0].startswith("page chrome left out: ")
+    texts = _lines(doc)
+    assert texts[0] == "岫州市泓溪区人民政府2023年政府信息公开工作年度报告"
+    assert not any("上一篇" in t or "版权所有" in t or "相关文章" in t for t in texts)
+    applications = next(t for t in _tables(doc) if t.n_cols == 10)
+    spanning = [(c.text, c.row_span, c.col_span) for c in applications.cells if c.col == 0 and c.row_span > 1]
+    assert spanning == [("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", 3, 3),
+                        ("三、本年度办理结果", 20, 1)]
+    truth = json.loads((FORMATS / "district-xiuzhou-hongxi-2023-mixed-gbk.html.truth.json").read_text("utf-8"))
+    printed = truth["applications"]["new_received"]
+    row = [c.text for c in applications.row_cells(3)]
+    assert row[0] == "一、本年新收政府信息公开申请数量"
+    assert [float(v) if v else None for v in row[1:]] == [printed[k] for k in (
+        "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+        "legal_service_org", "other_org", "total")]
+
+
+def test_utf8_portal_page_keeps_blank_cells_blank() -> None:
+    doc = read_html(FORMATS / "province-lanjiang-office-2019-t2019.html")
+    applications = next(t for t in _tables(doc) if t.n_cols == 10)
+    blanks = [c for c in applications.cells if c.raw == "\xa0"]
+    assert blanks
+    assert all(c.text == "" for c in blanks)
+
+
+# --- single-file web archives (.mht) --------------------------------------------------------
+
+
+def _mht(html_bytes: bytes, header_charset: str, encoding: str = "quoted-printable") -> bytes:
+    import base64
+    import quopri
+
+    body = quopri.encodestring(html_bytes) if encoding == "quoted-printable" else base64.encodebytes(html_bytes)
+    return (b"From: <Saved by Windows Internet Explorer>\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/related; type="text/html"; boundary="XYZ"\r\n\r\n'
+            b"--XYZ\r\nContent-Type: text/html; charset=\"" + header_charset.encode() + b"\"\r\n"
+            b"Content-Transfer-Encoding: " + encoding.encode() + b"\r\n\r\n" + body + b"\r\n"
+            b"--XYZ\r\nContent-Type: image/gif\r\nContent-Transfer-Encoding: base64\r\n\r\nR0lGODlhAQABAAAAACw=\r\n"
+            b"--XYZ--\r\n")
+
+
+@pytest.mark.parametrize("transfer", ["quoted-printable", "base64"])
+def test_mht_html_part_is_decoded_with_its_charset(tmp_path: Path, transfer: str) -> None:
+    from parsers import detect_format, read
+
+    page = "<html><body><p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>５</td></tr></table></body></html>"
+    path = tmp_path / "report.mht"
+    path.write_bytes(_mht(page.encode("gbk"), "gb2312", transfer))
+    assert detect_format(path) == "mht"
+    doc = read(path)
+    assert doc.format == "mht"
+    assert doc.source_path == str(path)
+    assert _lines(doc) == ["二、主动公开政府信息情况", "<table>"]
+    assert _layout(_tables(doc)[0]) == [(0, 0, 1, 1, "规章"), (0, 1, 1, 1, "5")]
+
+
+def test_mht_without_an_html_part_is_unreadable(tmp_path: Path) -> None:
+    from parsers.mht import read_mht
+
+    path = tmp_path / "pictures.mht"
+    path.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n'
+                     b"--B\r\nContent-Type: image/png\r\n\r\nxx\r\n--B--\r\n")
+    with pytest.raises(UnreadableDocument, match="without an HTML part"):
+        read_mht(path)
+
+
+def test_generated_mht_fixture_reads_like_its_page() -> None:
+    from parsers.mht import read_mht
+
+    doc = read_mht(FORMATS / "town-qingyu-liuwan-2022-t2021.mht")
+    assert _lines(doc)[0] == "青屿县柳湾镇人民政府2022年政府信息公开工作年度报告"
+    assert len(_tables(doc)) == 6  # table 二 split into four 第二十条 tables, then 三 and 四
