@@ -4,11 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
+FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval bench fixtures clean
+.PHONY: help install run test lint eval bench bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +21,12 @@ install: $(VENV)/.installed  ## create .venv and install the project with its te
 
 .PHONY: deps report
 
-deps:  ## install the Debian packages the browser tests drive (chromium, chromium-driver) when missing
+deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice) when missing
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	test -x /usr/bin/chromedriver || (apt-get update && apt-get install -y chromium-driver)
+
+formats-deps:  ## install LibreOffice and a CJK font (reads .doc/.wps, makes the fixtures) when missing
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk)
 
 run: install  ## parse the bundled sample reports into output/
 	$(VENV)/bin/govreport parse $(SAMPLES) -o output
@@ -35,15 +39,18 @@ test: install  ## run the whole test suite (includes lint and the evaluation)
 lint: install  ## ruff
 	$(VENV)/bin/ruff check .
 
-eval: install  ## compare parses with the truth, cell by cell (exit 1 on any miss)
-	$(PY) -m pipeline.evaluate $(SAMPLES) $(CORPUS)
+eval: install  ## compare parses with the truth, cell by cell (exit 1 on any miss); OCRs the scans in fixtures/formats
+	$(PY) -m pipeline.evaluate $(SAMPLES) $(FORMATS) $(CORPUS)
 
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
 
-fixtures: install  ## regenerate the synthetic reports (installs LibreOffice and a CJK font when missing)
-	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk)
+bench-formats: install  ## OCR seconds per page, documents/s of .docx, .html and .doc
+	$(PY) -m pipeline.benchmark --formats $(FORMATS) $(SAMPLES)
+
+fixtures: install formats-deps  ## regenerate the synthetic reports and the other formats made from them
 	$(PY) fixtures/generate.py --out $(SAMPLES)
+	$(PY) fixtures/formats.py --synthetic $(SAMPLES) --out $(FORMATS)
 
 report: run  ## check the parsed samples and write output/report.html and output/report.xlsx
 	$(VENV)/bin/govreport report output -o output/report.html
