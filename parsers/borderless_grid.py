@@ -1,0 +1,336 @@
+"""The grid of a table printed without rules, from its lines of text (see parsers.pdf_borderless).
+
+Owns the step from lines and fragments to a `Table`: value columns from figure centres,
+label columns from label left edges, cells joined over their lines, rows from data lines
+and their labels, spans of headings and group labels. Knows nothing about pages or PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from pipeline.model import Cell, Table
+from pipeline.textnorm import clean_cell, squeeze
+
+__all__ = ["BBox", "Fragment", "Line", "build"]
+
+_CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most
+_COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
+_NUMBERED = re.compile(r"^(\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.,]|\(?\d+\)|\d+[.、,])")
+_ARABIC = re.compile(r"^(\d+)[.、,]")
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Fragment:
+    """A run of characters on one line with no wide gap: a word, a label, a figure."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    line: int
+    numeric: bool = False
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Line:
+    """The fragments on one baseline, left to right."""
+
+    fragments: list[Fragment]
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def is_data(self) -> bool:
+        """A figure stands alone beside other fragments, and nothing but figures follows the first
+        one: labels are on the left ("申请 82 件，其中…" is prose)."""
+        first = next((i for i, f in enumerate(self.fragments) if f.numeric), None)
+        return first is not None and len(self.fragments) >= 2 and all(f.numeric for f in self.fragments[first:])
+
+
+@dataclass
+class _Cell:
+    parts: list[Fragment]
+    area: str  # "label", "head" (a heading over value columns) or "value"
+    headed: bool = False  # on a line that has headings over value columns
+    row_label: bool = False
+    data_lines: int = 0  # how many of its lines are data lines
+    rows: list[int] = field(default_factory=list)
+    col: int = 0
+    col_span: int = 1
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.parts)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.parts)
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.parts)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.parts)
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(p.text for p in self.parts)
+
+
+
+def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] | None:
+    """Return the table a region prints, with its bbox and column lines."""
+    size = median(f.size for line in region for f in line.fragments)
+    centres = _value_columns([f for line in region if line.is_data for f in line.fragments if f.numeric], size)
+    if not centres:
+        return None
+    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=8 * size)
+    label_edge = centres[0] - spacing / 2
+    label_cols = _label_columns([f for line in region for f in line.fragments
+                                 if not (line.is_data and f.numeric) and f.cx < label_edge], size)
+    cells = _cells(region, label_cols, label_edge, spacing, size)
+    rows = _rows(region, cells)
+    _place_labels(cells, label_cols, size)
+    _place_heads([c for c in cells if c.area == "head"], centres, len(label_cols), spacing)
+    for cell in (c for c in cells if c.area == "value"):
+        cell.col = len(label_cols) + _nearest(centres, cell.parts[0].cx)
+    _extend_groups(cells, len(rows))
+    table = _table(cells, len(rows), len(label_cols), len(centres), page)
+    bbox = (min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells),
+            max(c.bottom for c in cells))
+    # Column lines: the label columns' left edges, the label area's end, midway between figures.
+    xs = [min(bbox[0], label_edge), *label_cols[1:], label_edge,
+          *[(a + b) / 2 for a, b in itertools.pairwise(centres)], centres[-1] + spacing / 2]
+    return bbox, table, xs
+
+
+def _nearest(centres: Sequence[float], x: float) -> int:
+    """Return the index of the column centre nearest to `x`."""
+    return min(range(len(centres)), key=lambda i: abs(centres[i] - x))
+
+
+def _value_columns(figures: Sequence[Fragment], size: float) -> list[float]:
+    """Return the centres of the value columns: figure centres clustered."""
+    clusters: list[list[float]] = []
+    for centre in sorted(f.cx for f in figures):
+        if clusters and centre - clusters[-1][-1] <= _COLUMN_TOLERANCE * size:
+            clusters[-1].append(centre)
+        else:
+            clusters.append([centre])
+    return [sum(c) / len(c) for c in clusters]
+
+
+def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
+    """Return the left edges of the label columns: label left edges clustered."""
+    edges: list[list[float]] = []
+    for x0 in sorted(f.x0 for f in labels):
+        if edges and x0 - edges[-1][-1] <= _COLUMN_TOLERANCE * size:
+            edges[-1].append(x0)
+        else:
+            edges.append([x0])
+    return [min(e) for e in edges]
+
+
+def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, spacing: float,
+           size: float) -> list[_Cell]:
+    """Return the cells: figures of data lines, and text fragments joined with their continuations."""
+    cells: list[_Cell] = []
+    last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
+    heads: list[_Cell] = []
+    for line in region:
+        headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
+        for fragment in line.fragments:
+            if line.is_data and fragment.numeric:
+                cells.append(_Cell([fragment], "value"))
+                continue
+            if fragment.cx >= label_edge:
+                host = next((c for c in reversed(heads) if _stacks(c, fragment, spacing, size)), None)
+                if host is None:
+                    host = _Cell([fragment], "head", headed=True)
+                    cells.append(host)
+                    heads.append(host)
+                else:
+                    host.parts.append(fragment)
+                continue
+            col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
+            host = last_label.get(col)
+            last_column = col == len(label_cols) - 1
+            if host is None or not _continues(host, fragment, line, headed, last_column, size):
+                host = _Cell([fragment], "label", headed=headed)
+                cells.append(host)
+                last_label[col] = host
+            else:
+                host.parts.append(fragment)
+            host.data_lines += int(line.is_data)
+    return cells
+
+
+def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float) -> bool:
+    """Return True when a heading fragment is the next line of a narrow heading in its column
+    ("商业企" / "业"); a heading over several columns stands alone."""
+    narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= spacing
+    below = fragment.line > cell.parts[-1].line and fragment.top - cell.bottom <= _CONTINUATION_GAP * size
+    return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
+
+
+def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
+               size: float) -> bool:
+    """Return True when a label fragment is the next line of the cell above it in its column."""
+    if fragment.top - cell.bottom > _CONTINUATION_GAP * size or _NUMBERED.match(squeeze(fragment.text)):
+        return False
+    if cell.headed != headed and (line.is_data or headed):
+        return False  # a heading line starts under a label, or a data row under a heading line
+    # In the last label column every data row has its own label ("规章" / "行政规范性文件").
+    return not (last_column and line.is_data and cell.data_lines)
+
+
+def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float]]:
+    """Give every cell its rows and return the row bands, top to bottom.
+
+    A data row's band reaches over the label that names it: the rightmost label cell beside
+    its figures. Cells on no data row open rows of their own, one per line.
+    """
+    labels = [c for c in cells if c.area == "label"]
+    bands: list[list[float]] = []
+    for line in region:
+        if not line.is_data:
+            continue
+        band = [line.top, line.bottom]
+        beside = [c for c in labels if _overlaps(c.top, c.bottom, *band)]
+        if beside:
+            label = max(beside, key=lambda c: (c.x0, -abs(c.top - line.top)))
+            label.row_label = True
+            band = [min(band[0], label.top), max(band[1], label.bottom)]
+        bands.append(band)
+    data_bands = sorted((b[0], b[1]) for b in bands)
+    standalone = [c for c in cells if not any(_overlaps(c.top, c.bottom, *band) for band in data_bands)]
+    own_lines = {(line.top, line.bottom) for line in region for c in standalone for p in c.parts
+                 if p.line == line.fragments[0].line}
+    rows = sorted([*data_bands, *own_lines])
+    for cell in cells:
+        cell.rows = [i for i, band in enumerate(rows)
+                     if (band in own_lines and cell.top <= (band[0] + band[1]) / 2 <= cell.bottom)
+                     or (band not in own_lines and _overlaps(cell.top, cell.bottom, *band))]
+        if not cell.rows:
+            cell.rows = [min(range(len(rows)), key=lambda i: abs(rows[i][0] - cell.top))]
+        if cell.area == "value":
+            cell.rows = cell.rows[:1]
+    return rows
+
+
+def _overlaps(top: float, bottom: float, band_top: float, band_bottom: float) -> bool:
+    return min(bottom, band_bottom) - max(top, band_top) > 0.5
+
+
+def _place_labels(cells: list[_Cell], label_cols: list[float], size: float) -> None:
+    """Give label cells their column and span; figures go after the label columns."""
+    labels = [c for c in cells if c.area == "label"]
+    for cell in labels:
+        cell.col = max((i for i, x in enumerate(label_cols) if x <= cell.x0 + 0.5), default=0)
+        end = cell.col
+        while end + 1 < len(label_cols) and label_cols[end + 1] < cell.x1 - 0.3 * size:
+            end += 1
+        cell.col_span = end - cell.col + 1
+    for cell in labels:
+        # The last label of its rows reaches the value columns, like a merged cell would.
+        if not any(o is not cell and o.col > cell.col and set(o.rows) & set(cell.rows) for o in labels):
+            cell.col_span = len(label_cols) - cell.col
+
+
+def _place_heads(heads: list[_Cell], centres: list[float], first: int, spacing: float) -> None:
+    """Place the headings over the value columns.
+
+    A heading as narrow as a column names that column. A wider one (行政复议, 申请人情况) spans
+    the columns symmetric about its centre, as far as the wide headings beside it on the same
+    level allow; the one nearest the table's edge is placed first.
+    """
+    def index(x: float) -> float:
+        if len(centres) == 1:
+            return 0.0
+        i = next((i for i in range(len(centres) - 2) if x <= centres[i + 1]), len(centres) - 2)
+        return i + (x - centres[i]) / (centres[i + 1] - centres[i])
+
+    low, high = -0.5, len(centres) - 0.5
+    wide = [c for c in heads if c.x1 - c.x0 > spacing]
+    for cell in heads:
+        if cell not in wide:
+            cell.col, cell.col_span = first + _nearest(centres, cell.parts[0].cx), 1
+    placed: list[tuple[_Cell, float, float]] = []
+    for cell in sorted(wide, key=lambda c: min(index(c.parts[0].cx) - low, high - index(c.parts[0].cx))):
+        centre = min(max(index(cell.parts[0].cx), low), high)
+        level = [(a, b) for o, a, b in placed if set(o.rows) & set(cell.rows)]
+        left = max([low, *[b for a, b in level if b <= centre]])
+        right = min([high, *[a for a, b in level if a >= centre]])
+        radius = max(0.5, min(centre - left, right - centre))
+        start = max(0, min(round(centre - radius + 0.5), round(centre)))
+        end = min(len(centres) - 1, max(round(centre + radius - 0.5), round(centre)))
+        placed.append((cell, start - 0.5, end + 0.5))
+        cell.col, cell.col_span = first + start, end - start + 1
+
+
+def _extend_groups(cells: list[_Cell], n_rows: int) -> None:
+    """Stretch a group label over the run of rows numbered 1., 2., 3. … beside it."""
+    labels = [c for c in cells if c.area == "label"]
+    row_labels = {r: c for c in labels if c.row_label for r in c.rows}
+    for cell in labels:
+        if cell.row_label or not cell.rows:
+            continue
+        covers = {r for o in labels if o is not cell and o.col <= cell.col < o.col + o.col_span for r in o.rows}
+        rows = sorted(cell.rows)
+        while rows[0] > 0 and rows[0] - 1 not in covers and _in_sequence(row_labels, rows[0] - 1, rows[0]):
+            rows.insert(0, rows[0] - 1)
+        while rows[-1] + 1 < n_rows and rows[-1] + 1 not in covers and _in_sequence(row_labels, rows[-1], rows[-1] + 1):
+            rows.append(rows[-1] + 1)
+        cell.rows = rows
+
+
+def _in_sequence(row_labels: dict[int, _Cell], upper: int, lower: int) -> bool:
+    """Return True when the row labels of two rows are numbered n. and n+1."""
+    a, b = row_labels.get(upper), row_labels.get(lower)
+    if a is None or b is None:
+        return False
+    ma, mb = _ARABIC.match(squeeze(a.raw)), _ARABIC.match(squeeze(b.raw))
+    return bool(ma and mb and int(mb.group(1)) == int(ma.group(1)) + 1)
+
+
+def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: int) -> Table:
+    """Return the Table; positions already taken keep their first cell, a later one moves its text in."""
+    taken: dict[tuple[int, int], int] = {}
+    drafts: list[list[Any]] = []
+    value_rows = {r for c in cells if c.area == "value" for r in c.rows}
+    n_cols = n_labels + n_values
+    for cell in sorted(cells, key=lambda c: (c.area != "value", min(c.rows), c.col)):
+        row, row_span = min(cell.rows), max(cell.rows) - min(cell.rows) + 1
+        spots = [(r, c) for r in range(row, row + row_span) for c in range(cell.col, cell.col + cell.col_span)]
+        clash = next((taken[s] for s in spots if s in taken), None)
+        if clash is not None:
+            drafts[clash][0] = f"{drafts[clash][0]}\n{cell.raw}".strip("\n")
+            continue
+        for spot in spots:
+            taken[spot] = len(drafts)
+        drafts.append([cell.raw, row, cell.col, row_span, cell.col_span])
+    for row in sorted(value_rows):  # a data row prints nothing in some columns: blank cells
+        for col in range(n_labels, n_cols):
+            if (row, col) not in taken:
+                taken[(row, col)] = len(drafts)
+                drafts.append(["", row, col, 1, 1])
+    out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page)
+                for raw, r, c, rs, cs in drafts)
+    return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page)

@@ -1,0 +1,177 @@
+"""Tables printed without rules: rows and columns recovered from where the text stands.
+
+Some reports print their statistics tables with no rules at all: labels on the left, figures
+centred under the column headings. On a page where no ruled table was found this module
+looks for such a table and hands the PDF reader a `Table` with spans, so the format-blind
+recognizers read it like a ruled one.
+
+How a table is told from text, and its cells from each other:
+
+1. Lines are characters on one baseline; a line splits into fragments at gaps wider than
+   half a character. A *data line* has a figure (or a placeholder such as 无 / — / /) as a
+   fragment of its own beside other fragments. A table is a run of lines in the table's type
+   size around data lines (headings above them included), with no wide gap and no
+   paragraph-wide line in between.
+2. Value columns are the centres of the figures, clustered; everything left of them is the
+   label area. Figures go to the nearest column; a data line gets an empty cell where it
+   prints nothing in a column.
+3. Fragments on successive lines are one cell when the lower one continues the upper one:
+   below it, within its width, not numbered (（三）, 1., 一、), and not a second row label (the
+   last label of a data line labels that row). In the header, narrow fragments stacked in one
+   column are one cell ("商业企" / "业").
+4. Rows are the data lines, each stretched over its row label's lines (a label wrapped over
+   two lines has its figures centred between them); a cell lying on no data row opens a
+   header row of its own. A group label (（三）不予公开) spans the run of rows numbered 1., 2.,
+   3. … beside it, as the merged cell it stands for.
+5. Label columns are the distinct left edges of labels; a label reaching past the next edge,
+   or last in its row, spans to the right. A heading over value columns spans the columns
+   symmetric about its centre, as far as its neighbours on the same level allow (行政复议
+   over five, 行政诉讼 over ten).
+
+The column lines returned with each table let the PDF reader join a table continued on the
+next page. Never changes a page that has a ruled table (the reader does not call it there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Sequence
+from statistics import median
+from typing import Any
+
+from parsers.borderless_grid import BBox, Fragment, Line, build
+from pipeline.model import Table
+from pipeline.textnorm import looks_numeric, squeeze
+
+__all__ = ["find_tables"]
+
+log = logging.getLogger(__name__)
+
+_FRAGMENT_GAP = 0.5  # sizes: a wider gap between characters separates two fragments
+_SPACE_GAP = 0.25  # sizes: a gap this wide inside a fragment prints as a space
+_SAME_BASELINE = 0.25  # sizes
+_LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
+_SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
+_PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
+
+
+def find_tables(chars: Sequence[dict[str, Any]], page: int) -> list[tuple[BBox, Table, list[float]]]:
+    """Return (bbox, Table, column lines) of the tables printed without rules on a page."""
+    lines = _lines([c for c in chars if c.get("text", "\n").strip()])
+    out = []
+    for region in _regions(lines):
+        try:
+            built = build(region, page)
+        # A layout this heuristic cannot make sense of stays running text: the page is still read.
+        except (ValueError, IndexError, KeyError, ZeroDivisionError):
+            log.debug("no borderless table built on page %d", page, exc_info=True)
+            continue
+        if built is not None:
+            out.append(built)
+    return out
+
+
+# --- lines and fragments ------------------------------------------------------------------
+
+
+def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
+    """Group characters into lines by baseline, top to bottom, each split into fragments."""
+    groups: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: c["bottom"]):
+        if groups and abs(ch["bottom"] - groups[-1][-1]["bottom"]) <= _SAME_BASELINE * ch["size"]:
+            groups[-1].append(ch)
+        else:
+            groups.append([ch])
+    lines = []
+    for index, group in enumerate(groups):
+        group.sort(key=lambda c: c["x0"])
+        fragments = _fragments(group, index)
+        lines.append(Line(fragments, min(f.top for f in fragments), max(f.bottom for f in fragments),
+                           median(c["size"] for c in group)))
+    return lines
+
+
+def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
+    """Split a line's characters (left to right) at wide gaps."""
+    pieces: list[list[dict[str, Any]]] = [[chars[0]]]
+    for previous, ch in itertools.pairwise(chars):
+        if ch["x0"] - previous["x1"] > _FRAGMENT_GAP * ch["size"]:
+            pieces.append([ch])
+        else:
+            pieces[-1].append(ch)
+    out = []
+    for piece in pieces:
+        text = piece[0]["text"]
+        for previous, ch in itertools.pairwise(piece):
+            text += (" " if ch["x0"] - previous["x1"] > _SPACE_GAP * ch["size"] else "") + ch["text"]
+        fragment = Fragment(text, piece[0]["x0"], max(c["x1"] for c in piece), min(c["top"] for c in piece),
+                             max(c["bottom"] for c in piece), median(c["size"] for c in piece), line)
+        fragment.numeric = looks_numeric(text) and bool(squeeze(text))
+        out.append(fragment)
+    return out
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+def _regions(lines: Sequence[Line]) -> list[list[Line]]:
+    """Return runs of lines that form a table: data lines and the table lines around them."""
+    data_sizes = [f.size for line in lines if line.is_data for f in line.fragments if f.numeric]
+    if not data_sizes:
+        return []
+    size = median(data_sizes)
+    left = min(f.x0 for line in lines for f in line.fragments)
+    right = max(f.x1 for line in lines for f in line.fragments)
+    runs: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        fits = _is_table_line(line, size, right - left)
+        close = current and line.top - current[-1].bottom <= _LINE_GAP * size
+        if fits and (close or not current):
+            current.append(line)
+            continue
+        runs.append(current)
+        current = [line] if fits else []
+    runs.append(current)
+    return [run for run in (_trim(r) for r in runs) if run and _is_table(run)]
+
+
+def _is_table_line(line: Line, size: float, text_width: float) -> bool:
+    """Return True for a line that may belong to a table printed in type of `size`."""
+    if abs(line.size - size) > _SIZE_TOLERANCE * size:
+        return False
+    if line.is_data:
+        return True
+    only = line.fragments[0]
+    return len(line.fragments) > 1 or only.x1 - only.x0 < _PARAGRAPH_WIDTH * text_width
+
+
+def _trim(run: list[Line]) -> list[Line]:
+    """Drop lines before the last section-heading-like line above the first data line."""
+    first_data = next((i for i, line in enumerate(run) if line.is_data), None)
+    if first_data is None:
+        return []
+    start = 0
+    for i in range(first_data):
+        line = run[i]
+        if len(line.fragments) == 1 and _SECTION_HEADING.match(squeeze(line.fragments[0].text)):
+            start = i + 1
+    last_data = max(i for i, line in enumerate(run) if line.is_data)
+    return run[start : last_data + 1]
+
+
+def _is_table(run: Sequence[Line]) -> bool:
+    """Return True when the run is a table: two data lines, a data line under a heading line, or
+    one line of three figures."""
+    data = [line for line in run if line.is_data]
+    headed = any(len(line.fragments) > 1 and not line.is_data for line in run)
+    return len(data) >= 2 or (len(data) == 1 and headed) or any(
+        sum(f.numeric for f in line.fragments) >= 3 for line in data)
+
+
+# --- building ------------------------------------------------------------------------------
+
+

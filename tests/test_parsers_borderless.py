@@ -1,0 +1,120 @@
+"""Tests for parsers.pdf_borderless: tables printed without rules, rebuilt from text positions.
+
+Small tables are laid out here character by character, so every position is known; the
+fixtures are generated reports whose tables had every rule removed before LibreOffice made the
+PDF (fixtures/formats/*-borderless.pdf).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from conftest import FORMATS
+
+from parsers.pdf import read_pdf
+from parsers.pdf_borderless import find_tables
+from pipeline.model import Table, TableBlock
+from pipeline.run import parse_file
+
+CONTINUED = FORMATS / "town-qingyu-liuwan-2022-t2021-borderless.pdf"
+TEMPLATE_2019 = FORMATS / "county-qingyu-2019-t2019-borderless.pdf"
+SIZE = 9.0
+
+
+def _chars(text: str, x: float, baseline: float, size: float = SIZE) -> list[dict[str, Any]]:
+    """Lay `text` out from `x` on a baseline, one em per character (Chinese type)."""
+    return [{"text": ch, "x0": x + i * size, "x1": x + (i + 1) * size, "top": baseline - size,
+             "bottom": baseline, "size": size} for i, ch in enumerate(text)]
+
+
+def _centred(text: str, centre: float, baseline: float) -> list[dict[str, Any]]:
+    return _chars(text, centre - len(text) * SIZE / 2, baseline)
+
+
+def _layout(table: Table) -> list[tuple[int, int, int, int, str]]:
+    return sorted((c.row, c.col, c.row_span, c.col_span, c.text) for c in table.cells)
+
+
+def test_rows_and_columns_come_from_labels_and_aligned_figures() -> None:
+    chars = [*_chars("二、主动公开政府信息情况", 72, 80, size=12)]
+    chars += _chars("信息内容", 80, 110) + _centred("本年制发件数", 250, 110) + _centred("现行有效件数", 350, 110)
+    chars += _chars("规章", 80, 122) + _centred("3", 250, 122) + _centred("12", 350, 122)
+    chars += _chars("行政规范性文件", 80, 134) + _centred("—", 250, 134) + _centred("40", 350, 134)
+    chars += _chars("全年共受理申请5件，办结5件，其中予以公开3件。", 72, 170, size=12)
+    [(bbox, table, xs)] = find_tables(chars, page=2)
+    assert _layout(table) == [
+        (0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "本年制发件数"), (0, 2, 1, 1, "现行有效件数"),
+        (1, 0, 1, 1, "规章"), (1, 1, 1, 1, "3"), (1, 2, 1, 1, "12"),
+        (2, 0, 1, 1, "行政规范性文件"), (2, 1, 1, 1, "—"), (2, 2, 1, 1, "40"),
+    ]
+    assert table.page == 2
+    assert {c.page for c in table.cells} == {2}
+    assert bbox[1] == 101
+    assert bbox[3] == 134
+    assert xs == [80, 200.0, 300.0, 400.0]
+
+
+def test_a_label_wrapped_over_two_lines_is_one_cell_of_its_row() -> None:
+    chars = _chars("信息内容", 80, 110) + _centred("自然人", 300, 110) + _centred("总计", 360, 110)
+    chars += _chars("2.其他法律行政法规禁止公", 80, 122)
+    chars += _centred("1", 300, 127) + _centred("1", 360, 127)  # figures centred between the label's lines
+    chars += _chars("开", 80, 133)
+    chars += _chars("3.危及安全稳定", 80, 145) + _centred("0", 300, 145) + _centred("0", 360, 145)
+    [(_, table, _)] = find_tables(chars, page=1)
+    assert _layout(table) == [
+        (0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "自然人"), (0, 2, 1, 1, "总计"),
+        (1, 0, 1, 1, "2.其他法律行政法规禁止公 开"), (1, 1, 1, 1, "1"), (1, 2, 1, 1, "1"),
+        (2, 0, 1, 1, "3.危及安全稳定"), (2, 1, 1, 1, "0"), (2, 2, 1, 1, "0"),
+    ]
+
+
+def test_prose_with_figures_is_not_a_table() -> None:
+    chars = []
+    for i, line in enumerate(["全年共受理政府信息公开申请 82 件，其中自然人申请 76 件，法人或",
+                              "其他组织申请 6 件；上年结转 1 件。截至 12 月 31 日，已办结 83 件。"]):
+        chars += _chars(line, 72, 100 + 20 * i, size=12)
+    assert find_tables(chars, page=1) == []
+
+
+def _tables(path) -> list[Table]:
+    return [b.table for b in read_pdf(path).blocks if isinstance(b, TableBlock)]
+
+
+def test_table_three_continues_over_the_page_break_as_one_table() -> None:
+    applications = next(t for t in _tables(CONTINUED) if t.n_cols == 10)
+    assert {c.page for c in applications.cells} == {2, 3}
+    labels = {c.text.replace(" ", ""): (c.row_span, c.col_span) for c in applications.cells if c.col < 3}
+    assert labels["(三)不予公开"] == (8, 1)  # the group label spans its eight numbered rows
+    assert labels["(六)其他处理"] == (3, 1)
+    assert labels["一、本年新收政府信息公开申请数量"] == (1, 3)
+    truth = json.loads((FORMATS / f"{CONTINUED.name}.truth.json").read_text(encoding="utf-8"))["applications"]
+    row = next(r for r in range(applications.n_rows)
+               if any("补正后申请内容仍不明确" in c.text for c in applications.row_cells(r)))
+    figures = [c.text for c in applications.row_cells(row)[-7:]]
+    printed = truth["unavailable.still_unclear"]
+    assert [None if f in ("无", "") else float(f) for f in figures] == [printed[k] for k in (
+        "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+        "legal_service_org", "other_org", "total")]
+
+
+def test_table_four_headings_span_the_columns_they_stand_over() -> None:
+    review = next(t for t in _tables(TEMPLATE_2019) if t.n_cols == 15)
+    spans = {c.text: (c.col, c.col_span) for c in review.cells if c.row <= 1}
+    assert spans["行政复议"] == (0, 5)
+    assert spans["行政诉讼"] == (5, 10)
+    assert spans["未经复议直接起诉"] == (5, 5)
+    assert spans["复议后起诉"] == (10, 5)
+    leaves = [c.text for c in sorted(review.cells, key=lambda c: c.col) if c.text.startswith("结果")]
+    assert leaves[:2] == ["结果 维持", "结果 纠正"]
+
+
+def test_borderless_reports_parse_like_ruled_ones() -> None:
+    for path in (CONTINUED, TEMPLATE_2019):
+        result = parse_file(path)
+        assert result.document["status"] == "ok"
+        truth = json.loads((FORMATS / f"{path.name}.truth.json").read_text(encoding="utf-8"))
+        got = {(r.table, r.row, r.column): r.value for r in result.records}
+        expected = {(table, row, column): value for table in ("applications", "review_litigation")
+                    for row, columns in (truth[table] or {}).items() for column, value in columns.items()}
+        assert got.items() >= expected.items()
