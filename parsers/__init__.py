@@ -1,7 +1,8 @@
 """Readers, one per format, each turning a file into the canonical pipeline.model.Document.
 
 `detect_format` looks at the leading bytes before the suffix, so a PDF saved as .doc or a
-Word file saved as .pdf is still read by the right reader.
+Word file saved as .pdf is still read by the right reader. Legacy OLE files (Word 97-2003 .doc,
+WPS .wps) and RTF files are told apart by their suffix only: all are read through LibreOffice.
 """
 
 from __future__ import annotations
@@ -14,11 +15,20 @@ from pathlib import Path
 from pipeline.errors import UnreadableDocument, UnsupportedFormat
 from pipeline.model import Document
 
-SUFFIXES: dict[str, str] = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html"}
+SUFFIXES: dict[str, str] = {
+    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html",
+    ".mht": "mht", ".mhtml": "mht", ".doc": "doc", ".wps": "wps",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+}  # fmt: skip
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+# MIME headers a saved single-file web page (.mht) starts with, in any order.
+_MIME_HEADERS = (b"mime-version:", b"content-type:", b"from:", b"subject:", b"date:", b"content-location:")
 
 
 def detect_format(path: str | Path) -> str:
-    """Return the format of a file ("pdf", "docx", "txt", "html") from its bytes and suffix."""
+    """Return the format of a file ("pdf", "docx", "doc", "wps", "mht", "html", "image", "txt")
+    from its bytes and suffix."""
     path = Path(path)
     with open(path, "rb") as handle:
         head = handle.read(2048)
@@ -28,17 +38,29 @@ def detect_format(path: str | Path) -> str:
         return "pdf"
     if head[:4] == b"PK\x03\x04":
         return _zip_format(path)
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnsupportedFormat("legacy OLE file (.doc/.wps or an encrypted Word file), not supported yet")
+    suffix = path.suffix.lower()
+    if head[:8] == _OLE_MAGIC or head.startswith(b"{\\rtf"):
+        # An OLE file with another suffix (a .doc saved as .dat, say) is tried as a Word 97-2003 file;
+        # portals often serve RTF under .doc: LibreOffice reads both.
+        return "wps" if suffix == ".wps" else "doc"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _is_mime_message(sniff):
+        return "mht"
     if sniff.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
         return "html"
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".html", ".htm"):
+    if suffix in (".txt", ".html", ".htm", ".mht", ".mhtml"):
         return SUFFIXES[suffix]
-    if suffix in (".pdf", ".docx"):
+    if suffix in SUFFIXES:
         raise UnreadableDocument(f"not a {suffix[1:].upper()} file (its bytes do not start like one)")
     raise UnsupportedFormat(f"unsupported file type {suffix or '(no suffix)'}")
+
+
+def _is_mime_message(sniff: bytes) -> bool:
+    """Return True when the bytes open like a MIME message with a multipart body (a saved .mht page)."""
+    first = sniff.split(b"\n", 1)[0].strip()
+    return first.startswith(_MIME_HEADERS) and b"multipart/" in sniff
 
 
 def _zip_format(path: Path) -> str:
@@ -58,6 +80,10 @@ READERS: dict[str, tuple[str, str]] = {
     "docx": ("parsers.docx", "read_docx"),
     "txt": ("parsers.text", "read_text"),
     "html": ("parsers.html", "read_html"),
+    "mht": ("parsers.mht", "read_mht"),
+    "doc": ("parsers.legacy", "read_legacy"),
+    "wps": ("parsers.legacy", "read_legacy"),
+    "image": ("parsers.ocr", "read_image"),
 }
 
 

@@ -3,14 +3,17 @@
 Owns everything that is special about PDF: faux-bold duplicate characters, invisible
 background rectangles that look like ruling lines, running page numbers, the geometry of
 ruled tables (merged cells become spans), and tables that continue over a page break.
-It never decides what a block means; segmentation and table recognition do that later.
+Two page kinds are handed to their own modules: a page without a text layer is read by OCR
+(parsers.ocr), and a page without a ruled table is searched for a table printed without rules
+(parsers.pdf_borderless). It never decides what a block means; segmentation and table
+recognition do that later.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +25,13 @@ from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_text
 
-from parsers import pdfium_page
+from parsers import pdf_borderless, pdfium_page
 from parsers.overprint import Overprints
+from parsers.pagenumbers import is_running_page_number as _is_running_page_number
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 
-# Running page numbers: "- 3 -", "— 3 —", "3", "第 3 页", "3/12".
-_PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d{1,4})?[-—–_\s]*$")
 # A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
@@ -47,7 +49,8 @@ def read_pdf(path: str | Path) -> Document:
         raise UnreadableDocument(f"not a readable PDF ({exc})") from exc
     slow = _Plumber(path)
     try:
-        pages = [_read_any_page(fast, slow, number) for number in range(1, len(fast) + 1)]
+        pages = [_read_scan(fast[number - 1], number) or _read_any_page(fast, slow, number)
+                 for number in range(1, len(fast) + 1)]
         n_pages = len(fast)
     except UnreadableDocument:
         raise
@@ -57,7 +60,21 @@ def read_pdf(path: str | Path) -> Document:
         fast.close()
         slow.close()
     blocks = _join_continued_tables(pages)
-    return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages)
+    warnings = tuple(w for page in pages for w in page.warnings)
+    return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages, warnings=warnings)
+
+
+def _read_scan(page: Any, number: int) -> _PageBlocks | None:
+    """Read a page that has no text layer by OCR; None for a page with text (or nothing to read)."""
+    try:
+        if page.get_textpage().count_chars() > 0:
+            return None
+    except pdfium.PdfiumError:
+        return None  # the regular route reports what is wrong with the page
+    from parsers import ocr  # numpy and the OCR engine load only when a scan turns up
+
+    read = ocr.read_pdf_page(page, number)
+    return None if read is None else _PageBlocks(read.blocks, read.xs, read.warnings)
 
 
 def _read_any_page(fast: Any, slow: _Plumber, number: int) -> _PageBlocks:
@@ -103,6 +120,10 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> _PageBlocks:
         table, xs = _table_from_cells(cells, chars, number)
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
+    if not tables:  # no rules: a table may still be printed in aligned columns
+        for bbox, table, xs in pdf_borderless.find_tables(chars, number):
+            boxes.append(bbox)
+            placed.append((bbox[1], TableBlock(table), xs))
     for top, line in _lines_outside(data.chars, boxes):
         if line.strip() and not _is_running_page_number(line, top, data.height):
             placed.append((top, TextBlock(line, page=number), None))
@@ -160,6 +181,7 @@ class _PageBlocks:
     blocks: list[Block] = field(default_factory=list)
     # x positions of the column lines of each table block, keyed by index in `blocks`
     xs: dict[int, list[float]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # pages read by OCR say so
 
 
 def _read_page(page: Any, number: int) -> _PageBlocks:
@@ -231,11 +253,6 @@ def _inside_any(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, 
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _is_running_page_number(text: str, top: float, height: float) -> bool:
-    near_edge = top > height * 0.85 or top < height * 0.08
-    return near_edge and bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def _snap(values: Iterable[float]) -> list[float]:
@@ -347,11 +364,7 @@ def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
     def at(i: int) -> int:
         return _index(lines, xs[i])
 
-    cells = tuple(
-        Cell(raw=c.raw, text=c.text, row=c.row, col=at(c.col), row_span=c.row_span,
-             col_span=max(1, at(c.col + c.col_span) - at(c.col)), page=c.page)
-        for c in table.cells
-    )
+    cells = tuple(replace(c, col=at(c.col), col_span=max(1, at(c.col + c.col_span) - at(c.col))) for c in table.cells)
     return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page)
 
 
@@ -373,13 +386,17 @@ def _append_rows(first: Table, rest: Table) -> Table:
         group_cut = cell.col < last_label and upper is not None and _continues(upper, cell)
         joins = upper is not None and upper.col_span == cell.col_span and (split_row or group_cut)
         if cell.row == skip and joins:
-            cells[i] = Cell(raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw), row=upper.row,
-                            col=upper.col, row_span=upper.row_span + cell.row_span, col_span=upper.col_span,
-                            page=upper.page)
+            cells[i] = replace(upper, raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw),
+                               row_span=upper.row_span + cell.row_span,
+                               ocr_confidence=_lower(upper.ocr_confidence, cell.ocr_confidence))
             continue
-        cells.append(Cell(raw=cell.raw, text=cell.text, row=cell.row + offset, col=cell.col,
-                          row_span=cell.row_span, col_span=cell.col_span, page=cell.page))
+        cells.append(replace(cell, row=cell.row + offset))
     return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page)
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    """Return the lower of two OCR confidences (None: the text was not read by OCR)."""
+    return a if b is None else b if a is None else min(a, b)
 
 
 def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, int]) -> bool:

@@ -1,8 +1,9 @@
 """The canonical document model every reader produces and every later stage reads.
 
-Readers (parsers/) turn a PDF, Word, text or HTML file into a `Document`: an ordered list of
-blocks, each a text line/paragraph or a table, with page provenance. Nothing after the readers
-knows which format a block came from. The model holds no I/O and no format-specific logic.
+Readers (parsers/) turn a PDF, Word, text, HTML or picture file into a `Document`: an ordered list
+of blocks, each a text line/paragraph or a table, with page provenance. Nothing after the readers
+knows which format a block came from. The model holds no I/O and no format-specific logic. Text
+read by OCR says so in `ocr_confidence` (None everywhere else), so provenance survives the model.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     page: int | None = None
+    ocr_confidence: float | None = None  # 0…1 when the text was read by OCR from an image; None when printed as text
 
     def __post_init__(self) -> None:
         if self.row < 0 or self.col < 0 or self.row_span < 1 or self.col_span < 1:
@@ -64,6 +66,7 @@ class TextBlock:
     page: int | None = None
     bold: bool = False
     heading_level: int | None = None  # from a Word heading style or HTML <h1>…, when the reader knows it
+    ocr_confidence: float | None = None  # 0…1 when the line was read by OCR from an image; None otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ class Document:
     """What a reader returns: the blocks in reading order, plus where they came from."""
 
     source_path: str
-    format: str  # pdf / docx / txt / html
+    format: str  # pdf / docx / doc / wps / txt / html / image
     blocks: tuple[Block, ...]
     pages: int | None = None
     warnings: tuple[str, ...] = field(default=())

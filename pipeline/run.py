@@ -185,7 +185,8 @@ def _pages(block: TextBlock | TableBlock) -> list[int]:
 def _status(document: Document, sections: Sequence[Section], tables: Recognized) -> str:
     has_text = any(isinstance(b, TableBlock) or b.text.strip() for b in document.blocks)
     if not has_text:
-        return "needs_ocr" if document.format == "pdf" else "not_a_report"
+        # A scan or picture that OCR could not read (or where it found nothing) still needs OCR.
+        return "needs_ocr" if document.format in ("pdf", "image") else "not_a_report"
     found_sections = {s.key for s in sections} - {"preamble"}
     found_tables = {k for k in TABLE_KEYS if tables.present(k)}
     # Other notices share a heading or two with the template (a budget notice opens with

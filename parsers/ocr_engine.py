@@ -1,0 +1,129 @@
+"""The OCR engine: RapidOCR's PP-OCR models on onnxruntime, fully offline.
+
+The `rapidocr` wheel ships its detection and recognition models; they are named by path, so
+the engine never looks for (or downloads) anything at run time. onnxruntime keeps a device id
+and a telemetry store under $XDG_CACHE_HOME (~/.cache by default); while the engine is loaded
+that folder points inside the Python environment (``<sys.prefix>/var/cache``), and telemetry
+events are switched off. One thread per engine: batch workers run one engine per process.
+
+`recognize` turns an image into `TextBox`es (text, confidence, axis-aligned box in pixels);
+nothing here knows about pages, tables or reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["OcrUnavailable", "TextBox", "available", "recognize"]
+
+# The wheel ships one model per task (PP-OCRv6 small in rapidocr 3.10): found by name, whatever its version.
+_MODEL_PATTERNS = {"Det": "*det*.onnx", "Rec": "*rec*.onnx", "Cls": "*cls*.onnx"}
+CACHE_DIR = Path(sys.prefix) / "var" / "cache"
+
+
+class OcrUnavailable(RuntimeError):
+    """The OCR engine cannot run here (rapidocr or onnxruntime missing, models absent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """A piece of text the engine read, with its confidence and its box in image pixels."""
+
+    text: str
+    confidence: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def available() -> bool:
+    """Return True when the engine can be loaded."""
+    try:
+        _engine()
+    except OcrUnavailable:
+        return False
+    return True
+
+
+def recognize(image: np.ndarray) -> list[TextBox]:
+    """Return the text boxes the engine reads in an RGB or grayscale image, top to bottom."""
+    if image.ndim == 2:
+        image = np.repeat(image[:, :, None], 3, axis=2)
+    result = _engine()(image)
+    if result.boxes is None or result.txts is None:
+        return []
+    boxes = []
+    for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        if not text.strip():
+            continue
+        xs, ys = quad[:, 0], quad[:, 1]
+        boxes.append(TextBox(text.strip(), float(score), float(xs.min()), float(ys.min()),
+                             float(xs.max()), float(ys.max())))
+    return sorted(boxes, key=lambda b: (b.top, b.x0))
+
+
+@functools.cache
+def _engine() -> Any:
+    """Load RapidOCR once per process, with the models of its wheel."""
+    with _private_cache():
+        try:
+            import onnxruntime
+            import rapidocr
+        except ImportError as exc:
+            raise OcrUnavailable(f"OCR is not available ({exc.name} is not installed)") from exc
+        models = _models(Path(rapidocr.__file__).parent / "models")
+        onnxruntime.disable_telemetry_events()
+        return rapidocr.RapidOCR(params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # pages are deskewed before OCR; lines are never upside down
+            "Global.max_side_len": 4000,  # a 150 dpi A4 page is read at full size
+            **{f"{task}.model_path": str(path) for task, path in models.items()},
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+
+
+def _models(folder: Path) -> dict[str, Path]:
+    """Return the model file of each task in the package's folder; naming them all keeps the
+    engine from ever downloading one."""
+    found = {task: sorted(folder.glob(pattern)) for task, pattern in _MODEL_PATTERNS.items()}
+    missing = [task for task, paths in found.items() if not paths]
+    if missing:
+        raise OcrUnavailable(f"OCR is not available (no {missing[0].lower()} model in {folder})")
+    return {task: paths[-1] for task, paths in found.items()}
+
+
+@contextmanager
+def _private_cache() -> Iterator[None]:
+    """Point $XDG_CACHE_HOME inside the Python environment while onnxruntime starts up."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(CACHE_DIR)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = old

@@ -1,0 +1,68 @@
+"""Corrections of the OCR engine's known confusions in table figures, checked against the picture.
+
+- A lone "/" (printed for 0 or "nothing") is often read as "1": the two glyphs differ only in
+  slant at 150 dpi. A "1" read with less than full confidence whose stroke leans like a slash
+  (its ink drifts left going down) is a "/". A printed 1 stands upright and is read with full
+  confidence; both tests must agree before the text changes.
+- Dust next to a figure is read as a dot or comma ("0." / ".0"): a figure never starts or ends
+  with one, so it is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from parsers.ocr_engine import TextBox
+
+__all__ = ["fix_box"]
+
+_SURE = 0.995  # a printed "1" is read with at least this confidence
+_SLANT = -0.2  # pixels of leftward drift per pixel down: a slash leans about 0.3, a 1 stands at 0
+_STRAY = re.compile(r"^[.,·'`:]*(\d+(?:,\d{3})*(?:\.\d+)?)[.,·'`:]*$")
+_INK = 128
+
+
+def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
+    """Return the box with its text corrected where the picture shows the engine misread it."""
+    text = box.text
+    if text == "1" and box.confidence < _SURE and _slant(_crop(gray, box)) <= _SLANT:
+        text = "/"
+    else:
+        match = _STRAY.match(text)
+        if match:
+            text = match.group(1)
+    if text == box.text:
+        return box
+    return TextBox(text, box.confidence, box.x0, box.top, box.x1, box.bottom)
+
+
+def _crop(gray: np.ndarray, box: TextBox) -> np.ndarray:
+    return gray[max(0, int(box.top)) : int(box.bottom) + 1, max(0, int(box.x0)) : int(box.x1) + 1]
+
+
+def _slant(crop: np.ndarray) -> float:
+    """Return how far the glyph's stroke moves right per pixel down (negative: it leans like /)."""
+    ink = crop < _INK
+    if ink.size == 0:
+        return 0.0
+    ink &= _neighbours(ink) > 0  # a lone dark pixel is dust, not part of the stroke
+    # Rows where ink spans half the box are a table rule or a serif, not the stroke.
+    rows = [y for y in range(ink.shape[0]) if 0 < ink[y].sum() < 0.5 * ink.shape[1]]
+    if len(rows) < 5:
+        return 0.0
+    centres = [float(np.nonzero(ink[y])[0].mean()) for y in rows]
+    return float(np.polyfit(np.array(rows, dtype=float), np.array(centres), 1)[0])
+
+
+def _neighbours(ink: np.ndarray) -> np.ndarray:
+    """Return, for every pixel, how many of its eight neighbours are ink."""
+    padded = np.pad(ink, 1).astype(np.int8)
+    height, width = ink.shape
+    total = np.zeros((height, width), dtype=np.int8)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                total += padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
+    return total

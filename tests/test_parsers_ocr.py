@@ -1,0 +1,190 @@
+"""Tests for the OCR path: straightening, ruled grids on pictures, the engine's fixes, scanned pages.
+
+Pictures for the geometry are drawn here, so every rule and span is known. OCR itself runs on
+one page of the scanned fixture (about 3 s); the full scanned documents are evaluated once, in
+tests/test_synthetic.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from conftest import FORMATS
+from PIL import Image, ImageDraw
+
+from parsers import detect_format, ocr, ocr_engine, raster, ruling
+from parsers.ocr_fixes import fix_box
+from pipeline.errors import UnreadableDocument
+from pipeline.model import TableBlock
+from pipeline.run import parse_file
+
+SCAN = FORMATS / "county-qingyu-2019-t2019-scan.pdf"
+
+
+def _grid_picture() -> Image.Image:
+    """A 4 x 3 ruled table with a header cell over two columns and a label over two rows."""
+    picture = Image.new("L", (700, 400), 255)
+    draw = ImageDraw.Draw(picture)
+    xs, ys = [100, 300, 450, 600], [100, 150, 200, 250, 300]
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y) if y != 200 else (xs[1], y, xs[-1], y), fill=0, width=1)
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]) if x != 450 else (x, ys[1], x, ys[-1]), fill=0, width=1)
+    return picture
+
+
+def _layout(table: ruling.RasterTable) -> list[tuple[int, int, int, int]]:
+    return sorted((c.row, c.col, c.row_span, c.col_span) for c in table.cells)
+
+
+def test_merged_cells_come_from_the_rules_that_are_missing() -> None:
+    [table] = ruling.find_tables(np.asarray(_grid_picture()))
+    assert [round(x) for x in table.xs] == [100, 300, 450, 600]
+    assert [round(y) for y in table.ys] == [100, 150, 200, 250, 300]
+    assert _layout(table) == [
+        (0, 0, 1, 1), (0, 1, 1, 2),  # the header over two columns: no rule at x=450 in row 0
+        (1, 0, 2, 1), (1, 1, 1, 1), (1, 2, 1, 1),  # the label over two rows: no rule at y=200 under it
+        (2, 1, 1, 1), (2, 2, 1, 1),
+        (3, 0, 1, 1), (3, 1, 1, 1), (3, 2, 1, 1),
+    ]
+
+
+def test_a_turned_scan_is_straightened_before_its_rules_are_found() -> None:
+    turned = np.asarray(_grid_picture().rotate(0.7, resample=Image.Resampling.BICUBIC, fillcolor=255))
+    assert raster.skew_angle(turned) == pytest.approx(0.7, abs=0.05)
+    straight, angle = raster.deskew(turned)
+    [table] = ruling.find_tables(straight)
+    assert angle == pytest.approx(0.7, abs=0.05)
+    assert _layout(table) == _layout(ruling.find_tables(np.asarray(_grid_picture()))[0])
+
+
+def test_strokes_of_text_and_dashes_are_not_rules() -> None:
+    picture = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(picture)
+    for x in range(50, 550, 30):  # a row of short dashes and bars, like "—" and "1" in text
+        draw.line((x, 100, x + 20, 100), fill=0, width=2)
+        draw.line((x + 10, 60, x + 10, 85), fill=0, width=2)
+    assert ruling.find_tables(np.asarray(picture)) == []
+
+
+def test_a_long_picture_is_cut_into_its_pages_at_the_margins() -> None:
+    page = np.asarray(_grid_picture())
+    gap = np.full((300, page.shape[1]), 255, dtype=np.uint8)
+    # The blank run from the first table's last rule (row 300) to the second's first (row 800) is cut midway.
+    assert raster.pages(np.vstack([page, gap, page])) == [(0, 550), (550, 1100)]
+
+
+def test_lone_specks_of_dust_are_removed_and_rules_kept() -> None:
+    picture = np.asarray(_grid_picture()).copy()
+    picture[20, 20] = picture[380, 650] = 0
+    clean = raster.despeckle(picture)
+    assert clean[20, 20] == clean[380, 650] == 255
+    assert (clean[100, 100:600] == 0).all()
+
+
+def _glyph_box(draw_glyph) -> tuple[ocr_engine.TextBox, np.ndarray]:
+    picture = Image.new("L", (20, 30), 255)
+    draw_glyph(ImageDraw.Draw(picture))
+    return ocr_engine.TextBox("1", 0.9, 0, 0, 19, 29), np.asarray(picture)
+
+
+def test_a_slash_read_as_one_is_put_right_by_its_slant() -> None:
+    box, slash = _glyph_box(lambda d: d.line((14, 4, 6, 26), fill=0, width=2))
+    assert fix_box(box, slash).text == "/"
+    box, one = _glyph_box(lambda d: (d.line((10, 4, 10, 26), fill=0, width=2), d.line((6, 26, 14, 26), fill=0)))
+    assert fix_box(box, one).text == "1"
+    sure = ocr_engine.TextBox("1", 1.0, 0, 0, 19, 29)
+    assert fix_box(sure, slash).text == "1"  # a 1 read with full confidence is never changed
+
+
+@pytest.mark.parametrize(("read", "fixed"), [("0.", "0"), (".12", "12"), ("7730.28", "7730.28"), ("1,234", "1,234")])
+def test_dust_beside_a_figure_is_not_part_of_it(read: str, fixed: str) -> None:
+    box = ocr_engine.TextBox(read, 0.99, 0, 0, 10, 10)
+    assert fix_box(box, np.full((12, 12), 255, dtype=np.uint8)).text == fixed
+
+
+def test_pictures_are_detected_by_their_bytes(tmp_path) -> None:
+    png = tmp_path / "page.jpg"
+    _grid_picture().save(png, "PNG")  # a PNG under a .jpg name
+    assert detect_format(png) == "image"
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"not a picture at all")
+    with pytest.raises(UnreadableDocument, match="not a PNG file"):
+        detect_format(fake)
+
+
+needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="rapidocr is not installed")
+
+
+@needs_engine
+def test_one_scanned_page_reads_table_four_cell_by_cell() -> None:
+    document = pdfium.PdfDocument(str(SCAN))
+    try:
+        page = ocr.read_pdf_page(document[2], 3)
+    finally:
+        document.close()
+    assert page is not None
+    assert page.warnings[0].startswith("page 3 read by OCR (turned ")
+    review = next(b.table for b in page.blocks if isinstance(b, TableBlock) and b.table.n_cols == 15)
+    data = sorted(review.row_cells(review.n_rows - 1), key=lambda c: c.col)
+    truth = json.loads((FORMATS / f"{SCAN.name}.truth.json").read_text(encoding="utf-8"))["review_litigation"]
+    expected = [truth[group][column] for group in ("administrative_review", "litigation_direct", "litigation_after_review")
+                for column in ("maintained", "corrected", "other", "pending", "total")]
+    assert [float(c.text) for c in data] == expected
+    assert all(c.page == 3 and 0.5 <= c.ocr_confidence <= 1.0 for c in data)
+    lines = [b for b in page.blocks if not isinstance(b, TableBlock)]
+    assert lines
+    assert all(b.ocr_confidence is not None for b in lines)
+
+
+@needs_engine
+def test_a_blank_picture_has_no_table_and_still_needs_ocr(tmp_path) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("L", (1240, 1750), 255).save(blank)
+    result = parse_file(blank)
+    assert result.document["format"] == "image"
+    assert result.document["status"] == "needs_ocr"  # nothing readable was found on it
+    assert result.records == []
+    assert result.parsed.warnings == ("page 1 has no text layer; OCR found no text on it",)
+
+
+def test_without_the_engine_a_scan_stays_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> None:
+        raise ocr_engine.OcrUnavailable("OCR is not available (rapidocr is not installed)")
+
+    monkeypatch.setattr(ocr_engine, "_engine", missing)
+    result = parse_file(SCAN)
+    assert result.document["status"] == "needs_ocr"
+    assert result.document["pages"] == 4
+    assert result.parsed.warnings[0] == (
+        "page 1 has no text layer and was not read: OCR is not available (rapidocr is not installed)")
+
+
+def test_ocr_confidence_survives_the_join_of_a_continued_table() -> None:
+    from parsers import pdf
+    from pipeline.model import Cell, Table
+
+    def part(rows: list[tuple[str, str]], confidence: float, page: int) -> pdf._PageBlocks:
+        cells = tuple(Cell(raw=text, text=text, row=r, col=c, page=page, ocr_confidence=confidence)
+                      for r, row in enumerate(rows) for c, text in enumerate(row))
+        table = Table(cells=cells, n_rows=len(rows), n_cols=2, page=page)
+        return pdf._PageBlocks([TableBlock(table)], {0: [100.0, 300.0, 400.0]})
+
+    joined = pdf._join_continued_tables([part([("信息内容", "本年制发件数"), ("规章", "3")], 0.9, 1),
+                                         part([("行政规范性文件", "12")], 0.7, 2)])
+    [block] = joined
+    assert [(c.text, c.page, c.ocr_confidence) for c in block.table.row_cells(2)] == [
+        ("行政规范性文件", 2, 0.7), ("12", 2, 0.7)]
+
+
+def test_an_engine_failure_is_one_failed_row_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(image: np.ndarray) -> list[ocr_engine.TextBox]:
+        raise RuntimeError("onnxruntime: invalid input")
+
+    monkeypatch.setattr(ocr_engine, "recognize", broken)
+    result = parse_file(SCAN)
+    assert result.document["status"] == "failed"
+    assert result.document["error"] == "OCR failed on page 1 (RuntimeError: onnxruntime: invalid input)"
