@@ -8,6 +8,10 @@ hashing, parsing in the isolated workers, Parquet commits, the whole-batch step)
 efficiency from 1 to 2 workers, and the peak memory of a worker process (the largest
 ru_maxrss the workers report with their results). Prints figures; it asserts nothing (speed
 is measured, not tested).
+
+`--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
+scans (image-only PDFs and pictures, 150 dpi, one OCR thread) and documents/s of Word files,
+web pages and legacy Word files, in this process after the OCR models are loaded.
 """
 
 from __future__ import annotations
@@ -93,13 +97,80 @@ def _measure(side: str, paths: list[str], repeat: int) -> dict[str, float]:
     return {**best, "pages_per_s": best["pages"] / best["seconds"]}
 
 
+def formats_report(paths: list[str]) -> int:
+    """Print OCR seconds per page of the scans and documents/s of the other formats under `paths`."""
+    groups = _by_format(paths)
+    if not groups:
+        print("no scans, Word, web or legacy Word files found", file=sys.stderr)
+        return 2
+    from parsers import ocr_engine
+    from pipeline.run import parse_file
+
+    if "scan" in groups and ocr_engine.available():
+        import numpy as np
+
+        ocr_engine.recognize(np.full((64, 64), 255, dtype=np.uint8))  # the models load before the clock starts
+    print(f"{'format':<10}{'documents':>10}{'pages':>8}{'seconds':>10}{'docs/s':>10}{'s/page':>10}")
+    for fmt, members in sorted(groups.items()):
+        pages = 0
+        start = time.perf_counter()
+        for path in members:
+            result = parse_file(path)
+            pages += _ocr_pages(result.parsed) if fmt == "scan" else 1
+        seconds = time.perf_counter() - start
+        per_page = f"{seconds / pages:>10.2f}" if fmt == "scan" and pages else f"{'':>10}"
+        print(f"{fmt:<10}{len(members):>10}{pages:>8}{seconds:>10.2f}{len(members) / seconds:>10.2f}{per_page}")
+    return 0
+
+
+def _by_format(paths: list[str]) -> dict[str, list[Path]]:
+    """Return the files under `paths` by format; image-only PDFs and pictures are "scan", other PDFs left out."""
+    from parsers import detect_format
+    from pipeline.errors import PipelineError
+
+    groups: dict[str, list[Path]] = {}
+    for root in map(Path, paths):
+        for path in sorted([root] if root.is_file() else root.rglob("*")):
+            if not path.is_file() or path.name.endswith(".truth.json"):
+                continue
+            try:
+                fmt = detect_format(path)
+            except PipelineError:
+                continue
+            if fmt == "pdf" and not _is_scan(path):
+                continue
+            groups.setdefault("scan" if fmt in ("pdf", "image") else fmt, []).append(path)
+    return groups
+
+
+def _is_scan(path: Path) -> bool:
+    """Return True for a PDF whose first page has no text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return document[0].get_textpage().count_chars() == 0
+    finally:
+        document.close()
+
+
+def _ocr_pages(document: object) -> int:
+    """Return how many page pictures OCR read (the readers note each one in the warnings)."""
+    warnings = getattr(document, "warnings", ())
+    return sum(1 for w in warnings if "read by OCR" in w or "OCR found no text" in w) or 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both sides over the PDFs under the given folders and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--child", choices=["ours", "plain", "batch1", "batch2"], help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; the fastest counts")
+    parser.add_argument("--formats", action="store_true",
+                        help="measure OCR s/page and documents/s of .docx, .html, .doc instead")
     args = parser.parse_args(argv)
+    if args.formats:
+        return formats_report(args.paths)
     if args.child:
         _child(args.child, args.paths)
         return 0

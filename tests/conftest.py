@@ -13,3 +13,4 @@ SYNTHETIC = ROOT / "fixtures" / "synthetic"
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus is absent (a clone outside the team); CI always has it"
 )
+FORMATS = ROOT / "fixtures" / "formats"

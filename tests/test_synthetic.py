@@ -2,12 +2,14 @@
 
 The set (fixtures/synthetic, made by fixtures/generate.py) holds Word reports built with
 python-docx and the PDFs LibreOffice made from them, for the 2019, 2021 and mixed templates.
+fixtures/formats (fixtures/formats.py) holds the same reports as web pages, .mht, .doc, .wps,
+borderless PDFs and scans; the scans are OCRed once, in the whole-instrument evaluation.
 """
 
 import json
 
 import pytest
-from conftest import CORPUS, SYNTHETIC
+from conftest import CORPUS, FORMATS, SYNTHETIC
 
 from parsers.pdf import read_pdf
 from pipeline.evaluate import compare, evaluate, find_reports, truth_path
@@ -15,6 +17,8 @@ from pipeline.model import TableBlock
 from pipeline.run import parse_file
 
 REPORTS = sorted(find_reports([SYNTHETIC]))
+# Every derived format but the scans, whose OCR takes seconds a page (they are evaluated below).
+DERIVED = [p for p in sorted(find_reports([FORMATS])) if "-scan." not in p.name]
 
 
 def test_the_committed_set_covers_both_formats_and_all_templates():
@@ -32,11 +36,26 @@ def test_every_cell_and_the_metadata_are_exact(report):
     assert sum(score.exact.values()) == sum(score.total.values()) > 0
 
 
+def test_the_derived_set_covers_every_other_format():
+    formats = {p.suffix for p in find_reports([FORMATS])}
+    assert formats == {".html", ".mht", ".doc", ".wps", ".pdf", ".png"}
+
+
+@pytest.mark.parametrize("report", DERIVED, ids=[p.name for p in DERIVED])
+def test_every_cell_of_the_derived_formats_is_exact(report):
+    truth = json.loads(truth_path(report).read_text(encoding="utf-8"))
+    score = compare(parse_file(report), truth)
+    assert score.misses == []
+    assert sum(score.exact.values()) == sum(score.total.values()) > 0
+
+
 def test_evaluation_over_the_whole_instrument_has_no_miss():
-    paths = [SYNTHETIC, CORPUS] if CORPUS.is_dir() else [SYNTHETIC]
+    # The one place the test suite OCRs whole scanned reports (about 25 s): `make eval` does too.
+    paths = [SYNTHETIC, FORMATS, CORPUS] if CORPUS.is_dir() else [SYNTHETIC, FORMATS]
     rows, misses = evaluate(find_reports(paths))
     assert misses == []
     assert all(r["sections"] == 6 for r in rows)
+    assert {r["format"] for r in rows} >= {"pdf", "docx", "html", "mht", "doc", "wps", "image"}
 
 
 def tables(path):
