@@ -21,7 +21,7 @@ from pipeline.dataset import Dataset
 
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage",)
-_VIEW_TABLES = ("documents", "sections", "records")
+_VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
 
 
 def finish(dataset: Dataset) -> dict[str, int]:
@@ -35,7 +35,7 @@ def finish(dataset: Dataset) -> dict[str, int]:
     # One chunk at a time, so that memory follows the chunk size, not the batch size.
     for chunk in dataset.committed():
         rows = {name: dataset.read(name, chunk=chunk).to_pylist() for name in (*_VIEW_TABLES, "findings")}
-        views = views_from_rows(rows["documents"], rows["sections"], rows["records"])
+        views = views_from_rows(rows["documents"], rows["sections"], rows["records"], rows["ocr_values"])
         findings = rows["findings"] + [f for v in views for f in by_doc.get(v.doc_id, ())]
         coverage.extend(coverage_rows(views, findings))
     dataset.write_whole("coverage", coverage)

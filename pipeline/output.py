@@ -15,6 +15,8 @@ import pyarrow.parquet as pq
 from pipeline.errors import PipelineError
 
 INPUT_TABLES: tuple[str, ...] = ("documents", "sections", "records")
+# Read with them when the folder has it: written by parsers from this version on.
+OPTIONAL_TABLES: tuple[str, ...] = ("ocr_values",)
 
 
 class MissingOutput(PipelineError, FileNotFoundError):
@@ -27,6 +29,11 @@ def read_rows(out_dir: str | Path, names: Sequence[str] = INPUT_TABLES) -> dict[
     rows: dict[str, list[dict[str, Any]]] = {}
     for name in names:
         rows[name] = pq.read_table(table_path(out, name)).to_pylist()
+    for name in OPTIONAL_TABLES:
+        try:
+            rows.setdefault(name, pq.read_table(table_path(out, name)).to_pylist())
+        except MissingOutput:
+            rows[name] = []
     return rows
 
 

@@ -1,9 +1,11 @@
-"""Keyed cells → output records: values parsed, raw text kept, provenance carried."""
+"""Keyed cells → output records: values parsed, raw text kept, provenance carried (the page; the OCR
+confidence in rows of its own, so that the records table keeps the contract's columns)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.tables.grid import KeyedCell
 from pipeline.textnorm import parse_number
@@ -28,4 +30,13 @@ def to_records(doc_id: str, cells: Iterable[KeyedCell]) -> list[Record]:
     return [
         Record(doc_id, c.table, c.item, c.row, c.column, parse_number(c.raw), c.raw.strip(), c.page)
         for c in cells
+    ]
+
+
+def ocr_rows(doc_id: str, cells: Iterable[KeyedCell]) -> list[dict[str, Any]]:
+    """Return the rows of the ocr_values table: the confidence of each record read by OCR."""
+    return [
+        {"doc_id": doc_id, "table": c.table, "item": c.item, "row": c.row, "column": c.column, "page": c.page,
+         "confidence": c.confidence}
+        for c in cells if c.confidence is not None
     ]

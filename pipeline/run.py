@@ -20,9 +20,10 @@ from pipeline.analytics.facts import fact_rows
 from pipeline.analytics.indicators import indicator_rows
 from pipeline.analytics.keywords import keyword_rows
 from pipeline.checks import DocView, Prose, check_document
+from pipeline.checks.view import confidence_map
 from pipeline.errors import PipelineError
 from pipeline.model import Document, TableBlock, TextBlock
-from pipeline.records import Record, to_records
+from pipeline.records import Record, ocr_rows, to_records
 from pipeline.schema import PARSER_VERSION
 from pipeline.sections import Section, block_text, segment
 from pipeline.spec import SECTION_KEYS, TABLE_KEYS
@@ -157,14 +158,16 @@ def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
     row["status"] = _status(document, sections, tables)
     texts = [_section_text(doc_id, document, s) for s in sections]
     records = to_records(doc_id, cells)
+    read_by_ocr = ocr_rows(doc_id, cells)
     view = DocView(row, tuple(Prose(t.section, t.heading, t.text, t.page_start, t.page_end) for t in texts),
-                   tuple(records))
+                   tuple(records), confidence_map(read_by_ocr))
     findings = [f.as_row() for f in check_document(view)]
     extras = {
         "metadata": [{"doc_id": doc_id, **meta}],
         "keywords": keyword_rows(doc_id, texts),
         "facts": fact_rows(doc_id, texts),
         "indicators": indicator_rows(doc_id, records),
+        "ocr_values": read_by_ocr,
     }
     return ParseResult(row, texts, records, findings, document, tables, extras)
 

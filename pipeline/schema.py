@@ -117,6 +117,18 @@ INDICATORS = pa.schema([
     ("formula", pa.string()),
 ])
 
+# Provenance of values read by OCR from a scan or picture: one row per record so read, under the
+# records' keys, with the engine's confidence (0…1; 0 where it read nothing in the cell).
+OCR_VALUES = pa.schema([
+    ("doc_id", pa.string()),
+    ("table", pa.string()),
+    ("item", pa.string()),
+    ("row", pa.string()),
+    ("column", pa.string()),
+    ("page", pa.int32()),
+    ("confidence", pa.float64()),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "sections": SECTIONS,
@@ -127,6 +139,7 @@ TABLES: dict[str, pa.Schema] = {
     "keywords": KEYWORDS,
     "facts": FACTS,
     "indicators": INDICATORS,
+    "ocr_values": OCR_VALUES,
 }
 
 # Written by `govreport batch` beside the tables above: every path under which a file was found.

@@ -53,7 +53,7 @@ def test_parse_exit_zero_when_every_input_parses(tmp_path):
     assert run.exit_code == 0, run.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "coverage.csv", "documents.csv", "facts.csv", "findings.csv", "indicators.csv", "keywords.csv",
-        "metadata.csv", "records.csv", "sections.csv"]
+        "metadata.csv", "ocr_values.csv", "records.csv", "sections.csv"]
     frame = pd.read_csv(tmp_path / "records.csv", encoding="utf-8-sig")
     fees = frame[(frame.row == "administrative_fees")].iloc[0]
     assert (fees["value"], fees["item"], fees["page"]) == (96171.6, 20.8, 4)

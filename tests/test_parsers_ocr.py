@@ -18,8 +18,8 @@ from PIL import Image, ImageDraw
 from parsers import detect_format, ocr, ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
 from pipeline.errors import UnreadableDocument
-from pipeline.model import TableBlock
-from pipeline.run import parse_file
+from pipeline.model import Document, TableBlock
+from pipeline.run import parse_document, parse_file
 
 SCAN = FORMATS / "county-qingyu-2019-t2019-scan.pdf"
 
@@ -119,14 +119,22 @@ def test_pictures_are_detected_by_their_bytes(tmp_path) -> None:
 needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="rapidocr is not installed")
 
 
-@needs_engine
-def test_one_scanned_page_reads_table_four_cell_by_cell() -> None:
+@pytest.fixture(scope="module")
+def page_three() -> ocr.OcrPage:
+    """The OCR reading of page 3 of the scanned report (table 四), read once for the tests below."""
+    if not ocr_engine.available():
+        pytest.skip("rapidocr is not installed")
     document = pdfium.PdfDocument(str(SCAN))
     try:
         page = ocr.read_pdf_page(document[2], 3)
     finally:
         document.close()
     assert page is not None
+    return page
+
+
+def test_one_scanned_page_reads_table_four_cell_by_cell(page_three: ocr.OcrPage) -> None:
+    page = page_three
     assert page.warnings[0].startswith("page 3 read by OCR (turned ")
     review = next(b.table for b in page.blocks if isinstance(b, TableBlock) and b.table.n_cols == 15)
     data = sorted(review.row_cells(review.n_rows - 1), key=lambda c: c.col)
@@ -138,6 +146,20 @@ def test_one_scanned_page_reads_table_four_cell_by_cell() -> None:
     lines = [b for b in page.blocks if not isinstance(b, TableBlock)]
     assert lines
     assert all(b.ocr_confidence is not None for b in lines)
+
+
+def test_every_value_read_by_ocr_has_its_confidence_in_the_output(page_three: ocr.OcrPage) -> None:
+    document = Document(source_path=str(SCAN), format="pdf", blocks=tuple(page_three.blocks), pages=1)
+    result = parse_document(document, {"doc_id": "scan", "sha256": "0" * 64, "source_path": str(SCAN)})
+    review = [r for r in result.records if r.table == "review_litigation"]
+    assert len(review) == 15
+    confidence = {(r["table"], r["row"], r["column"]): r["confidence"] for r in result.extras["ocr_values"]}
+    # Exactly the records read from the scan, under the records' keys, each with the page it was read on.
+    assert set(confidence) == {(r.table, r.row, r.column) for r in result.records}
+    assert all(0.5 <= confidence[(r.table, r.row, r.column)] <= 1.0 for r in review)
+    assert {r["page"] for r in result.extras["ocr_values"]} == {3}
+    low = {(f["row"], f["column"]) for f in result.findings if f["rule"] == "ocr.low_confidence"}
+    assert low == {(r.row, r.column) for r in review if confidence[(r.table, r.row, r.column)] < 0.9}
 
 
 @needs_engine

@@ -127,17 +127,31 @@ def _record(doc_id: str, table: str, row: str, column: str, value: Any) -> dict[
 
 def view(rows: dict[str, list[dict[str, Any]]]) -> DocView:
     """Return the DocView of a one-report set of rows."""
-    return views_from_rows(rows["documents"], rows["sections"], rows["records"])[0]
+    return views(rows)[0]
 
 
 def merged(*reports: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Return the rows of several reports as one batch."""
-    return {name: [row for r in reports for row in r[name]] for name in ("documents", "sections", "records")}
+    names = ("documents", "sections", "records", "ocr_values")
+    return {name: [row for r in reports for row in r.get(name, ())] for name in names}
 
 
 def views(rows: dict[str, list[dict[str, Any]]]) -> list[DocView]:
     """Return the DocViews of a batch of rows."""
-    return views_from_rows(rows["documents"], rows["sections"], rows["records"])
+    return views_from_rows(rows["documents"], rows["sections"], rows["records"], rows.get("ocr_values", ()))
+
+
+def scanned(rows: dict[str, list[dict[str, Any]]], doc_id: str | None = None,
+            confidence: dict[tuple[str, str, str], float] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Return a copy of `rows` as if the records of `doc_id` (every report by default) were read by OCR:
+    0.99 for each, 0.0 for blank cells, unless `confidence` gives another by (table, row, column)."""
+    out = copy.deepcopy(rows)
+    out["ocr_values"] = [*out.get("ocr_values", ()), *(
+        {"doc_id": r["doc_id"], "table": r["table"], "item": r["item"], "row": r["row"], "column": r["column"],
+         "page": r["page"], "confidence": (confidence or {}).get((r["table"], r["row"], r["column"]),
+                                                               0.0 if r["raw"] == "" else 0.99)}
+        for r in out["records"] if doc_id in (None, r["doc_id"]))]
+    return out
 
 
 def with_cell(rows: dict[str, list[dict[str, Any]]], table: str, row: str, column: str, value: Any,

@@ -6,7 +6,7 @@ tables, preamble facts, template), narrative (prose against tables) and cross_ye
 report against its report of the year before). Importing this package registers them all.
 """
 
-from pipeline.checks import arithmetic, completeness, cross_year, narrative  # noqa: F401  (registers the rules)
+from pipeline.checks import arithmetic, completeness, cross_year, narrative, ocr  # noqa: F401  (registers the rules)
 from pipeline.checks.engine import (
     check_batch,
     check_document,

@@ -91,7 +91,8 @@ def coverage_rows(views: Iterable[DocView], findings: Iterable[Mapping[str, Any]
 
 def _views(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[DocView]:
     """Return the DocViews of output rows."""
-    return views_from_rows(rows.get("documents", ()), rows.get("sections", ()), rows.get("records", ()))
+    return views_from_rows(rows.get("documents", ()), rows.get("sections", ()), rows.get("records", ()),
+                           rows.get("ocr_values", ()))
 
 
 def finish_batch(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

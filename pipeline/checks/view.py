@@ -61,6 +61,8 @@ class DocView:
     document: Mapping[str, Any]
     sections: tuple[Prose, ...] = ()
     records: tuple[Record, ...] = ()
+    # OCR confidence of the records read from a scan, by (table, row, column); empty for text documents.
+    confidence: Mapping[tuple[str, str, str], float] = field(default_factory=dict)
     _cells: dict[tuple[str, str, str], Record] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -112,9 +114,15 @@ class DocView:
         return next((s for s in self.sections if s.section == key), None)
 
 
+def confidence_map(ocr_values: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str, str], float]:
+    """Return the OCR confidence of ocr_values rows (of one document) by (table, row, column)."""
+    return {(r["table"], r["row"], r["column"]): r["confidence"] for r in ocr_values}
+
+
 def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[Mapping[str, Any]],
-                    records: Iterable[Mapping[str, Any]]) -> list[DocView]:
-    """Return one DocView per documents row, in order, with its sections and records."""
+                    records: Iterable[Mapping[str, Any]],
+                    ocr_values: Iterable[Mapping[str, Any]] = ()) -> list[DocView]:
+    """Return one DocView per documents row, in order, with its sections, records and OCR confidences."""
     by_doc_sections: dict[str, list[Prose]] = defaultdict(list)
     for row in sections:
         by_doc_sections[row["doc_id"]].append(Prose(row["section"], row.get("heading") or "", row.get("text") or "",
@@ -122,8 +130,12 @@ def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[M
     by_doc_records: dict[str, list[Record]] = defaultdict(list)
     for row in records:
         by_doc_records[row["doc_id"]].append(Record(**{name: row.get(name) for name in _RECORD_FIELDS}))
+    by_doc_ocr: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in ocr_values:
+        by_doc_ocr[row["doc_id"]].append(row)
     return [DocView(doc, tuple(by_doc_sections.get(doc.get("doc_id"), ())),
-                    tuple(by_doc_records.get(doc.get("doc_id"), ())))
+                    tuple(by_doc_records.get(doc.get("doc_id"), ())),
+                    confidence_map(by_doc_ocr.get(doc.get("doc_id"), ())))
             for doc in documents]
 
 

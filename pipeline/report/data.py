@@ -112,7 +112,7 @@ class ReportData:
 
 def build(rows: Mapping[str, Sequence[Mapping[str, Any]]], source: str) -> ReportData:
     """Return the report data of output rows (documents, sections, records)."""
-    views = views_from_rows(rows["documents"], rows["sections"], rows["records"])
+    views = views_from_rows(rows["documents"], rows["sections"], rows["records"], rows.get("ocr_values", ()))
     findings = run_checks(views)
     coverage = {row["doc_id"]: row for row in coverage_rows(views, findings)}
     return ReportData(source, views, findings, coverage, previous_reports([v for v in views if is_checked(v)]))

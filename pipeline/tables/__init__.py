@@ -89,7 +89,7 @@ def _from_text(document: Document, sections: Sequence[Section], kind: str, resul
     section = next((s for s in sections if s.key == kind), None)
     if section is None:
         return
-    lines = [(b.text, b.page) for b in section.body(document) if isinstance(b, TextBlock)]
+    lines = [(b.text, b.page, b.ocr_confidence) for b in section.body(document) if isinstance(b, TextBlock)]
     stream = textual.TokenStream(lines)
     cells = _TEXT_READERS[kind](stream)
     if cells or _has_header(stream, kind):

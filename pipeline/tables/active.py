@@ -51,7 +51,7 @@ def recognize(table: Table, state: State | None = None) -> tuple[list[KeyedCell]
         if key is None or key in seen or not state.columns:
             continue
         seen.add(key)
-        out.extend(KeyedCell(TABLE, key, column, cell.raw, cell.page, _ITEMS[key])
+        out.extend(KeyedCell(TABLE, key, column, cell.raw, cell.page, _ITEMS[key], cell.ocr_confidence)
                    for column, cell in assign_columns(values, state.columns))
     return out, state
 

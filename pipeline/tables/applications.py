@@ -101,7 +101,7 @@ def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) ->
         if cell is None or id(cell) in seen:
             continue
         seen.add(id(cell))
-        out.append(KeyedCell(TABLE, key, column, cell.raw, cell.page))
+        out.append(KeyedCell(TABLE, key, column, cell.raw, cell.page, confidence=cell.ocr_confidence))
     return out
 
 

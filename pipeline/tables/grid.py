@@ -19,6 +19,7 @@ class KeyedCell:
     raw: str
     page: int | None
     item: str | None = None
+    confidence: float | None = None  # OCR confidence 0…1 when the cell was read from a scan
 
 
 Grid = list[list[Cell | None]]

@@ -36,7 +36,7 @@ def recognize(table: Table) -> list[KeyedCell]:
         group = next((g for g in _PRECEDENCE if g in groups), None)
         column = best_match(path[-1].raw, _COLUMNS) if path else None
         if group and column:
-            out.append(KeyedCell(TABLE, group, column, cell.raw, cell.page))
+            out.append(KeyedCell(TABLE, group, column, cell.raw, cell.page, confidence=cell.ocr_confidence))
     return _unique(out)
 
 

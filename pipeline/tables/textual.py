@@ -27,17 +27,18 @@ class _Token:
     text: str
     page: int | None
     is_value: bool
+    confidence: float | None = None  # OCR confidence of the line the token was read from
 
 
 class TokenStream:
     """Label text joined into one key string, with each key character mapped back to its token."""
 
-    def __init__(self, lines: Sequence[tuple[str, int | None]]) -> None:
+    def __init__(self, lines: Sequence[tuple[str, int | None] | tuple[str, int | None, float | None]]) -> None:
         self.tokens: list[_Token] = []
-        for line, page in lines:
+        for line, page, *confidence in lines:
             for tok in nfkc(line).split():
                 is_value = parse_number(tok) is not None or tok.lower() in BLANK_MARKS - {""}
-                self.tokens.append(_Token(tok, page, is_value))
+                self.tokens.append(_Token(tok, page, is_value, *confidence))
         chars: list[str] = []
         self.owner: list[int] = []
         for i, tok in enumerate(self.tokens):
@@ -108,7 +109,8 @@ def review(stream: TokenStream) -> list[KeyedCell]:
         return []  # the data row is not printed at all
     groups = ("administrative_review", "litigation_direct", "litigation_after_review")
     keys = [(g, c.key) for g in groups for c in REVIEW_COLUMNS]
-    return [KeyedCell("review_litigation", g, c, tok.text, tok.page) for (g, c), tok in zip(keys, values, strict=True)]
+    return [KeyedCell("review_litigation", g, c, tok.text, tok.page, confidence=tok.confidence)
+            for (g, c), tok in zip(keys, values, strict=True)]
 
 
 def active(stream: TokenStream) -> list[KeyedCell]:
@@ -172,4 +174,4 @@ def _cells(table: str, key: str, columns: Sequence[str], values: Sequence[_Token
     if not values:  # a label printed with no values: a row of blank cells
         return [KeyedCell(table, key, column, "", page, item) for column in columns]
     pairs = zip(columns, values, strict=True)
-    return [KeyedCell(table, key, column, tok.text, tok.page, item) for column, tok in pairs]
+    return [KeyedCell(table, key, column, tok.text, tok.page, item, tok.confidence) for column, tok in pairs]
