@@ -11,9 +11,11 @@ recognition do that later.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import LIGATURES
 
 from parsers import pdf_borderless, pdfium_page
 from parsers.overprint import Overprints
@@ -36,6 +39,7 @@ from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
 _JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
+_TOLERANCE = 3.0  # points: pdfplumber's default x and y tolerance when it builds words and lines
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -49,8 +53,7 @@ def read_pdf(path: str | Path) -> Document:
         raise UnreadableDocument(f"not a readable PDF ({exc})") from exc
     slow = _Plumber(path)
     try:
-        pages = [_read_scan(fast[number - 1], number) or _read_any_page(fast, slow, number)
-                 for number in range(1, len(fast) + 1)]
+        pages = [_read_number(fast, slow, number) for number in range(1, len(fast) + 1)]
         n_pages = len(fast)
     except UnreadableDocument:
         raise
@@ -64,29 +67,34 @@ def read_pdf(path: str | Path) -> Document:
     return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages, warnings=warnings)
 
 
-def _read_scan(page: Any, number: int) -> _PageBlocks | None:
-    """Read a page that has no text layer by OCR; None for a page with text (or nothing to read)."""
+def _read_number(fast: Any, slow: _Plumber, number: int) -> _PageBlocks:
+    """Read page `number`: by OCR when it has no text layer but a picture, else from its text.
+
+    The text route reads pdfium's characters and rules, or pdfplumber's where pdfium cannot
+    describe the page; both feed the same table finder (pdfplumber's, on edge dicts) and the same
+    cell and line building; pdfium does the glyph and path work in C, several times faster.
+    """
+    page = fast[number - 1]
     try:
-        if page.get_textpage().count_chars() > 0:
-            return None
+        textpage = page.get_textpage()
     except pdfium.PdfiumError:
-        return None  # the regular route reports what is wrong with the page
+        textpage = None  # the pdfplumber route reports what is wrong with the page
+    if textpage is not None and textpage.count_chars() == 0:
+        scanned = _read_scan(page, number)
+        if scanned is not None:
+            return scanned
+    data = pdfium_page.read_page(page, textpage) if textpage is not None else None
+    if data is not None:
+        return _read_pdfium_page(data, number)
+    return _read_page(slow.page(number), number)
+
+
+def _read_scan(page: Any, number: int) -> _PageBlocks | None:
+    """Read a page without a text layer by OCR; None when it shows no picture to read."""
     from parsers import ocr  # numpy and the OCR engine load only when a scan turns up
 
     read = ocr.read_pdf_page(page, number)
     return None if read is None else _PageBlocks(read.blocks, read.xs, read.warnings)
-
-
-def _read_any_page(fast: Any, slow: _Plumber, number: int) -> _PageBlocks:
-    """Read a page from pdfium's characters and rules, or with pdfplumber where pdfium cannot.
-
-    Both routes feed the same table finder (pdfplumber's, on edge dicts) and the same cell and
-    line building; pdfium does the glyph and path work in C, several times faster.
-    """
-    data = pdfium_page.read_page(fast[number - 1])
-    if data is not None:
-        return _read_pdfium_page(data, number)
-    return _read_page(slow.page(number), number)
 
 
 class _Plumber:
@@ -265,7 +273,13 @@ def _snap(values: Iterable[float]) -> list[float]:
 
 
 def _index(lines: Sequence[float], value: float) -> int:
-    return min(range(len(lines)), key=lambda i: abs(lines[i] - value))
+    """Return the index of the line nearest `value` in sorted `lines` (the lower one on a tie)."""
+    i = bisect.bisect_left(lines, value)
+    if i == 0:
+        return 0
+    if i == len(lines) or value - lines[i - 1] <= lines[i] - value:
+        return i - 1
+    return i
 
 
 def _table_from_cells(
@@ -275,7 +289,7 @@ def _table_from_cells(
     xs = _snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = _snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
     bboxes = list(bboxes) + _uncovered_positions(bboxes, xs, ys)
-    texts = _chars_by_cell(bboxes, chars)
+    texts = [cell_text(bucket) for bucket in _chars_by_cell(bboxes, chars, xs, ys)]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for bbox, raw in zip(bboxes, texts, strict=True):
@@ -305,24 +319,78 @@ def _uncovered_positions(
 
 
 def _chars_by_cell(
-    bboxes: Sequence[tuple[float, float, float, float]], chars: Sequence[dict[str, Any]]
-) -> list[str]:
-    """Return the text of each cell, from the characters whose centre lies inside it."""
+    bboxes: Sequence[tuple[float, float, float, float]], chars: Sequence[dict[str, Any]],
+    xs: Sequence[float], ys: Sequence[float],
+) -> list[list[dict[str, Any]]]:
+    """Return the characters of each cell: those whose centre lies inside it."""
     buckets: list[list[dict[str, Any]]] = [[] for _ in bboxes]
     x_min = min(b[0] for b in bboxes)
     x_max = max(b[2] for b in bboxes)
     y_min = min(b[1] for b in bboxes)
     y_max = max(b[3] for b in bboxes)
+    # The cell that covers each grid position (the first one listed, as pdfplumber can list a cell
+    # twice): a character finds its cell by two bisections instead of a scan of every cell.
+    owner: dict[tuple[int, int], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(bboxes):
+        row, col = _index(ys, top), _index(xs, x0)
+        for r in range(row, max(row + 1, _index(ys, bottom))):
+            for c in range(col, max(col + 1, _index(xs, x1))):
+                owner.setdefault((r, c), i)
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
         if not (x_min <= cx <= x_max and y_min <= cy <= y_max):
             continue
-        for i, (x0, top, x1, bottom) in enumerate(bboxes):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                buckets[i].append(ch)
-                break
-    return [extract_text(bucket).strip() if bucket else "" for bucket in buckets]
+        i = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if i is None or not _holds(bboxes[i], cx, cy):
+            # Near a border that snapping moved by a point or two: ask every cell.
+            i = next((j for j, bbox in enumerate(bboxes) if _holds(bbox, cx, cy)), None)
+        if i is not None:
+            buckets[i].append(ch)
+    return buckets
+
+
+def cell_text(chars: Sequence[dict[str, Any]]) -> str:
+    """Return the text of a cell's characters, exactly as pdfplumber's `extract_text(chars).strip()`.
+
+    Most cells hold one line (a figure, a short label); for those the words are built here with
+    pdfplumber's own rules (a gap wider than its x tolerance, a step back, a space), without the
+    generic machinery that costs a tenth of a parse over a few thousand cells. Anything else
+    (several lines, rotated text, ligatures) goes to pdfplumber.
+    """
+    if not chars:
+        return ""
+    tops = [ch["top"] for ch in chars]
+    if (max(tops) - min(tops) > _TOLERANCE
+            or any(not ch.get("upright", True) or ch["text"] in LIGATURES for ch in chars)):
+        return extract_text(chars).strip()
+    # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here.
+    ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
+    words: list[str] = []
+    word: list[dict[str, Any]] = []
+    for ch in ordered:
+        if ch["text"].isspace():
+            word = _flush(word, words)
+        elif word and (ch["x0"] < word[-1]["x0"] or ch["x0"] > word[-1]["x1"] + _TOLERANCE
+                       or abs(ch["top"] - word[-1]["top"]) > _TOLERANCE):
+            word = _flush(word, words)
+            word.append(ch)
+        else:
+            word.append(ch)
+    _flush(word, words)
+    return " ".join(words).strip()
+
+
+def _flush(word: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """Add the word's text to `words` (when it has any) and return a new empty word."""
+    if word:
+        words.append("".join(ch["text"] for ch in word))
+    return []
+
+
+def _holds(bbox: tuple[float, float, float, float], cx: float, cy: float) -> bool:
+    x0, top, x1, bottom = bbox
+    return x0 <= cx <= x1 and top <= cy <= bottom
 
 
 def _join_continued_tables(pages: Sequence[_PageBlocks]) -> list[Block]:

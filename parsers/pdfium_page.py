@@ -39,8 +39,11 @@ class PageData:
         return (0.0, 0.0, self.width, self.height)
 
 
-def read_page(page: Any) -> PageData | None:
-    """Return the characters and edges of a pdfium page, or None when pdfplumber must read it."""
+def read_page(page: Any, textpage: Any = None) -> PageData | None:
+    """Return the characters and edges of a pdfium page, or None when pdfplumber must read it.
+
+    `textpage` is the page's text page when the caller has already loaded it.
+    """
     try:
         if page.get_rotation() != 0 or tuple(page.get_mediabox())[:2] != (0.0, 0.0):
             return None
@@ -48,7 +51,7 @@ def read_page(page: Any) -> PageData | None:
         edges = _edges(page, height)
         if edges is None:
             return None
-        chars = _chars(page.get_textpage(), height)
+        chars = _chars(textpage if textpage is not None else page.get_textpage(), height)
     except pdfium.PdfiumError:
         return None
     if chars is None:

@@ -1,7 +1,7 @@
 """The PDF reader on the real corpus: page joins, cut labels, page numbers, layout boxes."""
 
 import pytest
-from conftest import CORPUS, needs_corpus
+from conftest import CORPUS, SYNTHETIC, needs_corpus
 
 from parsers.pdf import read_pdf
 from pipeline.errors import UnreadableDocument
@@ -91,7 +91,7 @@ def test_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
     from parsers import pdfium_page
 
     routed = read_pdf(CORPUS / name)
-    monkeypatch.setattr(pdfium_page, "read_page", lambda page: None)  # every page through pdfplumber
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None: None)  # every page through pdfplumber
     plumber = read_pdf(CORPUS / name)
     assert [(b.text, b.page) for b in routed.blocks if isinstance(b, TextBlock)] == [
         (b.text, b.page) for b in plumber.blocks if isinstance(b, TextBlock)]
@@ -100,3 +100,58 @@ def test_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
         assert (fast.n_rows, fast.n_cols) == (slow.n_rows, slow.n_cols)
         assert sorted((c.row, c.col, c.row_span, c.col_span, c.raw, c.page) for c in fast.cells) == sorted(
             (c.row, c.col, c.row_span, c.col_span, c.raw, c.page) for c in slow.cells)
+
+
+def _cell_buckets(path):
+    """Yield the characters of every cell of every ruled table in the PDF, as the reader groups them."""
+    import pypdfium2 as pdfium
+
+    from parsers import pdf, pdfium_page
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            data = pdfium_page.read_page(page)
+            if data is None or not data.edges:
+                continue
+            chars = [ch for ch in data.chars if ch["text"] != "\n"]
+            for _, boxes in pdf._find_tables(data, data.edges):
+                xs = pdf._snap([b[0] for b in boxes] + [b[2] for b in boxes])
+                ys = pdf._snap([b[1] for b in boxes] + [b[3] for b in boxes])
+                yield from pdf._chars_by_cell(boxes, chars, xs, ys)
+    finally:
+        document.close()
+
+
+@needs_corpus
+def test_cell_text_is_what_pdfplumber_extracts_from_the_same_characters():
+    from pdfplumber.utils import extract_text
+
+    from parsers.pdf import cell_text
+
+    paths = [*sorted(CORPUS.glob("*.pdf")), *sorted(SYNTHETIC.glob("*.pdf"))[::3]]
+    buckets = [b for path in paths for b in _cell_buckets(path)]
+    assert len(buckets) > 3000
+    assert sum(len(b) > 1 for b in buckets) > 1000  # labels and figures of several characters, not only digits
+    assert [cell_text(b) for b in buckets] == [extract_text(b).strip() for b in buckets]
+
+
+def test_cell_text_breaks_words_and_lines_as_pdfplumber_does():
+    from pdfplumber.utils import extract_text
+
+    from parsers.pdf import cell_text
+
+    def ch(text, x0, top, width=6.0):
+        return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10, "doctop": top,
+                "upright": True, "size": 10, "width": width, "height": 10}
+
+    cases = [
+        [ch("1", 10, 5), ch("2", 16, 5.5), ch("3", 30, 5)],  # a gap wider than 3 pt: two words
+        [ch("合", 10, 5), ch(" ", 16, 5), ch("计", 22, 5)],  # a printed space
+        [ch("结", 10, 5), ch("转", 10, 20)],  # two lines
+        [ch("B", 16, 5), ch("A", 10, 5.2)],  # characters listed out of order
+        [ch("ﬁ", 10, 5), ch("x", 16, 5)],  # a ligature
+    ]
+    for chars in cases:
+        assert cell_text(chars) == extract_text(chars).strip()
+    assert [cell_text(c) for c in cases] == ["12 3", "合 计", "结\n转", "AB", "fix"]
