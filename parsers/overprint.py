@@ -8,6 +8,7 @@ the same character was already placed within TOLERANCE points in both directions
 from __future__ import annotations
 
 TOLERANCE = 1.0  # points, as pdfplumber's dedupe_chars
+_SQUARE = 2 * TOLERANCE
 
 
 class Overprints:
@@ -18,11 +19,15 @@ class Overprints:
 
     def repeat(self, text: str, x: float, y: float) -> bool:
         """Return True when `text` was already placed within TOLERANCE of (x, y); else remember it."""
-        gx, gy = int(x // TOLERANCE), int(y // TOLERANCE)
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for px, py in self._cells.get((text, gx + dx, gy + dy), ()):
+        # Grid squares twice the tolerance wide: a glyph within the tolerance lies in the square of
+        # x - TOLERANCE or of x + TOLERANCE (the same one, mostly), and likewise for y.
+        cells = self._cells
+        xs = {int((x - TOLERANCE) // _SQUARE), int((x + TOLERANCE) // _SQUARE)}
+        ys = {int((y - TOLERANCE) // _SQUARE), int((y + TOLERANCE) // _SQUARE)}
+        for gx in xs:
+            for gy in ys:
+                for px, py in cells.get((text, gx, gy), ()):
                     if abs(px - x) <= TOLERANCE and abs(py - y) <= TOLERANCE:
                         return True
-        self._cells.setdefault((text, gx, gy), []).append((x, y))
+        cells.setdefault((text, int(x // _SQUARE), int(y // _SQUARE)), []).append((x, y))
         return False

@@ -15,7 +15,6 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,9 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils import extract_text
-from pdfplumber.utils.text import LIGATURES
 
-from parsers import pdf_borderless, pdfium_page
+from parsers import pdf_borderless, pdfium_page, tablefinder
+from parsers.chartext import chars_text
 from parsers.overprint import Overprints
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
 from pipeline.errors import UnreadableDocument
@@ -39,7 +36,6 @@ from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
 _JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
-_TOLERANCE = 3.0  # points: pdfplumber's default x and y tolerance when it builds words and lines
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -121,7 +117,7 @@ class _Plumber:
 
 def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> _PageBlocks:
     chars = [ch for ch in data.chars if ch["text"] != "\n"]
-    tables = _find_tables(data, data.edges) if data.edges else []
+    tables = tablefinder.find_tables(data, data.edges) if data.edges else []
     placed: list[tuple[float, Block, list[float] | None]] = []
     boxes = []
     for bbox, cells in tables:
@@ -138,13 +134,6 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> _PageBlocks:
     return _page_blocks(placed)
 
 
-def _find_tables(page: Any, edges: list[dict[str, Any]]) -> list[tuple[Any, list[Any]]]:
-    """Return (bbox, cell boxes) of the ruled tables pdfplumber's finder sees in `edges`."""
-    closing = _closing_lines(edges)
-    settings = TableSettings.resolve({"explicit_horizontal_lines": closing} if closing else {})
-    return [(t.bbox, t.cells) for t in TableFinder(page, settings).tables if t.cells]
-
-
 def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> list[tuple[float, str]]:
     """Return (top, text) of the text lines, leaving out characters inside tables."""
     lines: list[tuple[float, str]] = []
@@ -154,7 +143,7 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
             kept = [c for c in current if not _inside_any(c, boxes)]
             if any(c["text"].strip() for c in kept):
                 top = min(c["top"] for c in kept if c["text"].strip())
-                lines.append((top, extract_text(kept).strip()))
+                lines.append((top, chars_text(kept)))
             current = []
         else:
             current.append(ch)
@@ -196,15 +185,12 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
     if _has_overprinted_chars(page.chars):
         page = page.dedupe_chars()  # faux-bold text is drawn twice, slightly offset
     ruled = page.filter(_is_visible_ruling)
-    closing = _closing_lines(ruled.edges)
-    settings = {"explicit_horizontal_lines": closing} if closing else {}
-    found = [t for t in ruled.find_tables(settings) if t.cells]
     placed: list[tuple[float, Block, list[float] | None]] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for found_table in found:
-        table, xs = _table_from_cells(found_table.cells, page.chars, number)
-        boxes.append(found_table.bbox)
-        placed.extend(_placed_table(table, xs, found_table.bbox, number))
+    for bbox, cells in tablefinder.find_tables(ruled, ruled.edges):
+        table, xs = _table_from_cells(cells, page.chars, number)
+        boxes.append(bbox)
+        placed.extend(_placed_table(table, xs, bbox, number))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes))
     for line in outside.extract_text_lines(return_chars=True):
         text = line["text"]
@@ -230,31 +216,6 @@ def _is_visible_ruling(obj: dict[str, Any]) -> bool:
         return True
     thin = min(obj["width"], obj["height"]) <= 2.0  # a rule drawn as a thin filled rectangle
     return bool(obj.get("stroke")) or thin
-
-
-def _closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return horizontal rules where a table's vertical lines end with no border drawn.
-
-    A table cut by a page break often lacks the bottom (or top) border on that page; without
-    it pdfplumber drops the last row. Vertical rules ending at one height imply the border.
-    """
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    ends: dict[float, list[dict[str, Any]]] = {}
-    for edge in vertical:
-        for y in (edge["top"], edge["bottom"]):
-            closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= edge["x0"] <= h["x1"] + _SNAP
-                         for h in horizontal)
-            if not closed:
-                key = next((k for k in ends if abs(k - y) <= _SNAP), y)
-                ends.setdefault(key, []).append(edge)
-    lines = []
-    for y, group in ends.items():
-        if len(group) >= 2:
-            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
-            lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                          "width": x1 - x0, "height": 0.0, "doctop": y})
-    return lines
 
 
 def _inside_any(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -289,7 +250,7 @@ def _table_from_cells(
     xs = _snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = _snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
     bboxes = list(bboxes) + _uncovered_positions(bboxes, xs, ys)
-    texts = [cell_text(bucket) for bucket in _chars_by_cell(bboxes, chars, xs, ys)]
+    texts = [chars_text(bucket) for bucket in _chars_by_cell(bboxes, chars, xs, ys)]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for bbox, raw in zip(bboxes, texts, strict=True):
@@ -348,44 +309,6 @@ def _chars_by_cell(
         if i is not None:
             buckets[i].append(ch)
     return buckets
-
-
-def cell_text(chars: Sequence[dict[str, Any]]) -> str:
-    """Return the text of a cell's characters, exactly as pdfplumber's `extract_text(chars).strip()`.
-
-    Most cells hold one line (a figure, a short label); for those the words are built here with
-    pdfplumber's own rules (a gap wider than its x tolerance, a step back, a space), without the
-    generic machinery that costs a tenth of a parse over a few thousand cells. Anything else
-    (several lines, rotated text, ligatures) goes to pdfplumber.
-    """
-    if not chars:
-        return ""
-    tops = [ch["top"] for ch in chars]
-    if (max(tops) - min(tops) > _TOLERANCE
-            or any(not ch.get("upright", True) or ch["text"] in LIGATURES for ch in chars)):
-        return extract_text(chars).strip()
-    # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here.
-    ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
-    words: list[str] = []
-    word: list[dict[str, Any]] = []
-    for ch in ordered:
-        if ch["text"].isspace():
-            word = _flush(word, words)
-        elif word and (ch["x0"] < word[-1]["x0"] or ch["x0"] > word[-1]["x1"] + _TOLERANCE
-                       or abs(ch["top"] - word[-1]["top"]) > _TOLERANCE):
-            word = _flush(word, words)
-            word.append(ch)
-        else:
-            word.append(ch)
-    _flush(word, words)
-    return " ".join(words).strip()
-
-
-def _flush(word: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
-    """Add the word's text to `words` (when it has any) and return a new empty word."""
-    if word:
-        words.append("".join(ch["text"] for ch in word))
-    return []
 
 
 def _holds(bbox: tuple[float, float, float, float], cx: float, cy: float) -> bool:

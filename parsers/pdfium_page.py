@@ -68,20 +68,27 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     overprints = Overprints()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
+    rect = pdfium_c.FS_RECTF()
+    raw = textpage.raw
+    # pdfium's C functions called directly with buffers made once: the helpers build new ones per call.
+    loose_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    char_matrix, font_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
     for index, ch in enumerate(text):
         if ch in "\r\n":
             if not chars or chars[-1]["text"] != "\n":
                 chars.append({"text": "\n"})
             continue
-        if not ch.strip() and pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        if not ch.strip() and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
             continue  # pdfium's own word spacing; spaces are placed from the gaps, as pdfplumber does
-        left, _, right, _ = textpage.get_charbox(index, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, origin_x, origin_y)
-        pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix)
+        if not loose_box(raw, index, rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        left, right = rect.left, rect.right
+        char_origin(raw, index, origin_x, origin_y)
+        char_matrix(raw, index, matrix)
         # The size in points is the font size scaled by the text matrix; the vertical extent comes
         # from the baseline and that size, the same for every glyph of a line whatever its font
         # (the font boxes of CJK and Latin fonts differ and would split one line in two).
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * math.hypot(matrix.c, matrix.d) or 1.0
+        size = font_size(raw, index) * math.hypot(matrix.c, matrix.d) or 1.0
         bottom = height - origin_y.value + size * _DESCENT
         top = bottom - size
         # No glyph advances much more than one em; pdfium's box for a glyph that ends a text

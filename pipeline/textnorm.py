@@ -52,6 +52,12 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
         return 0.0
     if 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
         return 0.0
+    if floor:
+        # Characters of `a` found anywhere in `b` bound the matches from above, at a fraction of
+        # the cost of building the matcher: most pairs compared share almost nothing.
+        chars = set(b)
+        if 2 * sum(ch in chars for ch in a) / (len(a) + len(b)) < floor:
+            return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     if floor and matcher.quick_ratio() < floor:
         return 0.0

@@ -103,19 +103,27 @@ def test_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
 
 
 def _cell_buckets(path):
-    """Yield the characters of every cell of every ruled table in the PDF, as the reader groups them."""
+    """Yield the characters of every text line and of every cell of a ruled table in the PDF, as the
+    reader groups them."""
     import pypdfium2 as pdfium
 
-    from parsers import pdf, pdfium_page
+    from parsers import pdf, pdfium_page, tablefinder
 
     document = pdfium.PdfDocument(str(path))
     try:
         for page in document:
             data = pdfium_page.read_page(page)
-            if data is None or not data.edges:
+            if data is None:
                 continue
+            line: list = []
+            for ch in [*data.chars, {"text": "\n"}]:  # the text lines, as the reader cuts them
+                if ch["text"] == "\n":
+                    yield line
+                    line = []
+                else:
+                    line.append(ch)
             chars = [ch for ch in data.chars if ch["text"] != "\n"]
-            for _, boxes in pdf._find_tables(data, data.edges):
+            for _, boxes in tablefinder.find_tables(data, data.edges):
                 xs = pdf._snap([b[0] for b in boxes] + [b[2] for b in boxes])
                 ys = pdf._snap([b[1] for b in boxes] + [b[3] for b in boxes])
                 yield from pdf._chars_by_cell(boxes, chars, xs, ys)
@@ -124,22 +132,22 @@ def _cell_buckets(path):
 
 
 @needs_corpus
-def test_cell_text_is_what_pdfplumber_extracts_from_the_same_characters():
+def test_line_and_cell_text_is_what_pdfplumber_extracts_from_the_same_characters():
     from pdfplumber.utils import extract_text
 
-    from parsers.pdf import cell_text
+    from parsers.chartext import chars_text
 
     paths = [*sorted(CORPUS.glob("*.pdf")), *sorted(SYNTHETIC.glob("*.pdf"))[::3]]
     buckets = [b for path in paths for b in _cell_buckets(path)]
     assert len(buckets) > 3000
     assert sum(len(b) > 1 for b in buckets) > 1000  # labels and figures of several characters, not only digits
-    assert [cell_text(b) for b in buckets] == [extract_text(b).strip() for b in buckets]
+    assert [chars_text(b) for b in buckets] == [extract_text(b).strip() for b in buckets]
 
 
 def test_cell_text_breaks_words_and_lines_as_pdfplumber_does():
     from pdfplumber.utils import extract_text
 
-    from parsers.pdf import cell_text
+    from parsers.chartext import chars_text
 
     def ch(text, x0, top, width=6.0):
         return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10, "doctop": top,
@@ -153,5 +161,5 @@ def test_cell_text_breaks_words_and_lines_as_pdfplumber_does():
         [ch("ﬁ", 10, 5), ch("x", 16, 5)],  # a ligature
     ]
     for chars in cases:
-        assert cell_text(chars) == extract_text(chars).strip()
-    assert [cell_text(c) for c in cases] == ["12 3", "合 计", "结\n转", "AB", "fix"]
+        assert chars_text(chars) == extract_text(chars).strip()
+    assert [chars_text(c) for c in cases] == ["12 3", "合 计", "结\n转", "AB", "fix"]
