@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,19 @@ class ParseResult:
         """Return the result as rows of the output tables (the contract's four, then the extras)."""
         return {
             "documents": [self.document],
-            "sections": [asdict(s) for s in self.sections],
-            "records": [asdict(r) for r in self.records],
+            "sections": [_as_row(s) for s in self.sections],
+            "records": [_as_row(r) for r in self.records],
             "findings": list(self.findings),
             **self.extras,
         }
+
+
+def _as_row(item: Record | SectionText) -> dict[str, Any]:
+    """Return a flat dataclass as a dict (dataclasses.asdict deep-copies every value: three times slower)."""
+    return {name: getattr(item, name) for name in _FIELDS[type(item)]}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {kind: tuple(f.name for f in fields(kind)) for kind in (Record, SectionText)}
 
 
 def file_sha256(path: Path) -> str:
