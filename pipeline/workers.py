@@ -114,9 +114,20 @@ class WorkerPool:
                 # Decided afresh per worker: the caller may take a while between two results.
                 worker = self._workers[index]
                 if worker.has_news():
-                    yield self._collect(index)
+                    result = self._collect(index)
                 elif time.monotonic() >= worker.deadline:
-                    yield self._time_out(index)
+                    result = self._time_out(index)
+                else:
+                    continue
+                # The free worker gets its next job before the result is handed over: the caller may
+                # spend a while on it (committing a chunk) and the worker would stand idle meanwhile.
+                if not exhausted:
+                    job = next(pending, None)
+                    if job is None:
+                        exhausted = True
+                    else:
+                        self._workers[index] = self._assign(self._workers[index], job)
+                yield result
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to leave, busy ones are killed."""
