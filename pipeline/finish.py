@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.checks import check_batch, coverage_rows, views_from_rows
+from pipeline.checks.cross_year import paired_documents
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.dataset import Dataset
 
@@ -46,9 +47,14 @@ def cross_document_findings(dataset: Dataset) -> list[dict[str, Any]]:
     """Return the findings of the batch rules over every checked document of the folder."""
     documents = dataset.read("documents", whole=False)
     statuses = pa.array(sorted(CHECKED_STATUSES), pa.string())
-    checked = documents.filter(pc.is_in(documents.column("status"), value_set=statuses))
-    ids = checked.column("doc_id")
-    rows = {"documents": checked.to_pylist()}
+    checked = documents.filter(pc.is_in(documents.column("status"), value_set=statuses)).to_pylist()
+    # The batch rules compare a body's consecutive years: only the reports with a neighbour year
+    # need their sections and records read back (in an archive of one year, none do).
+    paired = paired_documents(views_from_rows(checked, (), ()))
+    if not paired:
+        return []
+    ids = pa.array(sorted(paired), pa.string())
+    rows = {"documents": [row for row in checked if row["doc_id"] in paired]}
     for name in ("sections", "records"):
         table = dataset.read(name, whole=False)
         rows[name] = table.filter(pc.is_in(table.column("doc_id"), value_set=ids)).to_pylist()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import viewbuilders as vb
 
 from pipeline.checks import check_batch, truth_keys
-from pipeline.checks.cross_year import previous_reports
+from pipeline.checks.cross_year import paired_documents, previous_reports
 
 
 def later(carried_over: float = 1, **kwargs) -> dict:
@@ -72,3 +72,10 @@ def test_repeated_prose_is_reported_with_its_share():
 def test_failed_reports_take_no_part():
     earlier = vb.with_document(vb.previous_year(), status="failed")
     assert check_batch(vb.views(vb.merged(earlier, later(carried_over=3)))) == []
+
+
+def test_the_documents_rows_alone_tell_which_reports_are_compared():
+    rows = vb.merged(vb.previous_year(), later(), vb.report("other2023", 2023, agency="岫州市青屿县人民政府"),
+                     vb.report("hx2020", 2020))
+    only_documents = vb.views({"documents": rows["documents"], "sections": [], "records": []})
+    assert paired_documents(only_documents) == {"hx2022", "hx2023"}

@@ -40,6 +40,13 @@ def previous_reports(views: Sequence[DocView]) -> dict[str, DocView]:
     return out
 
 
+def paired_documents(views: Sequence[DocView]) -> set[str]:
+    """Return the doc_ids of the reports the batch rules compare: each one with its body's report of
+    the year before or after. Only the documents rows are read (agency, year, format)."""
+    previous = previous_reports(views)
+    return set(previous) | {view.doc_id for view in previous.values()}
+
+
 def _pairs(views: Sequence[DocView]) -> Iterator[tuple[DocView, DocView]]:
     """Yield (report, the same body's report of the year before) for each report that has one."""
     previous = previous_reports(views)
