@@ -64,8 +64,8 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # a character outside UCS-2 shifts the indexes
         return None
-    chars = []
-    overprints = Overprints()
+    chars: list[dict[str, Any]] = []
+    repeat = Overprints().repeat
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     rect = pdfium_c.FS_RECTF()
@@ -73,29 +73,32 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     # pdfium's C functions called directly with buffers made once: the helpers build new ones per call.
     loose_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     char_matrix, font_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+    hypot = math.hypot
     for index, ch in enumerate(text):
-        if ch in "\r\n":
+        if ch == "\r" or ch == "\n":
             if not chars or chars[-1]["text"] != "\n":
                 chars.append({"text": "\n"})
             continue
-        if not ch.strip() and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        blank = ch.isspace()
+        if blank and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
             continue  # pdfium's own word spacing; spaces are placed from the gaps, as pdfplumber does
         if not loose_box(raw, index, rect):
             raise pdfium.PdfiumError("Failed to get charbox.")
-        left, right = rect.left, rect.right
         char_origin(raw, index, origin_x, origin_y)
+        baseline = origin_y.value
+        left = rect.left
+        if not blank and repeat(ch, left, baseline):
+            continue  # faux bold: the same glyph drawn twice at one place
         char_matrix(raw, index, matrix)
         # The size in points is the font size scaled by the text matrix; the vertical extent comes
         # from the baseline and that size, the same for every glyph of a line whatever its font
         # (the font boxes of CJK and Latin fonts differ and would split one line in two).
-        size = font_size(raw, index) * math.hypot(matrix.c, matrix.d) or 1.0
-        bottom = height - origin_y.value + size * _DESCENT
+        size = font_size(raw, index) * hypot(matrix.c, matrix.d) or 1.0
+        bottom = height - baseline + size * _DESCENT
         top = bottom - size
         # No glyph advances much more than one em; pdfium's box for a glyph that ends a text
         # object can run to the object's end (seen on vertical labels) and land in another cell.
-        right = min(right, left + size * _MAX_ADVANCE)
-        if ch.strip() and overprints.repeat(ch, left, origin_y.value):
-            continue  # faux bold: the same glyph drawn twice at one place
+        right = min(rect.right, left + size * _MAX_ADVANCE)
         chars.append({
             "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top, "upright": True,
             "size": size, "width": right - left, "height": size,
