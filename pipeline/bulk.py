@@ -17,7 +17,7 @@ from pipeline.archive import ZipLimits, expand_sources
 from pipeline.dataset import Dataset
 from pipeline.engines import Engine, open_engine
 from pipeline.export import export_csv, export_duckdb
-from pipeline.finish import WHOLE_ONLY, finish
+from pipeline.finish import WHOLE_ONLY, chunk_coverage, finish
 from pipeline.job import Job, Outcome
 from pipeline.plan import Chunk, plan_chunks
 from pipeline.progress import Progress
@@ -73,12 +73,13 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
         summary = Summary(inputs=len(sources))
         chunks = plan_chunks(sources, done, recorded, dataset.inbox, settings.chunk_size,
                              settings.limits.max_pages, settings.zip_limits)
+        coverage: dict[str, list[dict]] = {}
         with open_engine(settings.engine, settings.workers, settings.limits, settings.scheduler) as engine:
             progress = progress or Progress(len(sources))  # its clock starts once the workers are up
-            _convert(dataset, engine, chunks, summary, progress)
+            _convert(dataset, engine, chunks, summary, progress, coverage)
         dataset.clear_inbox()
         progress.close()
-        finish(dataset)
+        finish(dataset, coverage)
         if settings.csv:
             summary.written.extend(export_csv(dataset))
         if settings.duckdb is not None:
@@ -89,8 +90,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
 
 
 def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary: Summary,
-             progress: Progress) -> None:
-    """Run every chunk's jobs on the engine and commit each chunk as soon as it is complete."""
+             progress: Progress, coverage: dict[str, list[dict]]) -> None:
+    """Run every chunk's jobs on the engine and commit each chunk as soon as it is complete;
+    `coverage` collects each committed chunk's own coverage rows."""
     open_chunks: dict[str, Chunk] = {}
 
     def jobs() -> Iterator[Job]:
@@ -103,14 +105,14 @@ def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary:
                 open_chunks[chunk.id] = chunk
                 yield from chunk.jobs
             elif chunk.rows["sources"]:
-                _commit(dataset, chunk, summary)
+                _commit(dataset, chunk, summary, coverage)
 
     for job, outcome in engine.map(jobs()):
         chunk = open_chunks[job.chunk]
         chunk.outcomes.append(outcome)
         _count(outcome, summary, progress)
         if chunk.complete:
-            _commit(dataset, open_chunks.pop(job.chunk), summary)
+            _commit(dataset, open_chunks.pop(job.chunk), summary, coverage)
 
 
 def _count(outcome: Outcome, summary: Summary, progress: Progress) -> None:
@@ -136,9 +138,12 @@ def _count_refused(chunk: Chunk, summary: Summary, progress: Progress) -> None:
     progress.advance(chunk.refused, failed=chunk.refused)
 
 
-def _commit(dataset: Dataset, chunk: Chunk, summary: Summary) -> None:
-    """Write the chunk's parts (documents last), then drop its work copies."""
-    dataset.commit(chunk.id, chunk.table_rows(CHUNK_TABLES))
+def _commit(dataset: Dataset, chunk: Chunk, summary: Summary, coverage: dict[str, list[dict]]) -> None:
+    """Write the chunk's parts (documents last), then drop its work copies; note its coverage rows."""
+    rows = chunk.table_rows(CHUNK_TABLES)
+    dataset.commit(chunk.id, rows)
+    # Made now, while the workers parse the next chunk, not in the whole-batch step at the end.
+    coverage[chunk.id] = chunk_coverage(rows)
     for path in chunk.inbox:
         path.unlink(missing_ok=True)
     summary.chunks += 1

@@ -9,7 +9,8 @@ The result is what `govreport parse` writes for the same files (pipeline.batch.g
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -23,24 +24,35 @@ from pipeline.dataset import Dataset
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage",)
 _VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
+_COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severity → coverage column
 
 
-def finish(dataset: Dataset) -> dict[str, int]:
-    """Write the whole-batch parts of findings and coverage; return their row counts."""
+def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
+    """Write the whole-batch parts of findings and coverage; return their row counts.
+
+    `known` holds the `chunk_coverage` of chunks committed by this run, made while the workers
+    were busy; the coverage of other chunks is made here from what the folder holds.
+    """
     cross = cross_document_findings(dataset)
     dataset.write_whole("findings", cross)
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in cross:
-        by_doc[row["doc_id"]].append(row)
+    extra: Counter[tuple[str, str]] = Counter((row["doc_id"], row["severity"]) for row in cross)
     coverage: list[dict[str, Any]] = []
     # One chunk at a time, so that memory follows the chunk size, not the batch size.
     for chunk in dataset.committed():
-        rows = {name: dataset.read(name, chunk=chunk).to_pylist() for name in (*_VIEW_TABLES, "findings")}
-        views = views_from_rows(rows["documents"], rows["sections"], rows["records"], rows["ocr_values"])
-        findings = rows["findings"] + [f for v in views for f in by_doc.get(v.doc_id, ())]
-        coverage.extend(coverage_rows(views, findings))
+        own = (known or {}).get(chunk)
+        if own is None:
+            own = chunk_coverage({name: dataset.read(name, chunk=chunk).to_pylist()
+                                  for name in (*_VIEW_TABLES, "findings")})
+        coverage.extend({**row, **{_COUNTS[s]: row[_COUNTS[s]] + extra[(row["doc_id"], s)] for s in _COUNTS}}
+                        for row in own)
     dataset.write_whole("coverage", coverage)
     return {"findings": len(cross), "coverage": len(coverage)}
+
+
+def chunk_coverage(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the coverage rows of a chunk's documents, counting only the chunk's own findings."""
+    views = views_from_rows(rows["documents"], rows["sections"], rows["records"], rows.get("ocr_values", ()))
+    return coverage_rows(views, rows["findings"])
 
 
 def cross_document_findings(dataset: Dataset) -> list[dict[str, Any]]:
