@@ -56,4 +56,4 @@ report: run  ## check the parsed samples and write output/report.html and output
 	$(VENV)/bin/govreport report output -o output/report.html
 
 clean:  ## remove the virtual environment and outputs
-	rm -rf $(VENV) output/*.parquet output/*.csv
+	rm -rf $(VENV) output/*.parquet output/*.csv output/report.html output/report.xlsx

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from parsers.files import read_document_bytes
 from parsers.html_content import ElementInfo, PlacedBlock, select_content
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
@@ -114,12 +115,7 @@ def read_html(path: str | Path) -> Document:
     Raises `UnreadableDocument` when the file is missing, empty or binary.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise UnreadableDocument("empty file (no content)")
+    data = read_document_bytes(path)
     text, _encoding, warnings = decode_html(data)
     return html_document(text, str(path), "html", warnings)
 

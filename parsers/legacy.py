@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from parsers.docx import read_docx
+from parsers.files import read_document_bytes
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Document
 
@@ -106,11 +107,6 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 def _refuse_encrypted(path: Path) -> None:
     """Raise for a password-protected Office file: LibreOffice cannot open it without the password."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not data:
-        raise UnreadableDocument("empty file (0 bytes)")
+    data = read_document_bytes(path)
     if any(mark in data for mark in _ENCRYPTED_MARKS):
         raise UnreadableDocument("encrypted Word document (a password is needed to read it)")

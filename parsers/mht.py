@@ -13,6 +13,7 @@ import email.policy
 from email.message import Message
 from pathlib import Path
 
+from parsers.files import read_document_bytes
 from parsers.html import codec_name, decode_html, html_document
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Document
@@ -26,12 +27,7 @@ def read_mht(path: str | Path) -> Document:
     Raises `UnreadableDocument` when the file is missing, empty or holds no HTML part.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise UnreadableDocument("empty file (no content)")
+    data = read_document_bytes(path)
     part = _html_part(email.message_from_bytes(data, policy=email.policy.compat32))
     if part is None:
         raise UnreadableDocument("a MIME web archive without an HTML part")
