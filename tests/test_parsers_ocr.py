@@ -210,3 +210,33 @@ def test_an_engine_failure_is_one_failed_row_with_the_reason(monkeypatch: pytest
     result = parse_file(SCAN)
     assert result.document["status"] == "failed"
     assert result.document["error"] == "OCR failed on page 1 (RuntimeError: onnxruntime: invalid input)"
+
+
+@needs_engine
+def test_a_pdf_with_text_pages_and_scanned_pages_is_read_page_by_page(tmp_path) -> None:
+    # Pages 1-2 of the born-digital report, then pages 3-4 of its scan: one report, two kinds of page.
+    from conftest import SYNTHETIC
+
+    from pipeline.evaluate import compare
+
+    digital = pdfium.PdfDocument(str(SYNTHETIC / "county-qingyu-2019-t2019.pdf"))
+    scanned = pdfium.PdfDocument(str(SCAN))
+    mixed = pdfium.PdfDocument.new()
+    try:
+        mixed.import_pages(digital, [0, 1])
+        mixed.import_pages(scanned, [2, 3])
+        mixed.save(tmp_path / "mixed.pdf")
+    finally:
+        for document in (mixed, digital, scanned):
+            document.close()
+    result = parse_file(tmp_path / "mixed.pdf")
+    assert result.document["status"] == "ok"
+    assert [w.split(" (")[0] for w in result.parsed.warnings] == ["page 3 read by OCR", "page 4 read by OCR"]
+    truth = json.loads((SYNTHETIC / "county-qingyu-2019-t2019.pdf.truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.exact.values()) == sum(score.total.values()) == 198
+    # Provenance: the values printed on page 2 are text, those on page 3 were read by OCR.
+    read_by_ocr = {(r["table"], r["row"], r["column"]) for r in result.extras["ocr_values"]}
+    assert {r.page for r in result.records if (r.table, r.row, r.column) in read_by_ocr} == {3}
+    assert {r.page for r in result.records if (r.table, r.row, r.column) not in read_by_ocr} == {2}
