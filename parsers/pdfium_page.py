@@ -23,6 +23,7 @@ from parsers.overprint import Overprints
 _DESCENT = 0.12  # share of the font size below the baseline
 _MAX_ADVANCE = 1.1  # ems
 RULE_THICKNESS = 2.0  # points: a filled shape this thin is a drawn line, not a background box
+_FORM_DEPTH = 3  # levels of nested form XObjects searched for paths (the page itself is level 0)
 
 
 @dataclass
@@ -113,29 +114,55 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
 
 
 def _edges(page: Any, height: float) -> list[dict[str, Any]] | None:
+    """Return the ruling edges of the page's paths, or None when a form XObject holds paths.
+
+    The page's objects are walked with pdfium's own calls: pypdfium2's iterator wraps every
+    object (thousands of text objects) in a Python helper, most of the time this step took.
+    """
     edges: list[dict[str, Any]] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        if obj.level > 0:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    raw = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj, 0):
             return None  # coordinates inside a form XObject need its matrix: leave to pdfplumber
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
-        left, bottom, right, top = obj.get_bounds()
-        thin = min(right - left, top - bottom) <= RULE_THICKNESS
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            raise pdfium.PdfiumError("Failed to get bounds.")
+        thin = min(right.value - left.value, top.value - bottom.value) <= RULE_THICKNESS
         if not (stroke.value or thin):
             continue  # a filled background box, not a rule
         edges.extend(_path_edges(obj, height))
     return edges
 
 
+def _form_has_path(form: Any, level: int) -> bool:
+    """Return True when a form XObject (at nesting `level`) draws a path in the levels searched."""
+    if level + 1 >= _FORM_DEPTH:
+        return False  # its objects lie deeper than the search goes
+    for index in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj, level + 1):
+            return True
+    return False
+
+
 def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
     """Return the horizontal and vertical straight segments of a path, in page coordinates."""
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj.raw, matrix)
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
     x, y = ctypes.c_float(), ctypes.c_float()
     out: list[dict[str, Any]] = []
     start = prev = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
                  matrix.b * x.value + matrix.d * y.value + matrix.f)
