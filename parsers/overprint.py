@@ -22,12 +22,11 @@ class Overprints:
         # Grid squares twice the tolerance wide: a glyph within the tolerance lies in the square of
         # x - TOLERANCE or of x + TOLERANCE (the same one, mostly), and likewise for y.
         cells = self._cells
-        xs = {int((x - TOLERANCE) // _SQUARE), int((x + TOLERANCE) // _SQUARE)}
-        ys = {int((y - TOLERANCE) // _SQUARE), int((y + TOLERANCE) // _SQUARE)}
-        for gx in xs:
-            for gy in ys:
-                for px, py in cells.get((text, gx, gy), ()):
-                    if abs(px - x) <= TOLERANCE and abs(py - y) <= TOLERANCE:
-                        return True
+        gx0, gx1 = int((x - TOLERANCE) // _SQUARE), int((x + TOLERANCE) // _SQUARE)
+        gy0, gy1 = int((y - TOLERANCE) // _SQUARE), int((y + TOLERANCE) // _SQUARE)
+        for key in ((text, gx0, gy0), (text, gx1, gy0), (text, gx0, gy1), (text, gx1, gy1)):
+            for px, py in cells.get(key, ()):
+                if abs(px - x) <= TOLERANCE and abs(py - y) <= TOLERANCE:
+                    return True
         cells.setdefault((text, int(x // _SQUARE), int(y // _SQUARE)), []).append((x, y))
         return False
