@@ -35,6 +35,7 @@ from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 # A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
+BBox = tuple[float, float, float, float]
 _JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
 
 
@@ -124,10 +125,8 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> _PageBlocks:
         table, xs = _table_from_cells(cells, chars, number)
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
-    if not tables:  # no rules: a table may still be printed in aligned columns
-        for bbox, table, xs in pdf_borderless.find_tables(chars, number):
-            boxes.append(bbox)
-            placed.append((bbox[1], TableBlock(table), xs))
+    if not tables:
+        boxes.extend(_borderless_tables(chars, number, placed))
     for top, line in _lines_outside(data.chars, boxes):
         if line.strip() and not _is_running_page_number(line, top, data.height):
             placed.append((top, TextBlock(line, page=number), None))
@@ -191,6 +190,8 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
         table, xs = _table_from_cells(cells, page.chars, number)
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
+    if not boxes:
+        boxes.extend(_borderless_tables(page.chars, number, placed))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes))
     for line in outside.extract_text_lines(return_chars=True):
         text = line["text"]
@@ -199,6 +200,16 @@ def _read_page(page: Any, number: int) -> _PageBlocks:
         bold = all("bold" in (ch.get("fontname") or "").lower() for ch in line["chars"] if ch["text"].strip())
         placed.append((line["top"], TextBlock(text, page=number, bold=bold), None))
     return _page_blocks(placed)
+
+
+def _borderless_tables(chars: Sequence[dict[str, Any]], number: int,
+                       placed: list[tuple[float, Block, list[float] | None]]) -> list[BBox]:
+    """Place the tables of a page without ruled ones that are printed in aligned columns; return their boxes."""
+    boxes = []
+    for bbox, table, xs in pdf_borderless.find_tables(chars, number):
+        boxes.append(bbox)
+        placed.append((bbox[1], TableBlock(table), xs))
+    return boxes
 
 
 def _has_overprinted_chars(chars: Sequence[dict[str, Any]]) -> bool:
