@@ -118,3 +118,16 @@ def test_borderless_reports_parse_like_ruled_ones() -> None:
         expected = {(table, row, column): value for table in ("applications", "review_litigation")
                     for row, columns in (truth[table] or {}).items() for column, value in columns.items()}
         assert got.items() >= expected.items()
+
+
+def test_pages_pdfium_declines_are_searched_for_borderless_tables_too(monkeypatch) -> None:
+    from parsers import pdfium_page
+
+    def layout(document):
+        return [_layout(b.table) for b in document.blocks if isinstance(b, TableBlock)]
+
+    routed = read_pdf(CONTINUED)
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None: None)  # every page through pdfplumber
+    plumber = read_pdf(CONTINUED)
+    assert len(layout(routed)) >= 3
+    assert layout(plumber) == layout(routed)
