@@ -60,15 +60,16 @@ def read_image(path: str | Path) -> Document:
     try:
         with Image.open(path) as picture:
             picture.load()
-            gray = raster.to_gray(picture)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"not a readable picture ({exc})") from exc
+            gray = raster.despeckle(raster.to_gray(picture))
+        bounds = raster.pages(gray)
+    # Pillow refuses a picture of absurd size (DecompressionBombError) before numpy runs out of memory.
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, MemoryError) as exc:
+        raise UnreadableDocument(f"not a readable picture ({exc.__class__.__name__}: {exc})") from exc
     # A long picture stitched from pages is read page by page, each straightened on its own,
     # and a table cut by a page break is joined as in a PDF.
     from parsers import pdf  # the joining of continued tables lives with the PDF reader
 
-    gray = raster.despeckle(gray)
-    parts = [_read_safely(gray[top:bottom], 1, 1.0) for top, bottom in raster.pages(gray)]
+    parts = [_read_safely(gray[top:bottom], 1, 1.0) for top, bottom in bounds]
     blocks = pdf._join_continued_tables([pdf._PageBlocks(p.blocks, p.xs) for p in parts])
     warnings = tuple(w for p in parts for w in p.warnings)
     return Document(source_path=str(path), format="image", blocks=tuple(blocks), pages=1, warnings=warnings)
@@ -79,7 +80,7 @@ def read_pdf_page(page: Any, number: int) -> OcrPage | None:
     if not _has_picture(page):
         return None
     image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-    return _read_safely(raster.to_gray(image), number, 72 / DPI)
+    return _read_safely(raster.despeckle(raster.to_gray(image)), number, 72 / DPI)
 
 
 def _read_safely(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrPage:
@@ -99,8 +100,9 @@ def _has_picture(page: Any) -> bool:
 
 
 def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrPage:
-    """Return the blocks of one page picture; `points_per_pixel` scales the column lines."""
-    straight, angle = raster.deskew(raster.despeckle(gray))
+    """Return the blocks of one page picture (dust already removed: `raster.despeckle`);
+    `points_per_pixel` scales the column lines."""
+    straight, angle = raster.deskew(gray)
     try:
         boxes = _read_text(straight)
     except ocr_engine.OcrUnavailable as exc:
@@ -110,7 +112,8 @@ def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrP
     for found in ruling.find_tables(straight):
         members = [i for i, b in enumerate(boxes) if found.cell_at(b.cx, b.cy) is not None and i not in inside]
         inside.update(members)
-        cell_boxes = [fix_box(boxes[i], straight) for i in members]
+        # Figures are put right in statistics tables only: a one-column frame holds prose ("1." stays).
+        cell_boxes = [fix_box(boxes[i], straight) if len(found.xs) > 2 else boxes[i] for i in members]
         placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel))
     outside = [b for i, b in enumerate(boxes) if i not in inside]
     height = straight.shape[0]

@@ -240,3 +240,11 @@ def test_a_pdf_with_text_pages_and_scanned_pages_is_read_page_by_page(tmp_path) 
     read_by_ocr = {(r["table"], r["row"], r["column"]) for r in result.extras["ocr_values"]}
     assert {r.page for r in result.records if (r.table, r.row, r.column) in read_by_ocr} == {3}
     assert {r.page for r in result.records if (r.table, r.row, r.column) not in read_by_ocr} == {2}
+
+
+def test_a_picture_of_absurd_size_is_refused_with_the_reason(tmp_path) -> None:
+    huge = tmp_path / "huge.png"
+    Image.new("1", (20000, 10000), 1).save(huge)  # 200 million pixels, a few hundred bytes on disk
+    result = parse_file(huge)
+    assert result.document["status"] == "failed"
+    assert result.document["error"].startswith("not a readable picture (DecompressionBombError: ")
