@@ -43,9 +43,10 @@ def read_legacy(path: str | Path, time_limit: float = TIME_LIMIT) -> Document:
     """
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower(), "doc")
-    _refuse_encrypted(path)
+    data = read_document_bytes(path)
+    _refuse_encrypted(data)
     with tempfile.TemporaryDirectory(prefix="govreport-legacy-") as tmp:
-        converted = convert_to_docx(path, Path(tmp), time_limit)
+        converted = convert_to_docx(data, path.suffix, Path(tmp), time_limit)
         try:
             document = read_docx(converted)
         except UnreadableDocument as exc:
@@ -58,17 +59,18 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_docx(path: Path, out_dir: Path, time_limit: float = TIME_LIMIT) -> Path:
-    """Convert `path` to out_dir/<stem>.docx with LibreOffice and return the new file's path."""
+def convert_to_docx(data: bytes, suffix: str, out_dir: Path, time_limit: float = TIME_LIMIT) -> Path:
+    """Convert a .doc/.wps file's bytes to a .docx in `out_dir` with LibreOffice; return its path."""
     soffice = soffice_path()
     if soffice is None:
         raise UnreadableDocument("LibreOffice is not installed (needed to read .doc and .wps files)")
-    if not path.is_file():
-        raise UnreadableDocument(f"cannot read {path}: no such file")
     # LibreOffice names its output after the input; a copy with a plain name keeps odd
     # characters and a missing suffix out of the command line and lets the filter be chosen.
-    source = out_dir / f"source{path.suffix.lower() if path.suffix.lower() in _FORMATS else '.doc'}"
-    shutil.copyfile(path, source)
+    source = out_dir / f"source{suffix.lower() if suffix.lower() in _FORMATS else '.doc'}"
+    try:
+        source.write_bytes(data)
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot write a work copy for LibreOffice: {exc.strerror or exc}") from exc
     profile = out_dir / "profile"
     command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML",
@@ -105,8 +107,7 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
-def _refuse_encrypted(path: Path) -> None:
+def _refuse_encrypted(data: bytes) -> None:
     """Raise for a password-protected Office file: LibreOffice cannot open it without the password."""
-    data = read_document_bytes(path)
     if any(mark in data for mark in _ENCRYPTED_MARKS):
         raise UnreadableDocument("encrypted Word document (a password is needed to read it)")
