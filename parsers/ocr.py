@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,25 +32,16 @@ from PIL import Image, UnidentifiedImageError
 from parsers import ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
 from parsers.pagenumbers import is_running_page_number
+from parsers.pages import PageBlocks, join_continued_tables, page_blocks
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
-__all__ = ["DPI", "OcrPage", "read_image", "read_pdf_page"]
+__all__ = ["DPI", "read_image", "read_pdf_page"]
 
 DPI = 150  # PDF pages are rendered at this resolution: small print stays legible, a page OCRs in ~2 s
 _SAME_LINE = 0.5  # share of the lower box's height two boxes must share vertically to be one line
 _WORD_GAP = 0.8  # gap between boxes of a line, in box heights, that prints as a space
-
-
-@dataclass
-class OcrPage:
-    """The blocks of one page read by OCR, the column lines of its tables (in points, keyed by
-    block index, for joining a table continued on the next page) and what went wrong."""
-
-    blocks: list[Block] = field(default_factory=list)
-    xs: dict[int, list[float]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
 
 def read_image(path: str | Path) -> Document:
@@ -67,15 +57,13 @@ def read_image(path: str | Path) -> Document:
         raise UnreadableDocument(f"not a readable picture ({exc.__class__.__name__}: {exc})") from exc
     # A long picture stitched from pages is read page by page, each straightened on its own,
     # and a table cut by a page break is joined as in a PDF.
-    from parsers import pdf  # the joining of continued tables lives with the PDF reader
-
     parts = [_read_safely(gray[top:bottom], 1, 1.0) for top, bottom in bounds]
-    blocks = pdf._join_continued_tables([pdf._PageBlocks(p.blocks, p.xs) for p in parts])
+    blocks = join_continued_tables(parts)
     warnings = tuple(w for p in parts for w in p.warnings)
     return Document(source_path=str(path), format="image", blocks=tuple(blocks), pages=1, warnings=warnings)
 
 
-def read_pdf_page(page: Any, number: int) -> OcrPage | None:
+def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     """Return the OCR reading of a PDF page, or None when the page shows no picture to read."""
     if not _has_picture(page):
         return None
@@ -83,7 +71,7 @@ def read_pdf_page(page: Any, number: int) -> OcrPage | None:
     return _read_safely(raster.despeckle(raster.to_gray(image)), number, 72 / DPI)
 
 
-def _read_safely(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrPage:
+def _read_safely(gray: np.ndarray, number: int, points_per_pixel: float) -> PageBlocks:
     """Read one page picture; a failure of the engine is an unreadable document that says so."""
     try:
         return read_picture(gray, number, points_per_pixel)
@@ -99,14 +87,14 @@ def _has_picture(page: Any) -> bool:
         return True
 
 
-def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrPage:
+def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> PageBlocks:
     """Return the blocks of one page picture (dust already removed: `raster.despeckle`);
     `points_per_pixel` scales the column lines."""
     straight, angle = raster.deskew(gray)
     try:
         boxes = _read_text(straight)
     except ocr_engine.OcrUnavailable as exc:
-        return OcrPage(warnings=[f"page {number} has no text layer and was not read: {exc}"])
+        return PageBlocks(warnings=[f"page {number} has no text layer and was not read: {exc}"])
     placed: list[tuple[float, Block, list[float] | None]] = []
     inside: set[int] = set()
     for found in ruling.find_tables(straight):
@@ -120,12 +108,8 @@ def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> OcrP
     for top, line in _lines(outside, number):
         if not is_running_page_number(line.text, top, height):
             placed.append((top, line, None))
-    placed.sort(key=lambda item: item[0])
-    page = OcrPage(warnings=[_note(number, boxes, angle)])
-    for index, (_, block, xs) in enumerate(placed):
-        page.blocks.append(block)
-        if xs is not None:
-            page.xs[index] = xs
+    page = page_blocks(placed)
+    page.warnings.append(_note(number, boxes, angle))
     return page
 
 

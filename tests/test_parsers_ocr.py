@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 
 from parsers import detect_format, ocr, ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
+from parsers.pages import PageBlocks, join_continued_tables
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Document, TableBlock
 from pipeline.run import parse_document, parse_file
@@ -120,7 +121,7 @@ needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="rapidocr i
 
 
 @pytest.fixture(scope="module")
-def page_three() -> ocr.OcrPage:
+def page_three() -> PageBlocks:
     """The OCR reading of page 3 of the scanned report (table 四), read once for the tests below."""
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
@@ -133,7 +134,7 @@ def page_three() -> ocr.OcrPage:
     return page
 
 
-def test_one_scanned_page_reads_table_four_cell_by_cell(page_three: ocr.OcrPage) -> None:
+def test_one_scanned_page_reads_table_four_cell_by_cell(page_three: PageBlocks) -> None:
     page = page_three
     assert page.warnings[0].startswith("page 3 read by OCR (turned ")
     review = next(b.table for b in page.blocks if isinstance(b, TableBlock) and b.table.n_cols == 15)
@@ -148,7 +149,7 @@ def test_one_scanned_page_reads_table_four_cell_by_cell(page_three: ocr.OcrPage)
     assert all(b.ocr_confidence is not None for b in lines)
 
 
-def test_every_value_read_by_ocr_has_its_confidence_in_the_output(page_three: ocr.OcrPage) -> None:
+def test_every_value_read_by_ocr_has_its_confidence_in_the_output(page_three: PageBlocks) -> None:
     document = Document(source_path=str(SCAN), format="pdf", blocks=tuple(page_three.blocks), pages=1)
     result = parse_document(document, {"doc_id": "scan", "sha256": "0" * 64, "source_path": str(SCAN)})
     review = [r for r in result.records if r.table == "review_litigation"]
@@ -186,16 +187,15 @@ def test_without_the_engine_a_scan_stays_needs_ocr(monkeypatch: pytest.MonkeyPat
 
 
 def test_ocr_confidence_survives_the_join_of_a_continued_table() -> None:
-    from parsers import pdf
     from pipeline.model import Cell, Table
 
-    def part(rows: list[tuple[str, str]], confidence: float, page: int) -> pdf._PageBlocks:
+    def part(rows: list[tuple[str, str]], confidence: float, page: int) -> PageBlocks:
         cells = tuple(Cell(raw=text, text=text, row=r, col=c, page=page, ocr_confidence=confidence)
                       for r, row in enumerate(rows) for c, text in enumerate(row))
         table = Table(cells=cells, n_rows=len(rows), n_cols=2, page=page)
-        return pdf._PageBlocks([TableBlock(table)], {0: [100.0, 300.0, 400.0]})
+        return PageBlocks([TableBlock(table)], {0: [100.0, 300.0, 400.0]})
 
-    joined = pdf._join_continued_tables([part([("信息内容", "本年制发件数"), ("规章", "3")], 0.9, 1),
+    joined = join_continued_tables([part([("信息内容", "本年制发件数"), ("规章", "3")], 0.9, 1),
                                          part([("行政规范性文件", "12")], 0.7, 2)])
     [block] = joined
     assert [(c.text, c.page, c.ocr_confidence) for c in block.table.row_cells(2)] == [

@@ -1,0 +1,182 @@
+"""A document's pages as blocks, and the join of a table that runs over a page break.
+
+Every reader of paged documents (PDF pages read from their text, scanned pages and long
+pictures read by OCR) places its blocks per page with the column lines of each table;
+`join_continued_tables` then flattens the pages, joining a table continued on the next page
+to its first part: same outline, header repeats dropped, a row or a label cut by the break
+("（四）无" / "法提供") rejoined.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.model import Block, Cell, Table, TableBlock
+from pipeline.textnorm import clean_cell, looks_numeric, squeeze
+
+__all__ = ["PageBlocks", "join_continued_tables", "nearest", "page_blocks"]
+
+# A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
+_JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
+
+
+@dataclass
+class PageBlocks:
+    """The blocks of one page, plus the geometry needed to join tables across pages."""
+
+    blocks: list[Block] = field(default_factory=list)
+    # x positions of the column lines of each table block, keyed by index in `blocks`
+    xs: dict[int, list[float]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # pages read by OCR say so
+
+
+def page_blocks(placed: list[tuple[float, Block, list[float] | None]]) -> PageBlocks:
+    """Return a page's blocks from (top, block, column lines or None), top to bottom."""
+    placed.sort(key=lambda item: item[0])
+    result = PageBlocks()
+    for index, (_, block, xs) in enumerate(placed):
+        result.blocks.append(block)
+        if xs is not None:
+            result.xs[index] = xs
+    return result
+
+
+def nearest(lines: Sequence[float], value: float) -> int:
+    """Return the index of the line nearest `value` in sorted `lines` (the lower one on a tie)."""
+    i = bisect.bisect_left(lines, value)
+    if i == 0:
+        return 0
+    if i == len(lines) or value - lines[i - 1] <= lines[i] - value:
+        return i - 1
+    return i
+
+
+def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
+    """Flatten the pages into one block list, joining a table that runs over a page break."""
+    blocks: list[Block] = []
+    last_xs: list[float] | None = None  # column lines of blocks[-1] when it is a table
+    for page in pages:
+        for index, block in enumerate(page.blocks):
+            xs = page.xs.get(index)
+            prev = blocks[-1] if blocks else None
+            if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
+                    and xs is not None and last_xs is not None and _same_outline(xs, last_xs)):
+                lines = _snap_lines([*last_xs, *xs])
+                first = _regrid(prev.table, last_xs, lines)
+                rest = _regrid(block.table, xs, lines)
+                blocks[-1] = TableBlock(_append_rows(first, rest))
+                last_xs = lines
+                continue
+            blocks.append(block)
+            last_xs = xs
+    return blocks
+
+
+def _same_outline(xs: Sequence[float], base: Sequence[float]) -> bool:
+    """True when two tables share their left and right borders (the rest of one table)."""
+    return abs(xs[0] - base[0]) <= _JOIN_X_TOLERANCE and abs(xs[-1] - base[-1]) <= _JOIN_X_TOLERANCE
+
+
+def _snap_lines(values: Iterable[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > _JOIN_X_TOLERANCE:
+            out.append(value)
+    return out
+
+
+def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
+    """Return `table` on the finer column lines `lines` (a header drawn without inner rules, say)."""
+    def at(i: int) -> int:
+        return nearest(lines, xs[i])
+
+    cells = tuple(replace(c, col=at(c.col), col_span=max(1, at(c.col + c.col_span) - at(c.col))) for c in table.cells)
+    return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page)
+
+
+def _append_rows(first: Table, rest: Table) -> Table:
+    """Return `first` with the rows of `rest` below it (header repeats dropped, cut cells rejoined)."""
+    skip = _repeated_header_rows(first, rest)
+    moved = [c for c in rest.cells if c.row >= skip]
+    offset = first.n_rows - skip
+    cells = list(first.cells)
+    bottom = {c.col: i for i, c in enumerate(cells) if c.row + c.row_span == first.n_rows}
+    top_row = [c for c in moved if c.row == skip]
+    split_row = _is_split_row(top_row, cells, bottom)
+    # Only a group label (one with the row's own label to its right) can be cut by the break;
+    # the rightmost label of a row with values is a new row ("规章" / "行政规范性文件").
+    last_label = max((c.col for c in top_row if c.raw.strip() and not looks_numeric(c.raw)), default=-1)
+    for cell in moved:
+        i = bottom.get(cell.col)
+        upper = cells[i] if i is not None else None
+        group_cut = cell.col < last_label and upper is not None and _continues(upper, cell)
+        joins = upper is not None and upper.col_span == cell.col_span and (split_row or group_cut)
+        if cell.row == skip and joins:
+            cells[i] = replace(upper, raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw),
+                               row_span=upper.row_span + cell.row_span,
+                               ocr_confidence=_lower(upper.ocr_confidence, cell.ocr_confidence))
+            continue
+        cells.append(replace(cell, row=cell.row + offset))
+    return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page)
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    """Return the lower of two OCR confidences (None: the text was not read by OCR)."""
+    return a if b is None else b if a is None else min(a, b)
+
+
+def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, int]) -> bool:
+    """True when the first row after a page break is the rest of the last row before it.
+
+    The lower part of a cut row prints no number and only unnumbered rests of the cells above.
+    When its first cell holds text and the rest is empty it may as well be a new row with blank
+    values: it counts as cut only when the row above prints a number (a data row whose label
+    ran over); a header row or a row of blanks above keeps it as a row of its own.
+    """
+    if not row:
+        return False
+    uppers = {c.col: cells[bottom[c.col]] for c in row if c.col in bottom}
+    for cell in row:
+        if not cell.raw.strip():
+            continue
+        upper = uppers.get(cell.col)
+        if upper is None or looks_numeric(cell.raw) or _NUMBERED.match(squeeze(cell.raw)):
+            return False
+        if not _continues(upper, cell):
+            return False
+    first = min(row, key=lambda c: c.col)
+    if not first.raw.strip():
+        return True  # the rest of a header or label: the row's first cell continues a merged cell
+    others_empty = all(not c.raw.strip() for c in row if c is not first)
+    upper_has_number = any(u.raw.strip() and looks_numeric(u.raw) for u in uppers.values())
+    return others_empty and upper_has_number
+
+
+def _continues(upper: Cell, lower: Cell) -> bool:
+    """True when `lower` (first row after the break) is the rest of the merged label cell `upper`."""
+    if upper.col_span != lower.col_span or (looks_numeric(upper.raw) and upper.raw.strip()):
+        return False
+    if not lower.raw.strip():
+        return upper.row_span > 1 or bool(upper.raw.strip())  # an empty stub of a merged label cell
+    if looks_numeric(lower.raw) or not upper.raw.strip():
+        return False
+    # A cut label ("（四）无" / "法提供") continues; a numbered label opens a new row.
+    return not _NUMBERED.match(squeeze(lower.raw))
+
+
+def _repeated_header_rows(first: Table, rest: Table) -> int:
+    """Return how many leading rows of `rest` repeat the leading rows of `first`."""
+    def row_text(table: Table, row: int) -> str:
+        return "|".join(squeeze(c.raw) for c in table.row_cells(row))
+
+    count = 0
+    while count < min(first.n_rows, rest.n_rows) - 1:
+        text = row_text(rest, count)
+        if not text.strip("|") or text != row_text(first, count):
+            break
+        count += 1
+    return count
