@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from parsers.ocr_engine import TextBox
+from parsers.raster import neighbours
 
 __all__ = ["fix_box"]
 
@@ -47,22 +48,10 @@ def _slant(crop: np.ndarray) -> float:
     ink = crop < _INK
     if ink.size == 0:
         return 0.0
-    ink &= _neighbours(ink) > 0  # a lone dark pixel is dust, not part of the stroke
+    ink &= neighbours(ink) > 0  # a lone dark pixel is dust, not part of the stroke
     # Rows where ink spans half the box are a table rule or a serif, not the stroke.
     rows = [y for y in range(ink.shape[0]) if 0 < ink[y].sum() < 0.5 * ink.shape[1]]
     if len(rows) < 5:
         return 0.0
     centres = [float(np.nonzero(ink[y])[0].mean()) for y in rows]
     return float(np.polyfit(np.array(rows, dtype=float), np.array(centres), 1)[0])
-
-
-def _neighbours(ink: np.ndarray) -> np.ndarray:
-    """Return, for every pixel, how many of its eight neighbours are ink."""
-    padded = np.pad(ink, 1).astype(np.int8)
-    height, width = ink.shape
-    total = np.zeros((height, width), dtype=np.int8)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dy or dx:
-                total += padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
-    return total

@@ -1,8 +1,9 @@
-"""PDF reader: pdfplumber → canonical Document.
+"""PDF reader: pdfium and pdfplumber → canonical Document.
 
 Owns everything that is special about PDF: faux-bold duplicate characters, invisible
 background rectangles that look like ruling lines, running page numbers, the geometry of
-ruled tables (merged cells become spans), and tables that continue over a page break.
+ruled tables (merged cells become spans); tables that continue over a page break are joined
+by parsers.pages.
 Two page kinds are handed to their own modules: a page without a text layer is read by OCR
 (parsers.ocr), and a page without a ruled table is searched for a table printed without rules
 (parsers.pdf_borderless). It never decides what a block means; segmentation and table

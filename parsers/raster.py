@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-__all__ = ["DARK", "bands", "deskew", "despeckle", "pages", "to_gray"]
+__all__ = ["DARK", "bands", "deskew", "despeckle", "neighbours", "pages", "to_gray"]
 
 DARK = 200  # gray level below which a pixel is ink (rules are thin and anti-aliased: not 128)
 MAX_SKEW = 3.0  # degrees searched either way
@@ -85,19 +85,24 @@ def despeckle(gray: np.ndarray) -> np.ndarray:
     """Return the picture with lone dark pixels (dust) turned white; strokes and rules are never
     a single pixel with no dark neighbour."""
     ink = gray < DARK
-    padded = np.pad(ink, 1)
-    height, width = ink.shape
-    neighbours = np.zeros(ink.shape, dtype=np.int8)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dy or dx:
-                neighbours += padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
-    lone = ink & (neighbours == 0)
+    lone = ink & (neighbours(ink) == 0)
     if not lone.any():
         return gray
     clean = gray.copy()
     clean[lone] = 255
     return clean
+
+
+def neighbours(ink: np.ndarray) -> np.ndarray:
+    """Return, for every pixel of a boolean ink mask, how many of its eight neighbours are ink."""
+    padded = np.pad(ink, 1).astype(np.int8)
+    height, width = ink.shape
+    total = np.zeros((height, width), dtype=np.int8)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                total += padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
+    return total
 
 
 def pages(gray: np.ndarray) -> list[tuple[int, int]]:
