@@ -343,7 +343,7 @@ class _BlockParser(HTMLParser):
         # (parsers.html_content) uses them to tell the report from the page around it.
         self.paths: list[tuple[int, ...]] = []
         self.link_only: list[bool] = []
-        self.elements: list[ElementInfo] = [ElementInfo("#root", None, "")]
+        self.elements: list[ElementInfo] = [ElementInfo("#root", "")]
         self._flow = _Sink()
         self._flow_path: tuple[int, ...] | None = None
         self._stack: list[_Open] = [_Open("#root", bold=False, heading=None, ignored=False, pre=False)]
@@ -493,7 +493,7 @@ class _BlockParser(HTMLParser):
         own_bold: bool | None = True if tag in _BOLD_TAGS else None
         weight = _FONT_WEIGHT.search(attr.get("style") or "")
         serial = len(self.elements)
-        self.elements.append(ElementInfo(tag, parent.serial, f"{attr.get('id') or ''} {attr.get('class') or ''}"))
+        self.elements.append(ElementInfo(tag, f"{attr.get('id') or ''} {attr.get('class') or ''}"))
         if weight:
             own_bold = _is_bold_weight(weight.group(1).lower(), own=own_bold)
         self._stack.append(

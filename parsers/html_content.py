@@ -44,10 +44,9 @@ _FURNITURE = re.compile(
 
 
 class ElementInfo(NamedTuple):
-    """An element of the page: its tag, its parent's serial and its id and class as written."""
+    """An element of the page: its tag and its id and class as written (blocks keep its serial in their path)."""
 
     tag: str
-    parent: int | None
     hint: str
 
 
