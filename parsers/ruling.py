@@ -13,8 +13,9 @@ Works in pixels of a straight (deskewed) picture. Knows nothing about text.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -66,18 +67,29 @@ class RasterTable:
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     cells: tuple[GridCell, ...]
+    # The index in `cells` of the cell covering each grid position (row, col); the cells tile the grid.
+    _owner: dict[tuple[int, int], int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        owner = {(r, c): index for index, cell in enumerate(self.cells)
+                 for r in range(cell.row, cell.row + cell.row_span)
+                 for c in range(cell.col, cell.col + cell.col_span)}
+        object.__setattr__(self, "_owner", owner)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
     def cell_at(self, x: float, y: float) -> GridCell | None:
-        """Return the cell whose box holds the point, or None outside the table."""
-        for cell in self.cells:
-            x0, top, x1, bottom = cell.box
-            if x0 <= x <= x1 and top <= y <= bottom:
-                return cell
-        return None
+        """Return the first cell whose box holds the point (edges included), or None outside the table."""
+        found = [self._owner[(r, c)] for r in _intervals(self.ys, y) for c in _intervals(self.xs, x)
+                 if (r, c) in self._owner]
+        return self.cells[min(found)] if found else None
+
+
+def _intervals(lines: Sequence[float], value: float) -> range:
+    """Return the indexes i of the grid intervals with lines[i] <= value <= lines[i + 1]."""
+    return range(max(bisect.bisect_left(lines, value) - 1, 0), min(bisect.bisect_right(lines, value), len(lines) - 1))
 
 
 def find_tables(gray: np.ndarray) -> list[RasterTable]:

@@ -248,3 +248,16 @@ def test_a_picture_of_absurd_size_is_refused_with_the_reason(tmp_path) -> None:
     result = parse_file(huge)
     assert result.document["status"] == "failed"
     assert result.document["error"].startswith("not a readable picture (DecompressionBombError: ")
+
+
+def test_a_point_finds_its_cell_and_a_point_on_a_rule_the_first_cell_listed() -> None:
+    [table] = ruling.find_tables(np.asarray(_grid_picture()))
+    xs, ys = table.xs, table.ys
+    header = table.cell_at((xs[1] + xs[2]) / 2, (ys[0] + ys[1]) / 2)  # inside the header over two columns
+    assert (header.row, header.col, header.col_span) == (0, 1, 2)
+    label = table.cell_at((xs[0] + xs[1]) / 2, ys[2])  # on the missing rule inside the label over two rows
+    assert (label.row, label.col, label.row_span) == (1, 0, 2)
+    corner = table.cell_at(xs[1], ys[1])  # where four cells meet: the first in reading order
+    assert (corner.row, corner.col) == (0, 0)
+    assert table.cell_at(xs[0] - 1, ys[1]) is None
+    assert table.cell_at(xs[1], ys[-1] + 1) is None
