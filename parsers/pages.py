@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.model import Block, Cell, Table, TableBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 
-__all__ = ["PageBlocks", "join_continued_tables", "nearest", "page_blocks"]
+__all__ = ["PageBlocks", "join_continued_tables", "nearest", "page_blocks", "snap"]
 
 # A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
@@ -65,7 +65,7 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
             prev = blocks[-1] if blocks else None
             if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
                     and xs is not None and last_xs is not None and _same_outline(xs, last_xs)):
-                lines = _snap_lines([*last_xs, *xs])
+                lines = snap([*last_xs, *xs], _JOIN_X_TOLERANCE)
                 first = _regrid(prev.table, last_xs, lines)
                 rest = _regrid(block.table, xs, lines)
                 blocks[-1] = TableBlock(_append_rows(first, rest))
@@ -81,10 +81,11 @@ def _same_outline(xs: Sequence[float], base: Sequence[float]) -> bool:
     return abs(xs[0] - base[0]) <= _JOIN_X_TOLERANCE and abs(xs[-1] - base[-1]) <= _JOIN_X_TOLERANCE
 
 
-def _snap_lines(values: Iterable[float]) -> list[float]:
+def snap(values: Iterable[float], tolerance: float) -> list[float]:
+    """Return the sorted distinct positions, treating values within `tolerance` of the last kept one as it."""
     out: list[float] = []
     for value in sorted(values):
-        if not out or value - out[-1] > _JOIN_X_TOLERANCE:
+        if not out or value - out[-1] > tolerance:
             out.append(value)
     return out
 

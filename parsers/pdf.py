@@ -13,7 +13,7 @@ recognition do that later.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from parsers import pdf_borderless, pdfium_page, tablefinder
 from parsers.chartext import chars_text
 from parsers.overprint import Overprints
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
-from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks
+from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
@@ -211,21 +211,12 @@ def _inside_any(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, 
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _snap(values: Iterable[float]) -> list[float]:
-    """Return the sorted distinct positions, treating values within _SNAP points as one."""
-    out: list[float] = []
-    for value in sorted(values):
-        if not out or value - out[-1] > _SNAP:
-            out.append(value)
-    return out
-
-
 def _table_from_cells(
     bboxes: Sequence[tuple[float, float, float, float]], chars: Sequence[dict[str, Any]], page: int
 ) -> tuple[Table, list[float]]:
     """Turn pdfplumber's cell rectangles into a Table with spans; return it with its column lines."""
-    xs = _snap([b[0] for b in bboxes] + [b[2] for b in bboxes])
-    ys = _snap([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    xs = snap([b[0] for b in bboxes] + [b[2] for b in bboxes], _SNAP)
+    ys = snap([b[1] for b in bboxes] + [b[3] for b in bboxes], _SNAP)
     bboxes = list(bboxes) + _uncovered_positions(bboxes, xs, ys)
     texts = [chars_text(bucket) for bucket in _chars_by_cell(bboxes, chars, xs, ys)]
     cells: list[Cell] = []

@@ -108,6 +108,7 @@ def _cell_buckets(path):
     import pypdfium2 as pdfium
 
     from parsers import pdf, pdfium_page, tablefinder
+    from parsers.pages import snap
 
     document = pdfium.PdfDocument(str(path))
     try:
@@ -124,8 +125,8 @@ def _cell_buckets(path):
                     line.append(ch)
             chars = [ch for ch in data.chars if ch["text"] != "\n"]
             for _, boxes in tablefinder.find_tables(data, data.edges):
-                xs = pdf._snap([b[0] for b in boxes] + [b[2] for b in boxes])
-                ys = pdf._snap([b[1] for b in boxes] + [b[3] for b in boxes])
+                xs = snap([b[0] for b in boxes] + [b[2] for b in boxes], pdf._SNAP)
+                ys = snap([b[1] for b in boxes] + [b[3] for b in boxes], pdf._SNAP)
                 yield from pdf._chars_by_cell(boxes, chars, xs, ys)
     finally:
         document.close()
