@@ -99,11 +99,7 @@ class WorkerPool:
         while True:
             for index, worker in enumerate(self._workers):
                 if worker.job is None and not exhausted:
-                    job = next(pending, None)
-                    if job is None:
-                        exhausted = True
-                    else:
-                        self._workers[index] = self._assign(worker, job)
+                    exhausted = not self._give_next(index, pending)
             busy = [i for i, w in enumerate(self._workers) if w.job is not None]
             if not busy:
                 return
@@ -122,11 +118,7 @@ class WorkerPool:
                 # The free worker gets its next job before the result is handed over: the caller may
                 # spend a while on it (committing a chunk) and the worker would stand idle meanwhile.
                 if not exhausted:
-                    job = next(pending, None)
-                    if job is None:
-                        exhausted = True
-                    else:
-                        self._workers[index] = self._assign(self._workers[index], job)
+                    exhausted = not self._give_next(index, pending)
                 yield result
 
     def close(self) -> None:
@@ -157,6 +149,14 @@ class WorkerPool:
         process.start()
         child_end.close()
         return _Worker(process, parent_end)
+
+    def _give_next(self, index: int, pending: Iterator[Job]) -> bool:
+        """Give worker `index` the next pending job; return False when there is none left."""
+        job = next(pending, None)
+        if job is None:
+            return False
+        self._workers[index] = self._assign(self._workers[index], job)
+        return True
 
     def _assign(self, worker: _Worker, job: Job) -> _Worker:
         """Send `job` to `worker` (a fresh one if the pipe is gone) and start its clock."""
