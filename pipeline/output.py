@@ -29,9 +29,9 @@ def read_rows(out_dir: str | Path, names: Sequence[str] = INPUT_TABLES) -> dict[
     rows: dict[str, list[dict[str, Any]]] = {}
     for name in names:
         rows[name] = pq.read_table(table_path(out, name)).to_pylist()
-    for name in OPTIONAL_TABLES:
+    for name in (n for n in OPTIONAL_TABLES if n not in rows):
         try:
-            rows.setdefault(name, pq.read_table(table_path(out, name)).to_pylist())
+            rows[name] = pq.read_table(table_path(out, name)).to_pylist()
         except MissingOutput:
             rows[name] = []
     return rows

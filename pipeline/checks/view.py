@@ -130,12 +130,12 @@ def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[M
     by_doc_records: dict[str, list[Record]] = defaultdict(list)
     for row in records:
         by_doc_records[row["doc_id"]].append(Record(**{name: row.get(name) for name in _RECORD_FIELDS}))
-    by_doc_ocr: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_doc_confidence: dict[str, dict[tuple[str, str, str], float]] = defaultdict(dict)
     for row in ocr_values:
-        by_doc_ocr[row["doc_id"]].append(row)
+        by_doc_confidence[row["doc_id"]][(row["table"], row["row"], row["column"])] = row["confidence"]
     return [DocView(doc, tuple(by_doc_sections.get(doc.get("doc_id"), ())),
                     tuple(by_doc_records.get(doc.get("doc_id"), ())),
-                    confidence_map(by_doc_ocr.get(doc.get("doc_id"), ())))
+                    by_doc_confidence.get(doc.get("doc_id"), {}))
             for doc in documents]
 
 
