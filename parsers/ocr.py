@@ -67,8 +67,12 @@ def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     """Return the OCR reading of a PDF page, or None when the page shows no picture to read."""
     if not _has_picture(page):
         return None
-    image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-    return _read_safely(raster.despeckle(raster.to_gray(image)), number, 72 / DPI)
+    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    try:
+        gray = raster.to_gray(bitmap.to_pil())  # a copy: the bitmap's buffer is freed below
+    finally:
+        bitmap.close()
+    return _read_safely(raster.despeckle(gray), number, 72 / DPI)
 
 
 def _read_safely(gray: np.ndarray, number: int, points_per_pixel: float) -> PageBlocks:

@@ -13,6 +13,7 @@ recognition do that later.
 from __future__ import annotations
 
 import bisect
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -69,15 +70,21 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     cell and line building; pdfium does the glyph and path work in C, several times faster.
     """
     page = fast[number - 1]
+    textpage = None
+    # Closed here rather than by their finalizers: pdfium's memory for the page is given back
+    # at once, in the thread that read it.
     try:
-        textpage = page.get_textpage()
-    except pdfium.PdfiumError:
-        textpage = None  # the pdfplumber route reports what is wrong with the page
-    if textpage is not None and textpage.count_chars() == 0:
-        scanned = _read_scan(page, number)
-        if scanned is not None:
-            return scanned
-    data = pdfium_page.read_page(page, textpage) if textpage is not None else None
+        with contextlib.suppress(pdfium.PdfiumError):  # the pdfplumber route reports what is wrong
+            textpage = page.get_textpage()
+        if textpage is not None and textpage.count_chars() == 0:
+            scanned = _read_scan(page, number)
+            if scanned is not None:
+                return scanned
+        data = pdfium_page.read_page(page, textpage) if textpage is not None else None
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
     if data is not None:
         return _read_pdfium_page(data, number)
     return _read_page(slow.page(number), number)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive import ZipLimits, expand_sources
+from pipeline.checks import rows_coverage
 from pipeline.dataset import Dataset
 from pipeline.engines import Engine, open_engine
 from pipeline.export import export_csv, export_duckdb
-from pipeline.finish import WHOLE_ONLY, chunk_coverage, finish
+from pipeline.finish import WHOLE_ONLY, finish
 from pipeline.job import Job, Outcome
 from pipeline.plan import Chunk, plan_chunks
 from pipeline.progress import Progress
@@ -115,6 +116,15 @@ def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary:
             _commit(dataset, open_chunks.pop(job.chunk), summary, coverage)
 
 
+def _coverage(chunk: Chunk) -> list[dict]:
+    """Return the chunk's coverage rows in the order of its documents rows: the refused inputs',
+    then each outcome's, which the worker made (pipeline.job) so that the parent only collects."""
+    rows = rows_coverage(chunk.rows)
+    for outcome in chunk.outcomes:
+        rows.extend(outcome.rows.get("coverage") or rows_coverage(outcome.rows))
+    return rows
+
+
 def _count(outcome: Outcome, summary: Summary, progress: Progress) -> None:
     """Add a finished document to the summary and the progress."""
     document = outcome.document
@@ -140,10 +150,8 @@ def _count_refused(chunk: Chunk, summary: Summary, progress: Progress) -> None:
 
 def _commit(dataset: Dataset, chunk: Chunk, summary: Summary, coverage: dict[str, list[dict]]) -> None:
     """Write the chunk's parts (documents last), then drop its work copies; note its coverage rows."""
-    rows = chunk.table_rows(CHUNK_TABLES)
-    dataset.commit(chunk.id, rows)
-    # Made now, while the workers parse the next chunk, not in the whole-batch step at the end.
-    coverage[chunk.id] = chunk_coverage(rows)
+    dataset.commit(chunk.id, chunk.table_rows(CHUNK_TABLES))
+    coverage[chunk.id] = _coverage(chunk)
     for path in chunk.inbox:
         path.unlink(missing_ok=True)
     summary.chunks += 1

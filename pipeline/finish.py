@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.checks import check_batch, coverage_rows, views_from_rows
+from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import paired_documents
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.dataset import Dataset
@@ -30,8 +30,8 @@ _COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severit
 def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
     """Write the whole-batch parts of findings and coverage; return their row counts.
 
-    `known` holds the `chunk_coverage` of chunks committed by this run, made while the workers
-    were busy; the coverage of other chunks is made here from what the folder holds.
+    `known` holds the coverage rows of chunks committed by this run (each document's made by the
+    worker that parsed it); the coverage of other chunks is made here from what the folder holds.
     """
     cross = cross_document_findings(dataset)
     dataset.write_whole("findings", cross)
@@ -41,18 +41,12 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
     for chunk in dataset.committed():
         own = (known or {}).get(chunk)
         if own is None:
-            own = chunk_coverage({name: dataset.read(name, chunk=chunk).to_pylist()
-                                  for name in (*_VIEW_TABLES, "findings")})
+            own = rows_coverage({name: dataset.read(name, chunk=chunk).to_pylist()
+                                 for name in (*_VIEW_TABLES, "findings")})
         coverage.extend({**row, **{_COUNTS[s]: row[_COUNTS[s]] + extra[(row["doc_id"], s)] for s in _COUNTS}}
                         for row in own)
     dataset.write_whole("coverage", coverage)
     return {"findings": len(cross), "coverage": len(coverage)}
-
-
-def chunk_coverage(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
-    """Return the coverage rows of a chunk's documents, counting only the chunk's own findings."""
-    views = views_from_rows(rows["documents"], rows["sections"], rows["records"], rows.get("ocr_values", ()))
-    return coverage_rows(views, rows["findings"])
 
 
 def cross_document_findings(dataset: Dataset) -> list[dict[str, Any]]:

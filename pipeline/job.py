@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks import rows_coverage
 from pipeline.run import doc_id_for, parse_file
 from pipeline.schema import PARSER_VERSION
 
@@ -31,7 +32,7 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a job gives back: its output rows and what it cost."""
+    """What a job gives back: its output rows (with the document's coverage row) and what it cost."""
 
     rows: dict[str, list[dict[str, Any]]]
     seconds: float = 0.0
@@ -52,7 +53,7 @@ def run_job(job: Job) -> Outcome:
         outcome = failed_outcome(job, f"too many pages ({pages}; --max-pages is {job.max_pages})",
                                  format="pdf", pages=pages)
     else:
-        outcome = Outcome(parse_file(job.path, source_path=job.source_path).rows())
+        outcome = Outcome(with_coverage(parse_file(job.path, source_path=job.source_path).rows()))
     outcome.seconds = time.perf_counter() - start
     outcome.max_rss_mb = peak_rss_mb()
     return outcome
@@ -100,7 +101,17 @@ def failed_outcome(job: Job, error: str, **columns: Any) -> Outcome:
            "format": sniff_format(job.path), "pages": None, "status": "failed", "error": error,
            "parser_version": PARSER_VERSION}
     row.update(columns)
-    return Outcome({"documents": [row]})
+    return Outcome(with_coverage({"documents": [row]}))
+
+
+def with_coverage(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Add the coverage row of the document to its output rows (its own findings counted).
+
+    Made where the document was parsed: the batch's parent process then only collects the rows,
+    and the batch rules' findings are added to the counts once every chunk is in (pipeline.finish).
+    """
+    rows["coverage"] = rows_coverage(rows)
+    return rows
 
 
 def sniff_format(path: str | Path) -> str | None:

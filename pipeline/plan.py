@@ -44,8 +44,8 @@ class Chunk:
         """Return the chunk's rows of each named table: those known at planning, then the outcomes'."""
         out: dict[str, list[dict[str, Any]]] = {name: list(self.rows.get(name, ())) for name in names}
         for outcome in self.outcomes:
-            for name, rows in outcome.rows.items():
-                out.setdefault(name, []).extend(rows)
+            for name, rows in out.items():
+                rows.extend(outcome.rows.get(name, ()))
         return out
 
 

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from pipeline.bulk import BatchSettings, run_batch
 from pipeline.cli import cli
+from pipeline.dataset import EMPTY_CHUNK, WHOLE_BATCH
 from pipeline.schema import ALL_TABLES, TABLES
 
 # The batch command with every parse slowed down, so that a kill lands in the middle of the run.
@@ -105,6 +106,17 @@ def test_a_batch_killed_midway_resumes_to_the_same_tables(reports, reference, tm
     documents = pd.read_parquet(out / "documents")
     assert len(documents) == 20
     assert documents.doc_id.is_unique
+
+
+def test_coverage_rows_are_written_once_for_the_whole_batch(reference):
+    # Coverage rows come back from the workers with each document, but coverage counts the
+    # cross-year findings too, so its rows are written once at the end, never in a chunk part.
+    parts = {p.name: len(pd.read_parquet(p)) for p in (reference / "coverage").iterdir()}
+    assert parts == {f"part-{EMPTY_CHUNK}.parquet": 0, WHOLE_BATCH: 20}
+    chunks = sorted(p.name for p in (reference / "documents").iterdir())
+    assert len(chunks) == 1 + 7  # the empty first commit, then 20 reports in chunks of 3
+    for name in ("sources", "sections", "records"):
+        assert sorted(p.name for p in (reference / name).iterdir()) == chunks
 
 
 def test_running_again_parses_nothing(reports, reference, tmp_path):

@@ -13,6 +13,7 @@ from pipeline.checks.engine import (
     coverage_rows,
     finish_batch,
     recheck,
+    rows_coverage,
     run_checks,
     truth_keys,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "coverage_rows",
     "finish_batch",
     "recheck",
+    "rows_coverage",
     "run_checks",
     "truth_keys",
     "views_from_rows",

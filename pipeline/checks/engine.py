@@ -89,6 +89,11 @@ def coverage_rows(views: Iterable[DocView], findings: Iterable[Mapping[str, Any]
     return rows
 
 
+def rows_coverage(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the coverage rows of the documents among output rows, counting the findings among them."""
+    return coverage_rows(_views(rows), rows.get("findings", ()))
+
+
 def _views(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[DocView]:
     """Return the DocViews of output rows."""
     return views_from_rows(rows.get("documents", ()), rows.get("sections", ()), rows.get("records", ()),
