@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -57,9 +58,16 @@ class LocalEngine:
 
 
 class DaskEngine:
-    """Jobs on a Dask distributed cluster: the one at `scheduler`, or a LocalCluster of `workers` processes."""
+    """Jobs on a Dask distributed cluster: the one at `scheduler`, or a LocalCluster of `workers` processes.
 
-    def __init__(self, workers: int, limits: Limits, scheduler: str | None = None) -> None:
+    A worker that dies takes every task it holds with it, the one that killed it and those only
+    queued behind it. Those documents are run again one at a time, with nothing else in flight:
+    a document that kills its worker when it runs alone is the culprit and becomes a failed row;
+    the others are parsed as usual.
+    """
+
+    def __init__(self, workers: int, limits: Limits, scheduler: str | None = None,
+                 function: Callable[[Job], Outcome] = run_job) -> None:
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -82,36 +90,52 @@ class DaskEngine:
             self._client = Client(self._cluster)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._run = uuid.uuid4().hex[:8]  # task keys unique to this run on a shared scheduler
+        self._function = function
 
     def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
         """Yield (job, outcome) for every job, in completion order, a few jobs per worker in flight."""
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         pending = iter(jobs)
-        submitted: dict[str, Job] = {}
+        limit = self.workers * _IN_FLIGHT_PER_WORKER
+        submitted: dict[str, tuple[Job, bool]] = {}  # task key → (job, whether it runs alone)
+        suspects: deque[Job] = deque()  # held by a worker that died: to be run again, alone
         finished = as_completed()
 
-        def submit_next() -> bool:
-            job = next(pending, None)
-            if job is None:
-                return False
-            future = self._client.submit(run_job, job, key=f"govreport-{self._run}-{job.sha256}", pure=False)
-            submitted[future.key] = job
+        def submit(job: Job, alone: bool) -> None:
+            key = f"govreport-{self._run}-{job.sha256}" + ("-alone" if alone else "")
+            future = self._client.submit(self._function, job, key=key, pure=False)
+            submitted[future.key] = (job, alone)
             finished.add(future)
-            return True
 
-        for _ in range(self.workers * _IN_FLIGHT_PER_WORKER):
-            if not submit_next():
-                break
+        def refill() -> None:
+            if suspects:
+                if not submitted:
+                    submit(suspects.popleft(), alone=True)
+                return
+            while len(submitted) < limit:
+                job = next(pending, None)
+                if job is None:
+                    return
+                submit(job, alone=False)
+
+        refill()
         for future in finished:
-            job = submitted.pop(future.key)
+            job, alone = submitted.pop(future.key)
+            outcome: Outcome | None
             try:
                 outcome = future.result()
-            except Exception as exc:  # KilledWorker, a lost connection: one failed row, the batch goes on
+            except KilledWorker as exc:
+                outcome = (failed_outcome(job, f"dask worker died while running it alone ({exc.__class__.__name__})")
+                           if alone else None)
+                if outcome is None:
+                    suspects.append(job)
+            except Exception as exc:  # a lost connection, a task that could not run: one failed row
                 outcome = failed_outcome(job, f"dask task failed ({exc.__class__.__name__}: {exc})")
             future.release()
-            yield job, outcome
-            submit_next()
+            if outcome is not None:
+                yield job, outcome
+            refill()
 
     def close(self) -> None:
         """Disconnect from the scheduler, and stop the LocalCluster if this engine started one."""

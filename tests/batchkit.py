@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -107,3 +109,13 @@ def assert_same_tables(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
     assert left.keys() == right.keys()
     for name in left:
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+
+
+def kill_on_crash_name(job):
+    """A job function for a Dask worker: a file named crash* kills the worker, as a crash in a
+    native library would; any other file is parsed as usual."""
+    from pipeline.job import run_job
+
+    if Path(job.source_path).name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return run_job(job)
