@@ -6,6 +6,14 @@ hangs past the time limit, crashes its worker (a signal) or exhausts the memory 
 (RLIMIT_AS, set in the worker) becomes a failed row with the reason; that worker is
 replaced and the others carry on. concurrent.futures.ProcessPoolExecutor is not used
 because one dead worker breaks its whole pool (BrokenProcessPool).
+
+A worker holds two jobs at a time: the one it runs and the next, waiting in its pipe, so it
+starts the next document the moment it sends a result instead of waiting for the parent to
+read it and answer. The time limit of the waiting job starts when the result before it is
+read. The last jobs of a run go only to free workers, so that no worker ends the run with a
+job waiting behind a long one while another stands idle. When a worker is replaced, the job
+it was running is the one that failed; the job waiting behind it goes back to the head of
+the queue and runs on another worker.
 """
 
 from __future__ import annotations
@@ -16,8 +24,9 @@ import os
 import resource
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
@@ -27,6 +36,7 @@ from pipeline.job import Job, Outcome, failed_outcome, run_job
 JobFunction = Callable[[Job], Outcome]
 _POLL_PARENT_SECONDS = 1.0  # how often an idle worker checks that its parent is still alive
 _JOIN_SECONDS = 5.0
+_DEPTH = 2  # jobs a worker holds: the one it runs and the next
 
 
 @dataclass(frozen=True)
@@ -56,14 +66,44 @@ def death_reason(exitcode: int | None) -> str:
     return f"worker exited with code {exitcode}"
 
 
+class _Feed:
+    """The jobs still to run: those given back by replaced workers first, then the caller's, read ahead as needed."""
+
+    def __init__(self, jobs: Iterable[Job]) -> None:
+        self._jobs = iter(jobs)
+        self._ahead: deque[Job] = deque()
+        self._returned: deque[Job] = deque()
+
+    def take(self) -> Job | None:
+        """Return the next job, or None when there is none left."""
+        if self._returned:
+            return self._returned.popleft()
+        if self._ahead:
+            return self._ahead.popleft()
+        return next(self._jobs, None)
+
+    def more_than(self, count: int) -> bool:
+        """Return True when more than `count` jobs remain (reading that many ahead)."""
+        while len(self._returned) + len(self._ahead) <= count:
+            job = next(self._jobs, None)
+            if job is None:
+                return False
+            self._ahead.append(job)
+        return True
+
+    def give_back(self, jobs: Iterable[Job]) -> None:
+        """Put jobs that were sent but never run at the head of the queue, in their order."""
+        self._returned.extendleft(reversed(list(jobs)))
+
+
 @dataclass
 class _Worker:
-    """A worker process, the parent's end of its pipe, and the job it is running."""
+    """A worker process, the parent's end of its pipe, and the jobs sent to it: the first runs."""
 
     process: BaseProcess
     conn: Connection
-    job: Job | None = None
-    deadline: float = 0.0
+    jobs: deque[Job] = field(default_factory=deque)
+    deadline: float = 0.0  # of the first job
 
     def has_news(self) -> bool:
         """Return True when the worker sent a result or ended."""
@@ -78,6 +118,7 @@ class WorkerPool:
         self._function = function
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
+        self._feed = _Feed(())
         for _ in range(max(1, workers)):
             self._workers.append(self._start())
 
@@ -93,14 +134,11 @@ class WorkerPool:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def imap_unordered(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
-        """Yield (job, outcome) for every job as workers finish; jobs are drawn only when a worker is free."""
-        pending = iter(jobs)
-        exhausted = False
+        """Yield (job, outcome) for every job as workers finish; jobs are drawn a few ahead of the workers."""
+        self._feed = _Feed(jobs)
         while True:
-            for index, worker in enumerate(self._workers):
-                if worker.job is None and not exhausted:
-                    exhausted = not self._give_next(index, pending)
-            busy = [i for i, w in enumerate(self._workers) if w.job is not None]
+            self._fill()
+            busy = [i for i, w in enumerate(self._workers) if w.jobs]
             if not busy:
                 return
             nearest = min(self._workers[i].deadline for i in busy)
@@ -115,16 +153,15 @@ class WorkerPool:
                     result = self._time_out(index)
                 else:
                     continue
-                # The free worker gets its next job before the result is handed over: the caller may
-                # spend a while on it (committing a chunk) and the worker would stand idle meanwhile.
-                if not exhausted:
-                    exhausted = not self._give_next(index, pending)
+                # Workers are topped up before the result is handed over: the caller may spend a
+                # while on it (committing a chunk), and a replaced worker would stand idle meanwhile.
+                self._fill()
                 yield result
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to leave, busy ones are killed."""
         for worker in self._workers:
-            if worker.job is None and worker.process.is_alive():
+            if not worker.jobs and worker.process.is_alive():
                 with contextlib.suppress(OSError):  # it died meanwhile: join() below reaps it
                     worker.conn.send(None)
             else:
@@ -150,31 +187,42 @@ class WorkerPool:
         child_end.close()
         return _Worker(process, parent_end)
 
-    def _give_next(self, index: int, pending: Iterator[Job]) -> bool:
-        """Give worker `index` the next pending job; return False when there is none left."""
-        job = next(pending, None)
-        if job is None:
-            return False
-        self._workers[index] = self._assign(self._workers[index], job)
-        return True
+    def _fill(self) -> None:
+        """Give every free worker a job, then a waiting one to each busy worker while more jobs
+        remain than there are workers (the last ones wait for whichever worker is free first)."""
+        for depth in range(_DEPTH):
+            for index, worker in enumerate(self._workers):
+                if len(worker.jobs) != depth:
+                    continue
+                if depth and not self._feed.more_than(len(self._workers)):
+                    return
+                job = self._feed.take()
+                if job is None:
+                    return
+                if not self._send(index, job):
+                    self._feed.give_back([job])
 
-    def _assign(self, worker: _Worker, job: Job) -> _Worker:
-        """Send `job` to `worker` (a fresh one if the pipe is gone) and start its clock."""
+    def _send(self, index: int, job: Job) -> bool:
+        """Send `job` to worker `index`; a job that runs at once starts its clock. Return False when
+        the worker died while running a job: the main loop reports that one, and `job` waits."""
+        worker = self._workers[index]
         try:
             worker.conn.send(job)
         except OSError:
-            self._retire(worker)
-            worker = self._start()
+            if worker.jobs:
+                return False
+            self._replace(index)  # it died idle: nothing is lost, a fresh worker takes the job
+            worker = self._workers[index]
             worker.conn.send(job)
-        worker.job = job
-        worker.deadline = time.monotonic() + self.limits.timeout
-        return worker
+        worker.jobs.append(job)
+        if len(worker.jobs) == 1:
+            worker.deadline = time.monotonic() + self.limits.timeout
+        return True
 
     def _collect(self, index: int) -> tuple[Job, Outcome]:
-        """Return the finished job of worker `index`: its outcome, or a failed one if the worker died."""
+        """Return the running job of worker `index`: its outcome, or a failed one if the worker died."""
         worker = self._workers[index]
-        job = worker.job
-        assert job is not None
+        job = worker.jobs.popleft()
         outcome: Outcome | None = None
         try:
             if worker.conn.poll():
@@ -187,20 +235,22 @@ class WorkerPool:
             self._replace(index)
         elif outcome.recycle:
             self._replace(index)
-        else:
-            worker.job = None
+        elif worker.jobs:  # the waiting job started when this result was sent
+            worker.deadline = time.monotonic() + self.limits.timeout
         return job, outcome
 
     def _time_out(self, index: int) -> tuple[Job, Outcome]:
         """Kill worker `index`, whose job ran past the time limit, and return the failed outcome."""
-        job = self._workers[index].job
-        assert job is not None
+        job = self._workers[index].jobs.popleft()
         self._replace(index)
         return job, failed_outcome(job, f"timed out after {self.limits.timeout:g} s")
 
     def _replace(self, index: int) -> None:
-        """Retire worker `index` and start a fresh one in its place."""
-        self._retire(self._workers[index])
+        """Retire worker `index` and start a fresh one in its place; the jobs it held but never ran go back."""
+        worker = self._workers[index]
+        self._feed.give_back(worker.jobs)
+        worker.jobs.clear()
+        self._retire(worker)
         self._workers[index] = self._start()
 
     @staticmethod

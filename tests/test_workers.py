@@ -20,6 +20,8 @@ def behave(job: Job) -> Outcome:
         bytearray(64 << 30)  # far beyond any limit the test sets
     elif job.source_path == "raise":
         raise RuntimeError("boom")
+    elif job.source_path.startswith("slow"):
+        time.sleep(0.7)
     return Outcome({"documents": [{"source_path": job.source_path, "status": "ok", "pid": os.getpid()}]})
 
 
@@ -68,6 +70,42 @@ def test_an_error_around_the_parse_is_one_failed_row():
 def test_workers_are_long_lived():
     rows = run(["a", "b", "c", "d", "e", "f"], workers=2)
     assert len({row["pid"] for row in rows.values()}) <= 2
+
+
+def test_the_job_waiting_behind_a_hang_runs_on_the_fresh_worker():
+    rows = run(["hang", "a"], workers=1, timeout=1.0)
+    assert rows["hang"]["error"] == "timed out after 1 s"
+    assert rows["a"]["status"] == "ok"
+
+
+def test_a_waiting_job_has_its_whole_time_limit_once_it_starts():
+    # Each takes 0.7 s of a 1 s limit; the second waited 0.7 s in the worker's pipe before it ran.
+    rows = run(["slow1", "slow2", "slow3"], workers=1, timeout=1.0)
+    assert [rows[n]["status"] for n in ("slow1", "slow2", "slow3")] == ["ok", "ok", "ok"]
+    assert len({row["pid"] for row in rows.values()}) == 1
+
+
+def test_jobs_are_drawn_only_a_few_ahead_of_the_results():
+    drawn: list[str] = []
+
+    def feed():
+        for job in jobs(*"abcdefgh"):
+            drawn.append(job.source_path)
+            yield job
+
+    seen = []
+    with WorkerPool(1, Limits(), behave) as pool:
+        for job, _ in pool.imap_unordered(feed()):
+            seen.append(job.source_path)
+            # the job running, the one waiting in the pipe, and two read ahead to know more remain
+            assert len(drawn) <= len(seen) + 4
+    assert seen == list("abcdefgh")
+
+
+def test_the_last_jobs_go_to_the_free_worker_not_behind_a_long_one():
+    rows = run(["slow", "a", "b", "c"], workers=2)
+    assert len({rows[n]["pid"] for n in "abc"}) == 1
+    assert rows["a"]["pid"] != rows["slow"]["pid"]
 
 
 def test_death_reasons_name_the_signal_or_the_exit_code():
