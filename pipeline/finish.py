@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import paired_documents
 from pipeline.checks.engine import CHECKED_STATUSES
-from pipeline.dataset import Dataset
+from pipeline.dataset import EMPTY_CHUNK, Dataset
 
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage",)
@@ -39,7 +39,7 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
     coverage: list[dict[str, Any]] = []
     # One chunk at a time, so that memory follows the chunk size, not the batch size.
     for chunk in dataset.committed():
-        own = (known or {}).get(chunk)
+        own = (known or {}).get(chunk, [] if chunk == EMPTY_CHUNK else None)
         if own is None:
             own = rows_coverage({name: dataset.read(name, chunk=chunk).to_pylist()
                                  for name in (*_VIEW_TABLES, "findings")})

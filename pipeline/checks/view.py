@@ -129,7 +129,7 @@ def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[M
                                                     row.get("page_start"), row.get("page_end")))
     by_doc_records: dict[str, list[Record]] = defaultdict(list)
     for row in records:
-        by_doc_records[row["doc_id"]].append(Record(**{name: row.get(name) for name in _RECORD_FIELDS}))
+        by_doc_records[row["doc_id"]].append(Record(*map(row.get, _RECORD_FIELDS)))
     by_doc_confidence: dict[str, dict[tuple[str, str, str], float]] = defaultdict(dict)
     for row in ocr_values:
         by_doc_confidence[row["doc_id"]][(row["table"], row["row"], row["column"])] = row["confidence"]
