@@ -80,6 +80,7 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
             _convert(dataset, engine, chunks, summary, progress, coverage)
         dataset.clear_inbox()
         progress.close()
+        dataset.make_readable()  # a run with nothing to parse
         finish(dataset, coverage)
         if settings.csv:
             summary.written.extend(export_csv(dataset))
@@ -109,6 +110,7 @@ def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary:
                 _commit(dataset, chunk, summary, coverage)
 
     for job, outcome in engine.map(jobs()):
+        dataset.make_readable()  # once, at the first result, while the workers parse on
         chunk = open_chunks[job.chunk]
         chunk.outcomes.append(outcome)
         _count(outcome, summary, progress)

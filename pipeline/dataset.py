@@ -31,7 +31,7 @@ COMMIT_TABLE = "documents"
 PART_PREFIX = "part-"
 WHOLE_BATCH = "whole-batch.parquet"
 INBOX = ".inbox"
-EMPTY_CHUNK = "0" * 16  # the first commit of a new folder: every table readable from the start
+EMPTY_CHUNK = "0" * 16  # the first commit of a new folder: every table readable early on
 
 
 class OutputLocked(PipelineError):
@@ -45,6 +45,7 @@ class Dataset:
         self.root = Path(root)
         self.inbox = self.root / INBOX
         self._lock: Any = None
+        self._readable = False  # a chunk is known to be committed
 
     def open(self) -> list[Path]:
         """Lock the folder for this run, clear what a killed run left, and return what was removed."""
@@ -58,10 +59,19 @@ class Dataset:
             self._lock.close()
             self._lock = None
             raise OutputLocked(f"another govreport batch is writing to {self.root}") from exc
-        removed = self.recover()
+        return self.recover()
+
+    def make_readable(self) -> None:
+        """Commit an empty chunk if nothing is committed yet, so that every table can be read.
+
+        A batch does this once its first document is being parsed, not before: the workers
+        need not wait for these files.
+        """
+        if self._readable:
+            return
         if not self.committed():
             self.commit(EMPTY_CHUNK, {name: [] for name in ALL_TABLES})
-        return removed
+        self._readable = True
 
     def close(self) -> None:
         """Release the folder."""

@@ -104,6 +104,7 @@ class _Worker:
     conn: Connection
     jobs: deque[Job] = field(default_factory=deque)
     deadline: float = 0.0  # of the first job
+    leaving: bool = False  # told to stop (or killed): takes no more jobs
 
     def has_news(self) -> bool:
         """Return True when the worker sent a result or ended."""
@@ -156,16 +157,13 @@ class WorkerPool:
                 # Workers are topped up before the result is handed over: the caller may spend a
                 # while on it (committing a chunk), and a replaced worker would stand idle meanwhile.
                 self._fill()
+                if not any(w.jobs for w in self._workers):
+                    self._dismiss()  # the last result: workers wind down while the caller commits it
                 yield result
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to leave, busy ones are killed."""
-        for worker in self._workers:
-            if not worker.jobs and worker.process.is_alive():
-                with contextlib.suppress(OSError):  # it died meanwhile: join() below reaps it
-                    worker.conn.send(None)
-            else:
-                worker.process.kill()
+        self._dismiss()
         for worker in self._workers:
             worker.process.join(_JOIN_SECONDS)
             if worker.process.is_alive():
@@ -173,6 +171,18 @@ class WorkerPool:
                 worker.process.join()
             worker.conn.close()
         self._workers = []
+
+    def _dismiss(self) -> None:
+        """Tell every worker to leave without waiting for it: idle ones by message, busy ones by kill."""
+        for worker in self._workers:
+            if worker.leaving:
+                continue
+            worker.leaving = True
+            if not worker.jobs and worker.process.is_alive():
+                with contextlib.suppress(OSError):  # it died meanwhile: close() reaps it
+                    worker.conn.send(None)
+            else:
+                worker.process.kill()
 
     def _start(self) -> _Worker:
         """Start one worker process and return it."""
@@ -205,6 +215,8 @@ class WorkerPool:
     def _send(self, index: int, job: Job) -> bool:
         """Send `job` to worker `index`; a job that runs at once starts its clock. Return False when
         the worker died while running a job: the main loop reports that one, and `job` waits."""
+        if self._workers[index].leaving:  # a pool used again after its last run
+            self._replace(index)
         worker = self._workers[index]
         try:
             worker.conn.send(job)

@@ -119,6 +119,24 @@ def test_coverage_rows_are_written_once_for_the_whole_batch(reference):
         assert sorted(p.name for p in (reference / name).iterdir()) == chunks
 
 
+def test_every_table_can_be_read_while_the_first_chunk_is_parsed(reports, tmp_path):
+    out = tmp_path / "out"
+    args = ["batch", str(reports), "-o", str(out), "--workers", "1", "--chunk-size", "20"]
+    run = subprocess.Popen([sys.executable, "-c", SLOW_BATCH, *args], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "documents" / f"part-{EMPTY_CHUNK}.parquet").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)  # written once the first document is parsed
+        frames = {name: pd.read_parquet(out / name) for name in ALL_TABLES}
+        assert run.poll() is None, "the batch should still be parsing its one chunk"
+    finally:
+        run.kill()
+        run.wait()
+    assert {name: len(frame) for name, frame in frames.items()} == dict.fromkeys(frames, 0)
+    assert list(frames["records"].columns) == ALL_TABLES["records"].names
+
+
 def test_running_again_parses_nothing(reports, reference, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(reference, out)

@@ -108,6 +108,18 @@ def test_the_last_jobs_go_to_the_free_worker_not_behind_a_long_one():
     assert rows["a"]["pid"] != rows["slow"]["pid"]
 
 
+def test_workers_leave_with_the_last_result_and_a_second_run_gets_fresh_ones():
+    with WorkerPool(2, Limits(), behave) as pool:
+        first = {job.source_path: outcome.document for job, outcome in pool.imap_unordered(jobs("a", "b"))}
+        leaving = [w.process for w in pool._workers]
+        for process in leaving:
+            process.join(5)  # told to leave before the last result was handed over
+        assert [p.exitcode for p in leaving] == [0, 0]
+        second = {job.source_path: outcome.document for job, outcome in pool.imap_unordered(jobs("c", "d"))}
+    assert all(row["status"] == "ok" for row in (*first.values(), *second.values()))
+    assert not {row["pid"] for row in first.values()} & {row["pid"] for row in second.values()}
+
+
 def test_death_reasons_name_the_signal_or_the_exit_code():
     assert death_reason(-9) == "worker killed by signal 9 (SIGKILL)"
     assert death_reason(3) == "worker exited with code 3"
