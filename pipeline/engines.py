@@ -125,10 +125,11 @@ class DaskEngine:
             outcome: Outcome | None
             try:
                 outcome = future.result()
-            except KilledWorker as exc:
-                outcome = (failed_outcome(job, f"dask worker died while running it alone ({exc.__class__.__name__})")
-                           if alone else None)
-                if outcome is None:
+            except KilledWorker:
+                if alone:
+                    outcome = failed_outcome(job, "dask worker died while running it alone (KilledWorker)")
+                else:
+                    outcome = None
                     suspects.append(job)
             except Exception as exc:  # a lost connection, a task that could not run: one failed row
                 outcome = failed_outcome(job, f"dask task failed ({exc.__class__.__name__}: {exc})")
