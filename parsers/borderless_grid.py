@@ -8,21 +8,18 @@ and their labels, spans of headings and group labels. Knows nothing about pages 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
 from pipeline.model import Cell, Table
-from pipeline.textnorm import clean_cell, squeeze
+from pipeline.textnorm import NUMBERING, clean_cell, outline_number, squeeze
 
 __all__ = ["BBox", "Fragment", "Line", "build"]
 
 _CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
-_NUMBERED = re.compile(r"^(\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.,]|\(?\d+\)|\d+[.、,])")
-_ARABIC = re.compile(r"^(\d+)[.、,]")
 
 BBox = tuple[float, float, float, float]
 
@@ -193,7 +190,7 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float) -> boo
 def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
                size: float) -> bool:
     """Return True when a label fragment is the next line of the cell above it in its column."""
-    if fragment.top - cell.bottom > _CONTINUATION_GAP * size or _NUMBERED.match(squeeze(fragment.text)):
+    if fragment.top - cell.bottom > _CONTINUATION_GAP * size or NUMBERING.match(squeeze(fragment.text)):
         return False
     if cell.headed != headed and (line.is_data or headed):
         return False  # a heading line starts under a label, or a data row under a heading line
@@ -306,8 +303,8 @@ def _in_sequence(row_labels: dict[int, _Cell], upper: int, lower: int) -> bool:
     a, b = row_labels.get(upper), row_labels.get(lower)
     if a is None or b is None:
         return False
-    ma, mb = _ARABIC.match(squeeze(a.raw)), _ARABIC.match(squeeze(b.raw))
-    return bool(ma and mb and int(mb.group(1)) == int(ma.group(1)) + 1)
+    upper_number, lower_number = outline_number(a.raw), outline_number(b.raw)
+    return upper_number is not None and lower_number == upper_number + 1
 
 
 def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: int) -> Table:

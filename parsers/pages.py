@@ -10,17 +10,15 @@ to its first part: same outline, header repeats dropped, a row or a label cut by
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.model import Block, Cell, Table, TableBlock
-from pipeline.textnorm import clean_cell, looks_numeric, squeeze
+from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, squeeze
 
 __all__ = ["PageBlocks", "join_continued_tables", "nearest", "page_blocks", "snap"]
 
 # A label that opens a new row rather than continuing a cut one: （五）, 1., 2、, 一、
-_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、,，]")
 _JOIN_X_TOLERANCE = 4.0  # points: column lines of a continued table may drift this much
 
 
@@ -145,7 +143,7 @@ def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, 
         if not cell.raw.strip():
             continue
         upper = uppers.get(cell.col)
-        if upper is None or looks_numeric(cell.raw) or _NUMBERED.match(squeeze(cell.raw)):
+        if upper is None or looks_numeric(cell.raw) or NUMBERING.match(squeeze(cell.raw)):
             return False
         if not _continues(upper, cell):
             return False
@@ -166,7 +164,7 @@ def _continues(upper: Cell, lower: Cell) -> bool:
     if looks_numeric(lower.raw) or not upper.raw.strip():
         return False
     # A cut label ("（四）无" / "法提供") continues; a numbered label opens a new row.
-    return not _NUMBERED.match(squeeze(lower.raw))
+    return not NUMBERING.match(squeeze(lower.raw))
 
 
 def _repeated_header_rows(first: Table, rest: Table) -> int:

@@ -12,12 +12,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from pipeline.textnorm import label_key, nfkc, similarity
+from pipeline.textnorm import NUMBERING, label_key, nfkc, similarity
 
-# Leading numbering: 一、 （三） (3) 1. 1、 3， 第一 — repeated, as in "三、（一）".
-_NUMBERING = re.compile(
-    r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，．]|\d{1,2}[、.,，．])\s*"
-)
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_SCORE = 0.8
 
@@ -25,10 +21,10 @@ T = TypeVar("T")
 
 
 def strip_numbering(text: str) -> str:
-    """Return `text` without its leading outline numbering (一、 （三） 1. …)."""
+    """Return `text` without its leading outline numbering (一、 （三） 1. …), repeated as in "三、（一）"."""
     text = nfkc(text).strip()
     while True:
-        stripped = _NUMBERING.sub("", text, count=1).lstrip()
+        stripped = NUMBERING.sub("", text, count=1).lstrip()
         if stripped == text:
             return text
         text = stripped

@@ -12,6 +12,9 @@ import unicodedata
 from difflib import SequenceMatcher
 
 _WS = re.compile(r"\s+")
+# Outline numbering that opens a label, on NFKC text without spaces: 一、 (三) 1. 2、 (12) 3, and
+# the same with one parenthesis missing or a 、 after "(": (一、 一). Group 1 holds an arabic number.
+NUMBERING = re.compile(r"^\(?(?:[一二三四五六七八九十]{1,3}|(\d{1,3}))[).、,]")
 # Everything that is not a CJK ideograph, Latin letter or digit is dropped from label keys, so
 # that spaces, line breaks, full/half-width punctuation and quotes never decide a match.
 _NON_KEY = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
@@ -30,6 +33,12 @@ def clean_cell(raw: str | None) -> str:
     if not raw:
         return ""
     return _WS.sub(" ", nfkc(raw).replace("\u3000", " ")).strip()
+
+
+def outline_number(text: str) -> int | None:
+    """Return the arabic outline number that opens `text` ("3." "(3)" → 3), or None."""
+    found = NUMBERING.match(squeeze(text))
+    return int(found.group(1)) if found and found.group(1) else None
 
 
 def squeeze(text: str) -> str:

@@ -1,6 +1,15 @@
 import pytest
 
-from pipeline.textnorm import clean_cell, is_blank, label_key, parse_number, similarity
+from pipeline.textnorm import (
+    NUMBERING,
+    clean_cell,
+    is_blank,
+    label_key,
+    outline_number,
+    parse_number,
+    similarity,
+    squeeze,
+)
 
 
 @pytest.mark.parametrize(("raw", "value"), [
@@ -36,3 +45,27 @@ def test_similarity_tolerates_a_typo_and_rejects_unrelated():
     assert similarity("其他法律行政止公开", "其他法律行政法规禁止公开") > 0.8
     assert similarity("予以公开", "部分公开") < 0.8
     assert similarity("予以公开", "部分公开", floor=0.9) == 0.0
+
+
+@pytest.mark.parametrize(("label", "numbering", "number"), [
+    ("一、总体情况", "一、", None),
+    ("（三）不予公开", "(三)", None),
+    ("十一、其他", "十一、", None),
+    ("1. 本机关认为申请人", "1.", 1),
+    ("12、其他", "12、", 12),
+    ("（12）其他", "(12)", 12),
+    ("3，涉及", "3,", 3),
+    ("（一、属于国家秘密", "(一、", None),  # a parenthesis opened and never closed
+    ("2）危及", "2)", 2),
+])
+def test_outline_numbering_is_recognized_in_every_printed_form(label, numbering, number):
+    found = NUMBERING.match(squeeze(label))
+    assert found is not None
+    assert found.group(0) == numbering
+    assert outline_number(label) == number
+
+
+@pytest.mark.parametrize("text", ["2023年度", "信息公开", "第二十条", "1234、", "(一"])
+def test_text_without_outline_numbering(text):
+    assert NUMBERING.match(squeeze(text)) is None
+    assert outline_number(text) is None
