@@ -42,6 +42,7 @@ from statistics import median
 from typing import Any
 
 from parsers.borderless_grid import BBox, Fragment, Line, build
+from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import looks_numeric, squeeze
 
@@ -50,7 +51,6 @@ __all__ = ["find_tables"]
 log = logging.getLogger(__name__)
 
 _FRAGMENT_GAP = 0.5  # sizes: a wider gap between characters separates two fragments
-_SPACE_GAP = 0.25  # sizes: a gap this wide inside a fragment prints as a space
 _SAME_BASELINE = 0.25  # sizes
 _LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
 _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
@@ -104,9 +104,7 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
             pieces[-1].append(ch)
     out = []
     for piece in pieces:
-        text = piece[0]["text"]
-        for previous, ch in itertools.pairwise(piece):
-            text += (" " if ch["x0"] - previous["x1"] > _SPACE_GAP * ch["size"] else "") + ch["text"]
+        text = chars_text(piece)  # spaced as pdfplumber spaces the text of a ruled cell
         fragment = Fragment(text, piece[0]["x0"], max(c["x1"] for c in piece), min(c["top"] for c in piece),
                              max(c["bottom"] for c in piece), median(c["size"] for c in piece), line)
         fragment.numeric = looks_numeric(text) and bool(squeeze(text))
