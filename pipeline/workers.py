@@ -19,6 +19,7 @@ the queue and runs on another worker.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -37,6 +38,7 @@ JobFunction = Callable[[Job], Outcome]
 _POLL_PARENT_SECONDS = 1.0  # how often an idle worker checks that its parent is still alive
 _JOIN_SECONDS = 5.0
 _DEPTH = 2  # jobs a worker holds: the one it runs and the next
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,7 @@ def _serve(conn: Connection, inherited: Sequence[Connection], function: JobFunct
     for other in inherited:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    die_with_parent()
     limit_memory(memory_mb)
     while True:
         while not conn.poll(_POLL_PARENT_SECONDS):
@@ -289,12 +292,27 @@ def _serve(conn: Connection, inherited: Sequence[Connection], function: JobFunct
             job = conn.recv()
         except EOFError:
             return
-        if job is None:
+        # A job still waiting in the pipe of a killed batch is not started.
+        if job is None or os.getppid() != parent_pid:
             return
         outcome = run_guarded(function, job, memory_mb)
         conn.send(outcome)
         if outcome.recycle:
             return
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process the moment its parent dies (Linux's PR_SET_PDEATHSIG).
+
+    A batch killed with kill -9 cannot stop its workers; without this, a worker in the middle of
+    a long document would parse on, unwatched, until the document ended. Elsewhere the pipe's
+    end-of-file and the parent check between jobs still stop it.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        pass
 
 
 def limit_memory(memory_mb: int) -> None:

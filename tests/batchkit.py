@@ -119,3 +119,12 @@ def kill_on_crash_name(job):
     if Path(job.source_path).name.startswith("crash"):
         os.kill(os.getpid(), signal.SIGKILL)
     return run_job(job)
+
+
+def alive(pid: int) -> bool:
+    """Return True while process `pid` runs (a zombie nobody has reaped yet counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

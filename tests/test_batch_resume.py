@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pyarrow.dataset as pads
 import pytest
-from batchkit import assert_same_tables, copy_reports, dataset_frames, parse_frames
+from batchkit import alive, assert_same_tables, copy_reports, dataset_frames, parse_frames
 from click.testing import CliRunner
 
 from pipeline.bulk import BatchSettings, run_batch
@@ -62,14 +62,6 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_a_batch_killed_midway_resumes_to_the_same_tables(reports, reference, tmp_path):

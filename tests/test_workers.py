@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+from batchkit import alive
 
 from pipeline.job import Job, Outcome
 from pipeline.workers import Limits, WorkerPool, death_reason
@@ -118,6 +123,32 @@ def test_workers_leave_with_the_last_result_and_a_second_run_gets_fresh_ones():
         second = {job.source_path: outcome.document for job, outcome in pool.imap_unordered(jobs("c", "d"))}
     assert all(row["status"] == "ok" for row in (*first.values(), *second.values()))
     assert not {row["pid"] for row in first.values()} & {row["pid"] for row in second.values()}
+
+
+# A batch whose worker is in the middle of a document that takes minutes.
+BATCH_IN_A_LONG_DOCUMENT = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_workers import behave, jobs
+from pipeline.workers import Limits, WorkerPool
+pool = WorkerPool(1, Limits(timeout=300), behave)
+print(pool.pids()[0], flush=True)
+for _ in pool.imap_unordered(jobs("hang", "a")):
+    pass
+"""
+
+
+def test_a_worker_dies_with_its_killed_batch_even_in_the_middle_of_a_document():
+    script = BATCH_IN_A_LONG_DOCUMENT.format(tests=str(Path(__file__).parent))
+    batch = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker = int(batch.stdout.readline())
+    time.sleep(0.5)  # the worker is inside "hang" (two minutes), with "a" waiting in its pipe
+    batch.kill()
+    batch.wait()
+    deadline = time.monotonic() + 5
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(worker)
 
 
 def test_death_reasons_name_the_signal_or_the_exit_code():
