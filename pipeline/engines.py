@@ -1,17 +1,22 @@
 """Where jobs run: the local isolated pool, or a Dask distributed cluster. Both yield (job, outcome).
 
-The same per-document function (pipeline.job.run_job) runs on either. The time and memory
-limits are enforced per document by the local engine only: Dask workers are daemonic
-processes and cannot start the child processes that make that isolation possible. On a
-LocalCluster the memory limit becomes each worker's Dask memory limit (its nanny restarts a
-worker that grows past it, and the document becomes a failed row); the page limit holds on
-both engines, since it is checked inside run_job. With a remote scheduler the workers must
-see the input files, and the batch's output folder, at the same paths as this machine.
+The same per-document function (pipeline.job.run_job) runs on either. The local engine runs
+each document in a worker process of its own pool, under the time and memory limits. Dask
+workers are daemonic processes and cannot start such child processes, and a Dask task runs
+in a thread, which cannot be stopped: there a watchdog thread ends the whole worker process
+when a document runs past the time limit (its nanny starts a new one), and on a LocalCluster
+the memory limit becomes each worker's Dask memory limit (the nanny restarts a worker that
+grows past it). Either way the document becomes a failed row. The page limit holds on both
+engines, since it is checked inside run_job. With a remote scheduler the workers must see
+the input files, and the batch's output folder, at the same paths as this machine.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +29,7 @@ from pipeline.workers import Limits, WorkerPool
 
 ENGINES = ("local", "dask")
 _IN_FLIGHT_PER_WORKER = 2  # enough to keep a worker busy while its next result travels
+_TIMED_OUT_EXIT = 70  # exit status of a Dask worker ended by the time limit
 
 
 class Engine(Protocol):
@@ -62,8 +68,8 @@ class DaskEngine:
 
     A worker that dies takes every task it holds with it, the one that killed it and those only
     queued behind it. Those documents are run again one at a time, with nothing else in flight:
-    a document that kills its worker when it runs alone is the culprit and becomes a failed row;
-    the others are parsed as usual.
+    a document that kills its worker when it runs alone is the culprit and becomes a failed row
+    (timed out, when it ran as long as the time limit); the others are parsed as usual.
     """
 
     def __init__(self, workers: int, limits: Limits, scheduler: str | None = None,
@@ -91,6 +97,7 @@ class DaskEngine:
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._run = uuid.uuid4().hex[:8]  # task keys unique to this run on a shared scheduler
         self._function = function
+        self._timeout = limits.timeout
 
     def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
         """Yield (job, outcome) for every job, in completion order, a few jobs per worker in flight."""
@@ -98,14 +105,14 @@ class DaskEngine:
 
         pending = iter(jobs)
         limit = self.workers * _IN_FLIGHT_PER_WORKER
-        submitted: dict[str, tuple[Job, bool]] = {}  # task key → (job, whether it runs alone)
+        submitted: dict[str, tuple[Job, bool, float]] = {}  # task key → (job, whether it runs alone, when sent)
         suspects: deque[Job] = deque()  # held by a worker that died: to be run again, alone
         finished = as_completed()
 
         def submit(job: Job, alone: bool) -> None:
             key = f"govreport-{self._run}-{job.sha256}" + ("-alone" if alone else "")
-            future = self._client.submit(self._function, job, key=key, pure=False)
-            submitted[future.key] = (job, alone)
+            future = self._client.submit(run_within, job, self._function, self._timeout, key=key, pure=False)
+            submitted[future.key] = (job, alone, time.monotonic())
             finished.add(future)
 
         def refill() -> None:
@@ -121,13 +128,16 @@ class DaskEngine:
 
         refill()
         for future in finished:
-            job, alone = submitted.pop(future.key)
+            job, alone, sent = submitted.pop(future.key)
             outcome: Outcome | None
             try:
                 outcome = future.result()
             except KilledWorker:
                 if alone:
-                    outcome = failed_outcome(job, "dask worker died while running it alone (KilledWorker)")
+                    # Alone on the cluster, it started as it was sent: did the watchdog end it?
+                    timed_out = time.monotonic() - sent >= self._timeout
+                    outcome = failed_outcome(job, f"timed out after {self._timeout:g} s" if timed_out
+                                             else "dask worker died while running it alone (KilledWorker)")
                 else:
                     outcome = None
                     suspects.append(job)
@@ -144,6 +154,26 @@ class DaskEngine:
         if self._cluster is not None:
             self._cluster.close()
         self._log.setLevel(self._log_level)
+
+
+def run_within(job: Job, function: Callable[[Job], Outcome], timeout: float) -> Outcome:
+    """Run `function(job)` on a Dask worker; past `timeout` seconds, end the worker process.
+
+    The task's thread cannot be stopped, and a document that hangs would hold the worker for
+    good: the watchdog ends the process instead, its nanny starts a fresh one, and the client
+    sees the task's worker die (DaskEngine.map tells a time-out from a crash).
+    """
+    done = threading.Event()
+
+    def watchdog() -> None:
+        if not done.wait(timeout):
+            os._exit(_TIMED_OUT_EXIT)
+
+    threading.Thread(target=watchdog, name="govreport-time-limit", daemon=True).start()
+    try:
+        return function(job)
+    finally:
+        done.set()
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -111,13 +112,16 @@ def assert_same_tables(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
 
 
-def kill_on_crash_name(job):
+def kill_or_hang_on_name(job):
     """A job function for a Dask worker: a file named crash* kills the worker, as a crash in a
-    native library would; any other file is parsed as usual."""
+    native library would; one named hang* never ends; any other file is parsed as usual."""
     from pipeline.job import run_job
 
-    if Path(job.source_path).name.startswith("crash"):
+    name = Path(job.source_path).name
+    if name.startswith("crash"):
         os.kill(os.getpid(), signal.SIGKILL)
+    if name.startswith("hang"):
+        time.sleep(600)
     return run_job(job)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from batchkit import assert_same_tables, copy_reports, dataset_frames, kill_on_crash_name
+import time
+
+from batchkit import assert_same_tables, copy_reports, dataset_frames, kill_or_hang_on_name
 
 from pipeline.bulk import BatchSettings, run_batch
 from pipeline.engines import DaskEngine
@@ -22,20 +24,38 @@ def test_the_dask_engine_writes_the_tables_of_the_local_engine(tmp_path):
     assert_same_tables(dataset_frames(tmp_path / "dask", ALL_TABLES), dataset_frames(tmp_path / "local", ALL_TABLES))
 
 
-def test_a_document_that_kills_its_dask_worker_is_the_only_one_to_fail(tmp_path):
-    reports = copy_reports(tmp_path / "in", 5)
-    culprit = reports[0].rename(reports[0].with_name("crash.pdf"))
-    jobs = [Job(f"{index:064x}", str(path), str(path), "c0", 500)
-            for index, path in enumerate([culprit, *reports[1:]])]
-    engine = DaskEngine(2, Limits(), function=kill_on_crash_name)
+def _run_on_dask(paths, limits=None):
+    """Return the jobs of `paths` and their outcomes by source path, run on a LocalCluster of two workers."""
+    jobs = [Job(f"{index:064x}", str(path), str(path), "c0", 500) for index, path in enumerate(paths)]
+    engine = DaskEngine(2, limits or Limits(), function=kill_or_hang_on_name)
     try:
-        outcomes = {job.source_path: outcome for job, outcome in engine.map(jobs)}
+        return jobs, {job.source_path: outcome for job, outcome in engine.map(jobs)}
     finally:
         engine.close()
-    assert len(outcomes) == 5
-    assert outcomes.pop(str(culprit)).document["error"] == "dask worker died while running it alone (KilledWorker)"
-    # The worker that died also held a document queued behind the culprit: it was run again and read.
-    for job in jobs[1:]:
+
+
+def _assert_read_as_usual(jobs, outcomes):
+    for job in jobs:
         expected = run_job(job)
         assert outcomes[job.source_path].document["status"] == expected.document["status"] != "failed"
         assert outcomes[job.source_path].rows["records"] == expected.rows["records"] != []
+
+
+def test_a_document_that_kills_its_dask_worker_is_the_only_one_to_fail(tmp_path):
+    reports = copy_reports(tmp_path / "in", 5)
+    culprit = reports[0].rename(reports[0].with_name("crash.pdf"))
+    jobs, outcomes = _run_on_dask([culprit, *reports[1:]])
+    assert len(outcomes) == 5
+    assert outcomes.pop(str(culprit)).document["error"] == "dask worker died while running it alone (KilledWorker)"
+    # The worker that died also held a document queued behind the culprit: it was run again and read.
+    _assert_read_as_usual(jobs[1:], outcomes)
+
+
+def test_a_document_that_hangs_on_dask_times_out_and_the_rest_go_on(tmp_path):
+    reports = copy_reports(tmp_path / "in", 4)
+    culprit = reports[0].rename(reports[0].with_name("hang.pdf"))
+    start = time.monotonic()
+    jobs, outcomes = _run_on_dask([culprit, *reports[1:]], Limits(timeout=2.0))
+    assert outcomes.pop(str(culprit)).document["error"] == "timed out after 2 s"
+    _assert_read_as_usual(jobs[1:], outcomes)
+    assert time.monotonic() - start < 60
