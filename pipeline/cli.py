@@ -183,9 +183,9 @@ _MAX_FAILURES_LISTED = 20
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a DuckDB database with every table.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
-              help="Seconds one document may take (local engine).")
+              help="Seconds one document may take (on Dask, the worker running it past this is restarted).")
 @click.option("--max-memory", type=click.IntRange(min=64), default=Limits.max_memory_mb, show_default=True,
-              help="MB of memory a worker may add while parsing one document (local engine).")
+              help="MB of memory a worker may add while parsing a document (Dask LocalCluster: per worker).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=Limits.max_pages, show_default=True,
               help="A PDF with more pages fails without being parsed.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=BatchSettings.chunk_size, show_default=True,
