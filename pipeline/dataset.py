@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import fcntl
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
 from pipeline.errors import PipelineError
@@ -132,8 +133,9 @@ class Dataset:
         return self.parts(name) + ([whole] if whole.is_file() else [])
 
     def read(self, name: str, columns: Sequence[str] | None = None, chunk: str | None = None,
-             whole: bool = True) -> pa.Table:
-        """Return table `name` (one chunk's part only, when `chunk` is given), with its schema."""
+             whole: bool = True, doc_ids: Collection[str] | None = None) -> pa.Table:
+        """Return table `name` (one chunk's part only, when `chunk` is given), with its schema;
+        only the rows of `doc_ids` when they are given (filtered while the files are read)."""
         if chunk is not None:
             path = self.root / name / f"{PART_PREFIX}{chunk}.parquet"
             files = [path] if path.is_file() else []
@@ -143,8 +145,9 @@ class Dataset:
         if not files:
             table = schema.empty_table()
             return table.select(list(columns)) if columns else table
+        wanted = None if doc_ids is None else pc.field("doc_id").isin(pa.array(sorted(doc_ids), pa.string()))
         return pads.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(
-            columns=list(columns) if columns else None)
+            columns=list(columns) if columns else None, filter=wanted)
 
     def done(self) -> tuple[set[str], set[tuple[str | None, str]]]:
         """Return the sha256 of every committed document, and the (sha256, source_path) of every sources row."""

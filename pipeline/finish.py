@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.checks import check_batch, rows_coverage, views_from_rows
-from pipeline.checks.cross_year import paired_documents
+from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.dataset import EMPTY_CHUNK, Dataset
 
@@ -25,6 +25,7 @@ from pipeline.dataset import EMPTY_CHUNK, Dataset
 WHOLE_ONLY = ("coverage",)
 _VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
 _COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severity → coverage column
+PAIR_GROUP = 2000  # reports read back at once for the batch rules (their sections and records)
 
 
 def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
@@ -49,21 +50,20 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
     return {"findings": len(cross), "coverage": len(coverage)}
 
 
-def cross_document_findings(dataset: Dataset) -> list[dict[str, Any]]:
-    """Return the findings of the batch rules over every checked document of the folder."""
+def cross_document_findings(dataset: Dataset, group_size: int = PAIR_GROUP) -> list[dict[str, Any]]:
+    """Return the findings of the batch rules over every checked document of the folder.
+
+    The batch rules compare a body's consecutive years: only the reports with a neighbour year
+    are read back (in an archive of one year, none are), a group of bodies at a time.
+    """
     documents = dataset.read("documents", whole=False)
     statuses = pa.array(sorted(CHECKED_STATUSES), pa.string())
     checked = documents.filter(pc.is_in(documents.column("status"), value_set=statuses)).to_pylist()
-    # The batch rules compare a body's consecutive years: only the reports with a neighbour year
-    # need their sections and records read back (in an archive of one year, none do).
-    paired = paired_documents(views_from_rows(checked, (), ()))
-    if not paired:
-        return []
-    ids = pa.array(sorted(paired), pa.string())
-    rows = {"documents": [row for row in checked if row["doc_id"] in paired]}
-    for name in ("sections", "records"):
-        table = dataset.read(name, whole=False)
-        rows[name] = table.filter(pc.is_in(table.column("doc_id"), value_set=ids)).to_pylist()
-    views = views_from_rows(rows["documents"], rows["sections"], rows["records"])
-    return [f.as_row() for f in check_batch(views)]
-
+    findings: list[dict[str, Any]] = []
+    for ids in body_groups(views_from_rows(checked, (), ()), group_size):
+        rows = {"documents": [row for row in checked if row["doc_id"] in ids]}
+        for name in ("sections", "records"):
+            rows[name] = dataset.read(name, whole=False, doc_ids=ids).to_pylist()
+        views = views_from_rows(rows["documents"], rows["sections"], rows["records"])
+        findings.extend(f.as_row() for f in check_batch(views))
+    return findings

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from pipeline.bulk import BatchSettings, run_batch
 from pipeline.cli import cli
-from pipeline.dataset import EMPTY_CHUNK, WHOLE_BATCH
+from pipeline.dataset import EMPTY_CHUNK, WHOLE_BATCH, Dataset
+from pipeline.finish import cross_document_findings
 from pipeline.schema import ALL_TABLES, TABLES
 
 # The batch command with every parse slowed down, so that a kill lands in the middle of the run.
@@ -127,6 +128,19 @@ def test_every_table_can_be_read_while_the_first_chunk_is_parsed(reports, tmp_pa
         run.wait()
     assert {name: len(frame) for name, frame in frames.items()} == dict.fromkeys(frames, 0)
     assert list(frames["records"].columns) == ALL_TABLES["records"].names
+
+
+def test_the_batch_rules_give_the_same_findings_one_body_at_a_time(reference):
+    dataset = Dataset(reference)
+    together = cross_document_findings(dataset)
+    one_by_one = cross_document_findings(dataset, group_size=1)
+    assert len({f["doc_id"] for f in together}) >= 3  # reports of several bodies
+    assert {f["rule"] for f in together} >= {"cross_year.repeated_prose"}
+
+    def key(finding: dict) -> tuple[str, ...]:
+        return tuple(str(finding[name]) for name in ("doc_id", "rule", "table", "row", "column", "message"))
+
+    assert sorted(one_by_one, key=key) == sorted(together, key=key)
 
 
 def test_running_again_parses_nothing(reports, reference, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import viewbuilders as vb
 
 from pipeline.checks import check_batch, truth_keys
-from pipeline.checks.cross_year import paired_documents, previous_reports
+from pipeline.checks.cross_year import body_groups, paired_documents, previous_reports
 
 
 def later(carried_over: float = 1, **kwargs) -> dict:
@@ -79,3 +79,13 @@ def test_the_documents_rows_alone_tell_which_reports_are_compared():
                      vb.report("hx2020", 2020))
     only_documents = vb.views({"documents": rows["documents"], "sections": [], "records": []})
     assert paired_documents(only_documents) == {"hx2022", "hx2023"}
+
+
+def test_paired_reports_are_grouped_without_splitting_a_body():
+    rows = vb.merged(vb.previous_year(), later(), vb.report("hx2024", 2024),
+                     vb.report("qy2022", 2022, agency="岫州市青屿县人民政府"),
+                     vb.report("qy2023", 2023, agency="岫州市青屿县人民政府"),
+                     vb.report("lone2023", 2023, agency="岚江省教育厅"))
+    views = vb.views({"documents": rows["documents"], "sections": [], "records": []})
+    assert body_groups(views, 1) == [{"hx2022", "hx2023", "hx2024"}, {"qy2022", "qy2023"}]
+    assert body_groups(views, 5) == [{"hx2022", "hx2023", "hx2024", "qy2022", "qy2023"}]

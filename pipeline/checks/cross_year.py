@@ -47,6 +47,26 @@ def paired_documents(views: Sequence[DocView]) -> set[str]:
     return set(previous) | {view.doc_id for view in previous.values()}
 
 
+def body_groups(views: Sequence[DocView], size: int) -> list[set[str]]:
+    """Return the doc_ids of `paired_documents` in groups of about `size` documents.
+
+    A body's reports are never split between two groups, and the batch rules only compare a
+    body's reports with each other, so each group can be checked on its own: the memory of the
+    whole-batch step then follows `size`, not the size of the archive.
+    """
+    paired = paired_documents(views)
+    by_body: dict[str | None, list[str]] = defaultdict(list)
+    for view in views:
+        if view.doc_id in paired:
+            by_body[view.body].append(view.doc_id)
+    groups: list[set[str]] = []
+    for ids in by_body.values():
+        if not groups or len(groups[-1]) + len(ids) > size:
+            groups.append(set())
+        groups[-1].update(ids)
+    return groups
+
+
 def _pairs(views: Sequence[DocView]) -> Iterator[tuple[DocView, DocView]]:
     """Yield (report, the same body's report of the year before) for each report that has one."""
     previous = previous_reports(views)
