@@ -6,7 +6,7 @@ CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
 FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval bench bench-formats fixtures formats-deps clean
+.PHONY: help install run test lint eval bench bench-archive bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,6 +44,9 @@ eval: install  ## compare parses with the truth, cell by cell (exit 1 on any mis
 
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
+
+bench-archive: install  ## seconds and peak memory of the whole-batch step on an archive of 20,000 reports
+	$(PY) -m pipeline.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
 
 bench-formats: install  ## OCR seconds per page, documents/s of .docx, .html and .doc
 	$(PY) -m pipeline.benchmark --formats $(FORMATS) $(SAMPLES)

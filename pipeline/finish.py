@@ -20,12 +20,13 @@ from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.dataset import EMPTY_CHUNK, Dataset
+from pipeline.records import RECORD_FIELDS, Record
 
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage",)
 _VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
 _COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severity → coverage column
-PAIR_GROUP = 2000  # reports read back at once for the batch rules (their sections and records)
+PAIR_GROUP = 1000  # reports read back at once for the batch rules (their sections and records)
 
 
 def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
@@ -50,6 +51,12 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
     return {"findings": len(cross), "coverage": len(coverage)}
 
 
+def records_of(table: pa.Table) -> list[Record]:
+    """Return the rows of a records table as Records, column by column (no dict per row)."""
+    columns = [table.column(name).to_pylist() for name in RECORD_FIELDS]
+    return [Record(*values) for values in zip(*columns, strict=True)]
+
+
 def cross_document_findings(dataset: Dataset, group_size: int = PAIR_GROUP) -> list[dict[str, Any]]:
     """Return the findings of the batch rules over every checked document of the folder.
 
@@ -61,9 +68,8 @@ def cross_document_findings(dataset: Dataset, group_size: int = PAIR_GROUP) -> l
     checked = documents.filter(pc.is_in(documents.column("status"), value_set=statuses)).to_pylist()
     findings: list[dict[str, Any]] = []
     for ids in body_groups(views_from_rows(checked, (), ()), group_size):
-        rows = {"documents": [row for row in checked if row["doc_id"] in ids]}
-        for name in ("sections", "records"):
-            rows[name] = dataset.read(name, whole=False, doc_ids=ids).to_pylist()
-        views = views_from_rows(rows["documents"], rows["sections"], rows["records"])
+        views = views_from_rows([row for row in checked if row["doc_id"] in ids],
+                                dataset.read("sections", whole=False, doc_ids=ids).to_pylist(),
+                                records_of(dataset.read("records", whole=False, doc_ids=ids)))
         findings.extend(f.as_row() for f in check_batch(views))
     return findings

@@ -4,7 +4,7 @@ confidence in rows of its own, so that the records table keeps the contract's co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pipeline.tables.grid import KeyedCell
@@ -23,6 +23,9 @@ class Record:
     value: float | None  # None where the cell is blank, a placeholder (—, /, 无) or not a number
     raw: str  # the cell text as printed
     page: int | None
+
+
+RECORD_FIELDS = tuple(f.name for f in fields(Record))  # the records table's columns, in order
 
 
 def to_records(doc_id: str, cells: Iterable[KeyedCell]) -> list[Record]:

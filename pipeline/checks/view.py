@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.records import Record
+from pipeline.records import RECORD_FIELDS, Record
 from pipeline.spec import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -25,7 +25,6 @@ from pipeline.spec import (
 )
 from pipeline.textnorm import squeeze
 
-_RECORD_FIELDS = tuple(f.name for f in fields(Record))
 _SHORT_LABEL = 12  # longer template labels are shown by their unnumbered variant
 _MAX_LABEL = 18
 
@@ -120,16 +119,18 @@ def confidence_map(ocr_values: Iterable[Mapping[str, Any]]) -> dict[tuple[str, s
 
 
 def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[Mapping[str, Any]],
-                    records: Iterable[Mapping[str, Any]],
+                    records: Iterable[Mapping[str, Any] | Record],
                     ocr_values: Iterable[Mapping[str, Any]] = ()) -> list[DocView]:
-    """Return one DocView per documents row, in order, with its sections, records and OCR confidences."""
+    """Return one DocView per documents row, in order, with its sections, records (rows, or Records
+    already built) and OCR confidences."""
     by_doc_sections: dict[str, list[Prose]] = defaultdict(list)
     for row in sections:
         by_doc_sections[row["doc_id"]].append(Prose(row["section"], row.get("heading") or "", row.get("text") or "",
                                                     row.get("page_start"), row.get("page_end")))
     by_doc_records: dict[str, list[Record]] = defaultdict(list)
     for row in records:
-        by_doc_records[row["doc_id"]].append(Record(*map(row.get, _RECORD_FIELDS)))
+        record = row if isinstance(row, Record) else Record(*map(row.get, RECORD_FIELDS))
+        by_doc_records[record.doc_id].append(record)
     by_doc_confidence: dict[str, dict[tuple[str, str, str], float]] = defaultdict(dict)
     for row in ocr_values:
         by_doc_confidence[row["doc_id"]][(row["table"], row["row"], row["column"])] = row["confidence"]
