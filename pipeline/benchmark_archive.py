@@ -40,7 +40,7 @@ def build(out: Path, reports: int, paths: list[str]) -> None:
             for name, rows in _copy(templates[index % len(templates)], index).items():
                 chunk[name].extend(rows)
             if (index + 1) % _CHUNK == 0 or index + 1 == reports:
-                dataset.commit(f"{index // _CHUNK:016x}", chunk)
+                dataset.commit(f"{index // _CHUNK + 1:016x}", chunk)  # 0…0 is the empty commit's id
                 chunk = {name: [] for name in CHUNK_TABLES}
     finally:
         dataset.close()
