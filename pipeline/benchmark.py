@@ -193,6 +193,15 @@ def _ocr_pages(document: object) -> int:
     return sum(1 for w in warnings if "read by OCR" in w or "OCR found no text" in w) or 1
 
 
+def find_pdfs(paths: list[str]) -> list[str]:
+    """Return the PDFs among `paths` and under the folders among them, sorted; exit when there is none."""
+    found = sorted(str(p) for root in map(Path, paths)
+                   for p in ([root] if root.is_file() else root.rglob("*.pdf")) if p.suffix.lower() == ".pdf")
+    if not found:
+        raise SystemExit("no PDFs found")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both sides over the PDFs under the given folders and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -207,11 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.paths)
         return 0
-    pdfs = sorted(str(p) for root in map(Path, args.paths)
-                  for p in ([root] if root.is_file() else root.rglob("*.pdf")) if p.suffix.lower() == ".pdf")
-    if not pdfs:
-        print("no PDFs found", file=sys.stderr)
-        return 2
+    pdfs = find_pdfs(args.paths)
     measured = _measure(["ours", "plain", "batch1", "batch2"], pdfs, args.repeat)
     ours, plain = measured["ours"], measured["plain"]
     batch = {n: measured[f"batch{n}"] for n in (1, 2)}

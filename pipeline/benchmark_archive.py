@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline.benchmark import find_pdfs
+
 _YEARS = 5  # reports per body: 2019-2023
 _CHUNK = 100
 
@@ -95,11 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.known)
         return 0
-    pdfs = sorted(str(p) for root in map(Path, args.paths)
-                  for p in ([root] if root.is_file() else root.rglob("*.pdf")) if p.suffix.lower() == ".pdf")
-    if not pdfs:
-        print("no PDFs found", file=sys.stderr)
-        return 2
+    pdfs = find_pdfs(args.paths)
     with tempfile.TemporaryDirectory(prefix="govreport-archive-") as folder:
         out = Path(folder) / "batch"
         start = time.perf_counter()
