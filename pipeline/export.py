@@ -1,33 +1,42 @@
 """One-file copies of a batch folder's tables: CSV beside the folders, and a DuckDB database.
 
 Both are written from what the folder holds, at the end of a run, each to a temporary name
-renamed into place. Rows are ordered by doc_id (a stable sort: a document's rows keep their
-printed order), so the copies are the same however the run was split into chunks or resumed.
+renamed into place. Rows are ordered by doc_id, a document's rows in their printed order, so
+the copies are the same however the run was split into chunks or resumed. DuckDB reads the
+Parquet parts and sorts them, spilling to disk past a memory limit, and the CSV files are
+written batch by batch: an archive's tables need not fit in memory.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from pipeline.dataset import Dataset
 from pipeline.schema import ALL_TABLES
-from pipeline.write import write_tables
+from pipeline.write import write_csv_batches
 
-
-def sorted_table(dataset: Dataset, name: str) -> pa.Table:
-    """Return table `name` of the folder, ordered by doc_id (stable)."""
-    table = dataset.read(name)
-    return table.sort_by([("doc_id", "ascending")]) if table.num_rows else table
+MEMORY_LIMIT = "1GB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
+_BATCH_ROWS = 100_000
+# A document's rows all lie in one chunk part (and, for findings, the whole-batch part after it),
+# in printed order: file and row number keep that order within each doc_id.
+_ORDERED = ("SELECT * EXCLUDE (filename, file_row_number) "
+            "FROM read_parquet($files, filename = true, file_row_number = true) "
+            "ORDER BY doc_id NULLS LAST, filename, file_row_number")
 
 
 def export_csv(dataset: Dataset, names: Sequence[str] = tuple(ALL_TABLES)) -> list[Path]:
     """Write OUT/<table>.csv (UTF-8 with BOM) for each named table; return the paths."""
-    return write_tables(dataset.root, {name: sorted_table(dataset, name) for name in names}, ("csv",))
+    with _sorter(dataset) as con:
+        return [write_csv_batches(dataset.root / f"{name}.csv", ALL_TABLES[name], ordered_batches(con, dataset, name))
+                for name in names]
 
 
 def export_duckdb(dataset: Dataset, target: str | Path, names: Sequence[str] = tuple(ALL_TABLES)) -> Path:
@@ -41,13 +50,57 @@ def export_duckdb(dataset: Dataset, target: str | Path, names: Sequence[str] = t
     os.unlink(tmp)  # DuckDB creates the file itself and refuses an empty one
     try:
         with duckdb.connect(tmp) as con:
+            _limit(con, dataset)
             for name in names:
-                con.register("arrow_rows", sorted_table(dataset, name))
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
-                con.unregister("arrow_rows")
+                files = _files(dataset, name)
+                if files:
+                    con.execute(f'CREATE TABLE "{name}" AS {_ORDERED}', {"files": files})
+                else:
+                    con.register("arrow_rows", ALL_TABLES[name].empty_table())
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
+                    con.unregister("arrow_rows")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         Path(tmp + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(_spill(dataset), ignore_errors=True)
     return target
+
+
+def ordered_batches(con: Any, dataset: Dataset, name: str) -> Iterator[pa.RecordBatch]:
+    """Yield table `name` of the folder in export order, with the contract's schema, batch by batch."""
+    schema = ALL_TABLES[name]
+    files = _files(dataset, name)
+    if not files:
+        yield from schema.empty_table().to_batches()
+        return
+    for batch in con.sql(_ORDERED, params={"files": files}).to_arrow_reader(_BATCH_ROWS):
+        yield batch.cast(schema)
+
+
+@contextmanager
+def _sorter(dataset: Dataset) -> Iterator[Any]:
+    """An in-memory DuckDB connection that spills into the folder's work area."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            _limit(con, dataset)
+            yield con
+    finally:
+        shutil.rmtree(_spill(dataset), ignore_errors=True)
+
+
+def _limit(con: Any, dataset: Dataset) -> None:
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = $dir", {"dir": str(_spill(dataset))})
+
+
+def _spill(dataset: Dataset) -> Path:
+    return dataset.root / ".duckdb-spill"
+
+
+def _files(dataset: Dataset, name: str) -> list[str]:
+    return [str(path) for path in dataset.files(name)]

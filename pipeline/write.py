@@ -45,11 +45,22 @@ def write_parquet(path: str | Path, table: pa.Table) -> Path:
     return _atomic(Path(path), lambda p: pq.write_table(table, p))
 
 
+def write_csv_batches(path: str | Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Path:
+    """Write record batches to `path` as CSV (UTF-8 with BOM), one batch at a time, atomically."""
+    return _atomic(Path(path), lambda p: _write_csv_batches(p, schema, batches))
+
+
 def _write_csv(table: pa.Table, path: str) -> None:
+    _write_csv_batches(path, table.schema, table.to_batches())
+
+
+def _write_csv_batches(path: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> None:
     # The BOM lets Excel open the Chinese text as UTF-8.
     with open(path, "wb") as handle:
         handle.write("\ufeff".encode())
-        pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed"))
+        with pacsv.CSVWriter(handle, schema, write_options=pacsv.WriteOptions(quoting_style="needed")) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
 
 
 def _atomic(target: Path, write: Any) -> Path:

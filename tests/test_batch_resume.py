@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.csv as pacsv
 import pyarrow.dataset as pads
 import pytest
 from batchkit import alive, assert_same_tables, copy_reports, dataset_frames, parse_frames
@@ -172,8 +174,17 @@ def test_csv_and_duckdb_copies_hold_the_same_rows(reference):
         frame = pd.read_csv(reference / f"{name}.csv", encoding="utf-8-sig")
         assert len(frame) == len(pd.read_parquet(reference / name)), name
     with duckdb.connect(str(reference / "govreport.duckdb"), read_only=True) as con:
-        counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in ALL_TABLES}
+        counts = {name: con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] for name in ALL_TABLES}
+        copies = {name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table() for name in ("records", "findings")}
     assert counts == {name: len(pd.read_parquet(reference / name)) for name in ALL_TABLES}
+    # Both copies hold the rows ordered by doc_id, each document's rows in the folder's order.
+    dataset = Dataset(reference)
+    for name, copy in copies.items():
+        expected = dataset.read(name).sort_by([("doc_id", "ascending")])
+        assert copy.cast(ALL_TABLES[name]).equals(expected), name
+        printed = io.BytesIO()
+        pacsv.write_csv(expected, printed, pacsv.WriteOptions(quoting_style="needed"))
+        assert (reference / f"{name}.csv").read_bytes() == "\ufeff".encode() + printed.getvalue(), name
 
 
 def test_a_second_batch_on_the_same_folder_is_refused(reference, tmp_path):
