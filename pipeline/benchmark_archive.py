@@ -6,7 +6,8 @@ measured here on a batch folder of N reports made from the rows of real parses: 
 report is copied under a new id as one year (2019-2023) of a body with five reports, in chunks
 of 100 as a batch commits them. The step then runs in a fresh process: with the coverage rows a
 run collects as it goes (the usual end of a batch), and without them (a resumed run, which reads
-every chunk back). Prints seconds and peak memory; asserts nothing.
+every chunk back); then the --csv and --duckdb copies are written. Prints seconds and peak
+memory; asserts nothing.
 """
 
 from __future__ import annotations
@@ -58,30 +59,34 @@ def _copy(template: dict[str, list[dict[str, Any]]], index: int) -> dict[str, li
     return rows
 
 
-def _child(out: str, known: bool) -> None:
-    """Run the whole-batch step on the folder `out` and print its seconds and memory as JSON."""
+def _child(out: str, step: str) -> None:
+    """Run one end-of-batch step on the folder `out` and print its seconds and memory as JSON."""
     from pipeline.checks import rows_coverage
     from pipeline.dataset import Dataset
+    from pipeline.export import export_csv, export_duckdb
     from pipeline.finish import finish
 
     dataset = Dataset(out)
     coverage = None
-    if known:  # what a run collects chunk by chunk while its workers parse
+    if step == "known":  # what a run collects chunk by chunk while its workers parse
         tables = ("documents", "sections", "records", "ocr_values", "findings")
         coverage = {chunk: rows_coverage({name: dataset.read(name, chunk=chunk).to_pylist() for name in tables})
                     for chunk in dataset.committed()}
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    counts = finish(dataset, coverage)
+    if step == "copies":
+        export_csv(dataset)
+        export_duckdb(dataset, Path(out) / "batch.duckdb")
+        counts = {}
+    else:
+        counts = finish(dataset, coverage)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "before_mb": before, "peak_mb": peak, **counts}))
 
 
-def _measure(out: Path, known: bool) -> dict[str, float]:
-    command = [sys.executable, "-m", "pipeline.benchmark_archive", "--child", str(out)]
-    if known:
-        command.append("--known")
+def _measure(out: Path, step: str) -> dict[str, float]:
+    command = [sys.executable, "-m", "pipeline.benchmark_archive", "--child", str(out), "--step", step]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -92,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="PDFs, or folders of them, whose parses make up the archive")
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--known", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["known", "resumed", "copies"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.child, args.known)
+        _child(args.child, args.step)
         return 0
     pdfs = find_pdfs(args.paths)
     with tempfile.TemporaryDirectory(prefix="govreport-archive-") as folder:
@@ -104,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         build(out, args.reports, pdfs)
         print(f"archive of {args.reports:,} reports ({args.reports // _YEARS:,} bodies × {_YEARS} years, made from "
               f"{len(pdfs)} parsed PDFs) written in {time.perf_counter() - start:.0f} s")
-        print(f"{'whole-batch step':<40}{'seconds':>10}{'MB before':>11}{'peak MB':>10}{'findings':>10}")
-        for known, label in ((True, "end of a run (coverage collected)"), (False, "resumed run (chunks read back)")):
-            run = _measure(out, known)
-            print(f"{label:<40}{run['seconds']:>10.1f}{run['before_mb']:>11.0f}{run['peak_mb']:>10.0f}"
-                  f"{run['findings']:>10,}")
+        print(f"{'end of a batch':<44}{'seconds':>10}{'MB before':>11}{'peak MB':>10}{'findings':>10}")
+        for step, label in (("known", "whole-batch step, coverage collected"),
+                            ("resumed", "whole-batch step, resumed run"),
+                            ("copies", "--csv and --duckdb copies of every table")):
+            run = _measure(out, step)
+            findings = f"{run['findings']:,}" if "findings" in run else "—"
+            print(f"{label:<44}{run['seconds']:>10.1f}{run['before_mb']:>11.0f}{run['peak_mb']:>10.0f}{findings:>10}")
     return 0
 
 
