@@ -45,7 +45,7 @@ eval: install  ## compare parses with the truth, cell by cell (exit 1 on any mis
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
 
-bench-archive: install  ## seconds and peak memory of the whole-batch step on an archive of 20,000 reports
+bench-archive: install  ## seconds and peak memory of the end of a batch (whole-batch step, CSV/DuckDB copies), 20,000 reports
 	$(PY) -m pipeline.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
 
 bench-formats: install  ## OCR seconds per page, documents/s of .docx, .html and .doc
