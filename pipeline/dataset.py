@@ -3,6 +3,7 @@
     OUT/<table>/part-<chunk>.parquet   one part per committed chunk per table
     OUT/<table>/whole-batch.parquet    rows that need every document (cross-document findings, coverage)
     OUT/.inbox/                        work copies of archive members while their chunk is in flight
+    OUT/.work/                         work files of the end of a run (sorts spilled to disk)
     OUT/.lock                          held while a batch writes here
 
 Every file is written to a hidden temporary name and renamed into place. A chunk's documents
@@ -32,6 +33,7 @@ COMMIT_TABLE = "documents"
 PART_PREFIX = "part-"
 WHOLE_BATCH = "whole-batch.parquet"
 INBOX = ".inbox"
+WORK = ".work"  # work files of the end of a run (sorts that spill to disk)
 EMPTY_CHUNK = "0" * 16  # the first commit of a new folder: every table readable early on
 
 
@@ -75,8 +77,9 @@ class Dataset:
         self._readable = True
 
     def close(self) -> None:
-        """Release the folder."""
+        """Remove the work files and release the folder."""
         if self._lock is not None:
+            shutil.rmtree(self.root / WORK, ignore_errors=True)
             self._lock.close()
             self._lock = None
 
@@ -94,7 +97,17 @@ class Dataset:
         if self.inbox.exists():
             self.clear_inbox()
             removed.append(self.inbox)
+        if (self.root / WORK).exists():
+            shutil.rmtree(self.root / WORK, ignore_errors=True)
+            removed.append(self.root / WORK)
         return removed
+
+    @property
+    def work(self) -> Path:
+        """Return the folder for work files (made on demand; a killed run's are removed by recover())."""
+        path = self.root / WORK
+        path.mkdir(exist_ok=True)
+        return path
 
     def clear_inbox(self) -> None:
         """Remove the work folder of archive members (no chunk may be in flight)."""

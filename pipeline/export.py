@@ -99,7 +99,7 @@ def _limit(con: Any, dataset: Dataset) -> None:
 
 
 def _spill(dataset: Dataset) -> Path:
-    return dataset.root / ".duckdb-spill"
+    return dataset.work / "duckdb-spill"
 
 
 def _files(dataset: Dataset, name: str) -> list[str]:

@@ -9,24 +9,33 @@ The result is what `govreport parse` writes for the same files (pipeline.batch.g
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as pads
 
 from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.dataset import EMPTY_CHUNK, Dataset
 from pipeline.records import RECORD_FIELDS, Record
+from pipeline.schema import ALL_TABLES
 
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage",)
 _VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
 _COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severity → coverage column
 PAIR_GROUP = 1000  # reports read back at once for the batch rules (their sections and records)
+# A table's rows of paired reports, sorted by their group (a document's rows keep their order).
+_BY_GROUP = ("COPY (SELECT t.* EXCLUDE (filename, file_row_number), m.grp "
+             "FROM read_parquet($files, filename = true, file_row_number = true) t JOIN members m USING (doc_id) "
+             "ORDER BY m.grp, t.filename, t.file_row_number) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 20000)")
 
 
 def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
@@ -66,10 +75,41 @@ def cross_document_findings(dataset: Dataset, group_size: int = PAIR_GROUP) -> l
     documents = dataset.read("documents", whole=False)
     statuses = pa.array(sorted(CHECKED_STATUSES), pa.string())
     checked = documents.filter(pc.is_in(documents.column("status"), value_set=statuses)).to_pylist()
+    groups = body_groups(views_from_rows(checked, (), ()), group_size)
     findings: list[dict[str, Any]] = []
-    for ids in body_groups(views_from_rows(checked, (), ()), group_size):
-        views = views_from_rows([row for row in checked if row["doc_id"] in ids],
-                                dataset.read("sections", whole=False, doc_ids=ids).to_pylist(),
-                                records_of(dataset.read("records", whole=False, doc_ids=ids)))
-        findings.extend(f.as_row() for f in check_batch(views))
+    with _grouped_rows(dataset, groups) as read:
+        for index, ids in enumerate(groups):
+            views = views_from_rows([row for row in checked if row["doc_id"] in ids],
+                                    read("sections", index).to_pylist(), records_of(read("records", index)))
+            findings.extend(f.as_row() for f in check_batch(views))
     return findings
+
+
+@contextmanager
+def _grouped_rows(dataset: Dataset, groups: Sequence[set[str]]) -> Iterator[Callable[[str, int], pa.Table]]:
+    """Yield a reader of the sections or records of group `index`.
+
+    One group is read straight from the folder. Several are first sorted by group, in one pass
+    per table, into work files whose row groups each reader skips but for its own: the folder
+    is read once, not once per group (DuckDB sorts within its memory limit, spilling beyond).
+    """
+    if len(groups) <= 1:
+        yield lambda name, index: dataset.read(name, whole=False, doc_ids=groups[index])
+        return
+    import duckdb
+
+    from pipeline.export import MEMORY_LIMIT
+
+    with tempfile.TemporaryDirectory(prefix="groups-", dir=dataset.work) as work:
+        members = pa.table({"doc_id": [i for ids in groups for i in ids],
+                            "grp": [index for index, ids in enumerate(groups) for _ in ids]})
+        with duckdb.connect() as con:
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute("SET temp_directory = $dir", {"dir": str(Path(work) / "spill")})
+            con.register("members", members)
+            for name in ("sections", "records"):
+                con.execute(_BY_GROUP.format(target=Path(work) / f"{name}.parquet"),
+                            {"files": [str(p) for p in dataset.parts(name)]})
+        schemas = {name: ALL_TABLES[name] for name in ("sections", "records")}
+        yield lambda name, index: pads.dataset(Path(work) / f"{name}.parquet", format="parquet").to_table(
+            columns=schemas[name].names, filter=pc.field("grp") == index).cast(schemas[name])

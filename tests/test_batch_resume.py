@@ -91,12 +91,15 @@ def test_a_batch_killed_midway_resumes_to_the_same_tables(reports, reference, tm
     orphan = out / "records" / "part-deadbeefdeadbeef.parquet"
     shutil.copyfile(first_records, orphan)
     (out / "sections" / ".part-0123.parquet.x1.tmp").write_bytes(b"half")
+    (out / ".work" / "groups-x1").mkdir(parents=True)  # a sort of the whole-batch step, cut short
+    (out / ".work" / "groups-x1" / "records.parquet").write_bytes(b"half")
 
     resumed = subprocess.run([*GOVREPORT, *args], capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{done_at_kill} already done" in resumed.stdout
     assert not orphan.exists()
     assert not list(out.glob("*/.*.tmp"))
+    assert not (out / ".work").exists()
     assert_same_tables(dataset_frames(out, ALL_TABLES), dataset_frames(reference, ALL_TABLES))
     documents = pd.read_parquet(out / "documents")
     assert len(documents) == 20
