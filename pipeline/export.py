@@ -23,7 +23,7 @@ from pipeline.dataset import Dataset
 from pipeline.schema import ALL_TABLES
 from pipeline.write import write_csv_batches
 
-MEMORY_LIMIT = "512MB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
+MEMORY_LIMIT = "256MB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
 _BATCH_ROWS = 100_000
 # A document's rows all lie in one chunk part (and, for findings, the whole-batch part after it),
 # in printed order: file and row number keep that order within each doc_id.
