@@ -34,7 +34,7 @@ _ORDERED = ("SELECT * EXCLUDE (filename, file_row_number) "
 
 def export_csv(dataset: Dataset, names: Sequence[str] = tuple(ALL_TABLES)) -> list[Path]:
     """Write OUT/<table>.csv (UTF-8 with BOM) for each named table; return the paths."""
-    with _sorter(dataset) as con:
+    with duckdb_sorter(dataset) as con:
         return [write_csv_batches(dataset.root / f"{name}.csv", ALL_TABLES[name], ordered_batches(con, dataset, name))
                 for name in names]
 
@@ -81,8 +81,8 @@ def ordered_batches(con: Any, dataset: Dataset, name: str) -> Iterator[pa.Record
 
 
 @contextmanager
-def _sorter(dataset: Dataset) -> Iterator[Any]:
-    """An in-memory DuckDB connection that spills into the folder's work area."""
+def duckdb_sorter(dataset: Dataset) -> Iterator[Any]:
+    """Yield an in-memory DuckDB connection that sorts within MEMORY_LIMIT and spills into the folder's work area."""
     import duckdb
 
     try:

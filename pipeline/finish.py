@@ -96,20 +96,16 @@ def _grouped_rows(dataset: Dataset, groups: Sequence[set[str]]) -> Iterator[Call
     if len(groups) <= 1:
         yield lambda name, index: dataset.read(name, whole=False, doc_ids=groups[index])
         return
-    import duckdb
-
-    from pipeline.export import MEMORY_LIMIT
+    from pipeline.export import duckdb_sorter
 
     with tempfile.TemporaryDirectory(prefix="groups-", dir=dataset.work) as work:
         members = pa.table({"doc_id": [i for ids in groups for i in ids],
                             "grp": [index for index, ids in enumerate(groups) for _ in ids]})
-        with duckdb.connect() as con:
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            con.execute("SET temp_directory = $dir", {"dir": str(Path(work) / "spill")})
+        with duckdb_sorter(dataset) as con:
             con.register("members", members)
             for name in ("sections", "records"):
-                con.execute(_BY_GROUP.format(target=Path(work) / f"{name}.parquet"),
-                            {"files": [str(p) for p in dataset.parts(name)]})
+                target = str(Path(work) / f"{name}.parquet").replace("'", "''")  # a quoted SQL literal
+                con.execute(_BY_GROUP.format(target=target), {"files": [str(p) for p in dataset.parts(name)]})
         schemas = {name: ALL_TABLES[name] for name in ("sections", "records")}
         yield lambda name, index: pads.dataset(Path(work) / f"{name}.parquet", format="parquet").to_table(
             columns=schemas[name].names, filter=pc.field("grp") == index).cast(schemas[name])
