@@ -123,7 +123,7 @@ def _coverage(chunk: Chunk) -> list[dict]:
     then each outcome's, which the worker made (pipeline.job) so that the parent only collects."""
     rows = rows_coverage(chunk.rows)
     for outcome in chunk.outcomes:
-        rows.extend(outcome.rows.get("coverage") or rows_coverage(outcome.rows))
+        rows.extend(outcome.rows["coverage"])
     return rows
 
 
