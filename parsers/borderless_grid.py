@@ -330,4 +330,4 @@ def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: 
                 drafts.append(["", row, col, 1, 1])
     out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page)
                 for raw, r, c, rs, cs in drafts)
-    return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page)
+    return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page, method="positions")

@@ -536,7 +536,7 @@ class _TableBuilder:
             )
             for d in self.cells
         )
-        return Table(cells=cells, n_rows=n_rows, n_cols=self.width, page=self.row_pages[0])
+        return Table(cells=cells, n_rows=n_rows, n_cols=self.width, page=self.row_pages[0], method="docx")
 
 
 # --- XML helpers -----------------------------------------------------------------------------

@@ -312,7 +312,7 @@ class _TableDraft:
             for d in self.cells
         )
         n_cols = max(c.col + c.col_span for c in cells)
-        return Table(cells=cells, n_rows=self.n_rows, n_cols=n_cols)
+        return Table(cells=cells, n_rows=self.n_rows, n_cols=n_cols, method="html")
 
 
 # --- the parser ------------------------------------------------------------------------------

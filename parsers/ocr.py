@@ -145,7 +145,7 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
         cells.append(Cell(raw=raw, text=clean_cell(raw), row=grid_cell.row, col=grid_cell.col,
                           row_span=grid_cell.row_span, col_span=grid_cell.col_span, page=number,
                           ocr_confidence=round(confidence, 4)))
-    table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number)
+    table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number, method="ocr")
     return [(found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs])]
 
 

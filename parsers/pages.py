@@ -94,7 +94,7 @@ def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
         return nearest(lines, xs[i])
 
     cells = tuple(replace(c, col=at(c.col), col_span=max(1, at(c.col + c.col_span) - at(c.col))) for c in table.cells)
-    return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page)
+    return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page, method=table.method)
 
 
 def _append_rows(first: Table, rest: Table) -> Table:
@@ -120,7 +120,8 @@ def _append_rows(first: Table, rest: Table) -> Table:
                                ocr_confidence=_lower(upper.ocr_confidence, cell.ocr_confidence))
             continue
         cells.append(replace(cell, row=cell.row + offset))
-    return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page)
+    return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page,
+                 method=first.method)
 
 
 def _lower(a: float | None, b: float | None) -> float | None:

@@ -37,12 +37,15 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A grid of cells with spans; `pages` lists the pages it was printed on."""
+    """A grid of cells with spans, the page it starts on, and how it was read."""
 
     cells: tuple[Cell, ...]
     n_rows: int
     n_cols: int
     page: int | None = None
+    # How the grid was read: "grid" (rules drawn in a born-digital file), "positions" (rows and columns
+    # rebuilt from text positions), "ocr" (from a picture), "html", "docx" (the file's own table markup).
+    method: str = "grid"
 
     def grid(self) -> list[list[Cell | None]]:
         """Return a dense n_rows × n_cols grid; a merged cell fills every position it covers."""
