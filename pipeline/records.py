@@ -23,6 +23,7 @@ class Record:
     value: float | None  # None where the cell is blank, a placeholder (—, /, 无) or not a number
     raw: str  # the cell text as printed
     page: int | None
+    method: str | None = None  # how the cell was read: grid / positions / ocr / html / docx / text
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))  # the records table's columns, in order
@@ -31,7 +32,8 @@ RECORD_FIELDS = tuple(f.name for f in fields(Record))  # the records table's col
 def to_records(doc_id: str, cells: Iterable[KeyedCell]) -> list[Record]:
     """Return one Record per keyed cell; the value is parsed, never invented or corrected."""
     return [
-        Record(doc_id, c.table, c.item, c.row, c.column, parse_number(c.raw), c.raw.strip(), c.page)
+        Record(doc_id, c.table, c.item, c.row, c.column, parse_number(c.raw), c.raw.strip(), c.page,
+               c.method)
         for c in cells
     ]
 

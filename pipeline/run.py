@@ -20,6 +20,8 @@ from pipeline.analytics.facts import fact_rows
 from pipeline.analytics.indicators import indicator_rows
 from pipeline.analytics.keywords import keyword_rows
 from pipeline.checks import DocView, Prose, check_document
+from pipeline.checks.engine import is_checked
+from pipeline.checks.evidence import mark_views, verdict
 from pipeline.checks.view import confidence_map
 from pipeline.errors import PipelineError
 from pipeline.model import Document, TableBlock, TextBlock
@@ -143,40 +145,76 @@ def _parse_file(path: Path, source_path: str) -> ParseResult:
     return parse_document(document, row)
 
 
+class StageError(Exception):
+    """A stage of the per-document pipeline raised: the document fails, naming the stage, and the run goes on."""
+
+    def __init__(self, stage: str, exc: BaseException) -> None:
+        super().__init__(f"{stage}: {exc.__class__.__name__}: {exc}")
+        self.stage = stage
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """Run a block as the stage `name`: any exception in it becomes a StageError naming the stage."""
+    try:
+        yield
+    except StageError:
+        raise
+    except Exception as exc:  # a bug on one document's input must cost only that document
+        log.debug("stage %s failed", name, exc_info=True)
+        raise StageError(name, exc) from exc
+
+
 def parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
-    """Run the format-blind stages on a read Document; `row` holds doc_id, sha256, source_path."""
+    """Run the format-blind stages on a read Document; `row` holds doc_id, sha256, source_path.
+
+    Never raises: an exception in any stage gives a failed result whose error names the stage.
+    """
+    try:
+        return _parse_document(document, row)
+    except StageError as exc:
+        failed = {key: row.get(key) for key in ("doc_id", "sha256", "source_path", "parser_version")}
+        failed.update(format=document.format, pages=document.pages, status="failed", error=str(exc))
+        return ParseResult(failed, parsed=document)
+
+
+def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
     doc_id = row["doc_id"]
-    sections = segment(document)
-    tables = recognize(document, sections)
-    cells = [c for key in TABLE_KEYS for c in tables.cells[key]]
-    preamble_lines = [b.text for b in sections[0].body(document) if isinstance(b, TextBlock)]
-    title = metadata.title_of(preamble_lines)
-    preamble = "\n".join(preamble_lines)
-    closing = [b.text for b in document.blocks[-8:] if isinstance(b, TextBlock)]
-    meta = metadata.describe(title, preamble, closing)
-    row.update(
-        format=document.format,
-        pages=document.pages,
-        agency=meta["agency"],
-        region=meta["region"],
-        year=meta["year"],
-        template=detect_template(cells),
-        error=None,
-    )
-    row["status"] = _status(document, sections, tables)
-    texts = [_section_text(doc_id, document, s) for s in sections]
-    records = to_records(doc_id, cells)
-    read_by_ocr = ocr_rows(doc_id, cells)
-    view = DocView(row, tuple(Prose(t.section, t.heading, t.text, t.page_start, t.page_end) for t in texts),
-                   tuple(records), confidence_map(read_by_ocr))
-    findings = [f.as_row() for f in check_document(view)]
-    extras = {
-        "metadata": [{"doc_id": doc_id, **meta}],
-        "keywords": keyword_rows(doc_id, texts),
-        "facts": fact_rows(doc_id, texts),
-        "indicators": indicator_rows(doc_id, records),
-        "ocr_values": read_by_ocr,
-    }
+    with _stage("segmentation"):
+        sections = segment(document)
+    with _stage("table recognition"):
+        tables = recognize(document, sections)
+        cells = [c for key in TABLE_KEYS for c in tables.cells[key]]
+    with _stage("metadata"):
+        preamble_lines = [b.text for b in sections[0].body(document) if isinstance(b, TextBlock)]
+        title = metadata.title_of(preamble_lines)
+        preamble = "\n".join(preamble_lines)
+        closing = [b.text for b in document.blocks[-8:] if isinstance(b, TextBlock)]
+        meta = metadata.describe(title, preamble, closing)
+        row.update(format=document.format, pages=document.pages, agency=meta["agency"], region=meta["region"],
+                   year=meta["year"], template=detect_template(cells), error=None)
+        row["status"] = _status(document, sections, tables)
+    with _stage("records"):
+        texts = [_section_text(doc_id, document, s) for s in sections]
+        records = to_records(doc_id, cells)
+        read_by_ocr = ocr_rows(doc_id, cells)
+    with _stage("checks"):
+        view = DocView(row, tuple(Prose(t.section, t.heading, t.text, t.page_start, t.page_end) for t in texts),
+                       tuple(records), confidence_map(read_by_ocr))
+        found = check_document(view)
+        if is_checked(view):
+            judged = verdict(view, found)
+            if judged.needs_review:
+                row.update(status="needs_review", error=judged.error)
+        findings = [f.as_row() for f in mark_views([view], found)]
+    with _stage("analytics"):
+        extras = {
+            "metadata": [{"doc_id": doc_id, **meta}],
+            "keywords": keyword_rows(doc_id, texts),
+            "facts": fact_rows(doc_id, texts),
+            "indicators": indicator_rows(doc_id, records),
+            "ocr_values": read_by_ocr,
+        }
     return ParseResult(row, texts, records, findings, document, tables, extras)
 
 

@@ -43,6 +43,7 @@ RECORDS = pa.schema([
     ("value", pa.float64()),
     ("raw", pa.string()),
     ("page", pa.int32()),
+    ("method", pa.string()),  # how the cell was read: grid / positions / ocr / html / docx / text
 ])
 
 FINDINGS = pa.schema([
@@ -55,6 +56,7 @@ FINDINGS = pa.schema([
     ("expected", pa.float64()),
     ("actual", pa.float64()),
     ("message", pa.string()),
+    ("needs_review", pa.bool_()),  # the finding's table needs review: it may come from a misread
 ])
 
 # One row per document: how much of the report was read, and how many findings of each severity

@@ -180,10 +180,12 @@ def test_truth_keys_read_findings_and_rows_alike():
         "review_litigation.total:administrative_review"]
 
 
-def test_findings_rows_keep_exactly_the_contract_columns():
+def test_findings_rows_keep_the_contract_columns_then_needs_review():
     rows = vb.with_cell(vb.report(), "review_litigation", "administrative_review", "total", 0)
     row = check_document(vb.view(rows))[0].as_row()
-    assert list(row) == ["doc_id", "rule", "severity", "table", "row", "column", "expected", "actual", "message"]
+    assert list(row) == ["doc_id", "rule", "severity", "table", "row", "column", "expected", "actual", "message",
+                         "needs_review"]
+    assert row["needs_review"] is False
 
 
 def test_failed_documents_are_not_checked():

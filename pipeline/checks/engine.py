@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pipeline.checks.completeness import tables_present
+from pipeline.checks.evidence import mark_views
 from pipeline.checks.registry import RULES, Finding, Rule, finding, where_of
 from pipeline.checks.view import DocView, section_keys, views_from_rows
 
 log = logging.getLogger(__name__)
 
 # A failed, unreadable or non-report file has nothing to check; its status already says why.
-CHECKED_STATUSES = frozenset({"ok", "partial"})
+CHECKED_STATUSES = frozenset({"ok", "partial", "needs_review"})
 
 
 def is_checked(view: DocView) -> bool:
@@ -51,8 +52,9 @@ def check_batch(views: Sequence[DocView]) -> list[Finding]:
 
 
 def run_checks(views: Sequence[DocView]) -> list[Finding]:
-    """Return the findings of the whole catalogue: each document's, then the batch's."""
-    return [f for v in views for f in check_document(v)] + check_batch(views)
+    """Return the findings of the whole catalogue: each document's, then the batch's, those on a
+    table that needs review marked so."""
+    return mark_views(views, [f for v in views for f in check_document(v)] + check_batch(views))
 
 
 def _run(registered: Rule, argument: Any, doc_id: str) -> list[Finding]:
@@ -103,7 +105,8 @@ def _views(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[DocView]:
 def finish_batch(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Return findings and coverage for gathered rows whose per-document findings are already in."""
     views = _views(rows)
-    findings = [dict(f) for f in rows.get("findings", ())] + [f.as_row() for f in check_batch(views)]
+    batch = mark_views(views, check_batch(views))
+    findings = [dict(f) for f in rows.get("findings", ())] + [f.as_row() for f in batch]
     return {"findings": findings, "coverage": coverage_rows(views, findings)}
 
 

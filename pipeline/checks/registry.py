@@ -26,7 +26,7 @@ class Finding:
     """One result of a rule: the cell it concerns, what was expected and what is printed.
 
     `page` is where the cell is printed; it is kept for the report and stays out of the
-    findings table, whose columns are exactly the contract's.
+    findings table, whose columns are the contract's plus `needs_review` at the end.
     """
 
     doc_id: str
@@ -39,6 +39,9 @@ class Finding:
     actual: float | None
     message: str
     page: int | None = None
+    # True where the finding's table needs review (reconstructed and not supported by its evidence):
+    # it may come from a misread, so it is checked against the printed page before anyone acts on it.
+    needs_review: bool = False
 
     def as_row(self) -> dict[str, Any]:
         """Return the finding as a row of the findings table."""

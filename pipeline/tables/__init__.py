@@ -9,7 +9,7 @@ no grid at all, its rows are recovered from the section's running text (pipeline
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.model import Document, TableBlock, TextBlock
 from pipeline.sections import Section
@@ -25,7 +25,8 @@ class Recognized:
     """The keyed cells of each standard table found, and how each was read."""
 
     cells: dict[str, list[KeyedCell]] = field(default_factory=lambda: {k: [] for k in TABLE_KEYS})
-    method: dict[str, str] = field(default_factory=dict)  # table → "grid" / "text"
+    # table → how its first part was read: grid / positions / ocr / html / docx (Table.method), or text
+    method: dict[str, str] = field(default_factory=dict)
 
     def present(self, table: str) -> bool:
         """Return True when the table was found (even with no data row printed)."""
@@ -51,7 +52,7 @@ def recognize(document: Document, sections: Sequence[Section]) -> Recognized:
         else:
             last_kind = None
             continue
-        _add(result, kind, cells, "grid")
+        _add(result, kind, cells, block.table.method)
         last_kind = kind
     for kind in TABLE_KEYS:
         if not result.cells[kind]:
@@ -76,7 +77,7 @@ def _kind_of(block: TableBlock, last_kind: str | None) -> str | None:
 
 def _add(result: Recognized, kind: str, cells: Sequence[KeyedCell], method: str) -> None:
     known = {(c.row, c.column) for c in result.cells[kind]}
-    result.cells[kind].extend(c for c in cells if (c.row, c.column) not in known)
+    result.cells[kind].extend(replace(c, method=method) for c in cells if (c.row, c.column) not in known)
     result.method.setdefault(kind, method)
 
 

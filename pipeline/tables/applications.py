@@ -97,7 +97,8 @@ def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) ->
     seen: set[int] = set()
     out = []
     for col, column in sorted(columns.items()):
-        cell = row[col]
+        # A continuation grid can be narrower than the header it takes its columns from (a ragged grid).
+        cell = row[col] if col < len(row) else None
         if cell is None or id(cell) in seen:
             continue
         seen.add(id(cell))

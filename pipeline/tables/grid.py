@@ -20,6 +20,7 @@ class KeyedCell:
     page: int | None
     item: str | None = None
     confidence: float | None = None  # OCR confidence 0…1 when the cell was read from a scan
+    method: str | None = None  # how the table was read: grid / positions / ocr / html / docx / text
 
 
 Grid = list[list[Cell | None]]
