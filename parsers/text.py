@@ -1,17 +1,39 @@
-"""Plain-text reader: a text dump of a report (UTF-8 or GB18030) → Document of lines.
+"""Plain-text reader: a text dump of a report (UTF-8 or GB18030) → Document of lines and tables.
 
-Tables in such dumps are flattened to lines; they stay lines here and are recovered later
-from their labels and numbers (pipeline.tables.textual). A form feed starts a new page.
+Tables flattened to lines stay lines here and are recovered later from their labels and numbers
+(pipeline.tables.textual). Tables that other conversion tools keep as markup become real tables:
+
+- Markdown pipe tables (``| 自然人 | 705 | … |``, with or without ``|---|`` separator rows, leading
+  and trailing pipes optional when a separator row is there): one `TableBlock` per run of rows,
+  ``method = "text"``. Cells are placed one per column as printed; a merged cell repeated in every
+  position it covers (as some converters write it) is joined into one cell with a span when its
+  text is a label, never when it is a number (two equal figures side by side stay two cells).
+  ``<br>`` inside a cell is a line break; ``\\|`` is a literal pipe.
+- HTML ``<table>`` markup inside the text (pandoc's GitHub Markdown keeps tables with merged cells
+  that way): read by the HTML reader's table builder, ``method = "html"``.
+
+Markdown headings (``## 一、总体情况``) and lines in bold (``**一、总体情况**``) lose their marks and
+keep what they said as `heading_level` / `bold`. A form feed starts a new page.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import UnreadableDocument
-from pipeline.model import Document, TextBlock
+from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.textnorm import clean_cell, looks_numeric
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
 
 
 def decode(data: bytes) -> str:
@@ -27,16 +49,208 @@ def decode(data: bytes) -> str:
 
 
 def read_text(path: str | Path) -> Document:
-    """Return the Document of a text file: one TextBlock per non-empty line, pages split at form feeds."""
+    """Return the Document of a text file: text lines and tables, pages split at form feeds."""
     path = Path(path)
     text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableDocument("empty text file")
-    blocks = []
+    blocks: list[Block] = []
     pages = text.split("\f")
     for number, page in enumerate(pages, start=1):
-        for line in page.splitlines():
-            if line.strip():
-                blocks.append(TextBlock(line.rstrip(), page=number if len(pages) > 1 else None))
+        blocks.extend(text_blocks(page, number if len(pages) > 1 else None, str(path)))
     n_pages = len(pages) if len(pages) > 1 else None
     return Document(source_path=str(path), format="txt", blocks=tuple(blocks), pages=n_pages)
+
+
+def text_blocks(text: str, page: int | None = None, source_path: str = "") -> list[Block]:
+    """Return the blocks of one page of a text dump: HTML tables, pipe tables and lines, in order."""
+    blocks: list[Block] = []
+    for kind, piece in _split_html_tables(text):
+        if kind == "html":
+            blocks.extend(_html_tables(piece, page, source_path))
+        else:
+            blocks.extend(_line_blocks(piece.splitlines(), page))
+    return blocks
+
+
+# --- HTML tables -------------------------------------------------------------------------------
+
+
+def _split_html_tables(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ("text", …) and ("html", "<table>…</table>") pieces; nested tables stay in their outer one."""
+    depth, start, last = 0, 0, 0
+    for match in _TABLE_TAG.finditer(text):
+        if match.group(1):  # </table>
+            if depth == 0:
+                continue  # a stray end tag is text
+            depth -= 1
+            if depth == 0:
+                yield "text", text[last:start]
+                yield "html", text[start:match.end()]
+                last = match.end()
+        else:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+    yield "text", text[last:]  # an unclosed <table> stays text
+
+
+def _html_tables(markup: str, page: int | None, source_path: str) -> list[Block]:
+    from parsers.html import html_document  # the HTML reader's table builder, imported when needed
+
+    document = html_document(markup, source_path, "txt", [])
+    out: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, TableBlock):
+            table = block.table
+            cells = tuple(_on_page(c, page) for c in table.cells)
+            out.append(TableBlock(Table(cells, table.n_rows, table.n_cols, page, table.method)))
+        else:
+            out.append(TextBlock(block.text, page, block.bold, block.heading_level))
+    return out
+
+
+def _on_page(cell: Cell, page: int | None) -> Cell:
+    return Cell(cell.raw, cell.text, cell.row, cell.col, cell.row_span, cell.col_span, page)
+
+
+# --- lines and pipe tables ---------------------------------------------------------------------
+
+
+def _line_blocks(lines: list[str], page: int | None) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        end = _pipe_table_end(lines, i)
+        if end > i:
+            table = pipe_table([_cells_of(line) for line in lines[i:end] if not _is_separator(line)], page)
+            if table is not None:
+                blocks.append(TableBlock(table))
+            i = end
+            continue
+        if lines[i].strip():
+            blocks.append(_text_line(lines[i], page))
+        i += 1
+    return blocks
+
+
+def _pipe_table_end(lines: list[str], i: int) -> int:
+    """Return one past the last line of the pipe table starting at line i (i when none starts there)."""
+    end = i
+    while end < len(lines) and "|" in lines[end] and lines[end].strip():
+        end += 1
+    rows = lines[i:end]
+    if not rows:
+        return i
+    framed = all(line.strip().startswith("|") for line in rows) and len(rows) >= 2
+    # Without leading pipes, only a separator row tells a table from prose that holds a "|".
+    if framed or any(_is_separator(line) for line in rows[:3]):
+        return end
+    return i
+
+
+def _is_separator(line: str) -> bool:
+    cells = _cells_of(line)
+    return bool(cells) and all(_SEPARATOR_CELL.match(c) for c in cells)
+
+
+def _cells_of(line: str) -> list[str]:
+    """Return the cells of a pipe-table row, outer pipes removed, escapes and <br> resolved."""
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return [_BREAK.sub("\n", _MD_ESCAPE.sub(r"\1", part)).strip() for part in _CELL_SPLIT.split(inner)]
+
+
+def pipe_table(rows: list[list[str]], page: int | None = None) -> Table | None:
+    """Return the Table of pipe-table rows, with the merged cells that the rows imply as spans.
+
+    A merge is written by converters either as its label repeated in every position it covers, or as
+    the label once with blank positions after it. Repeated labels are joined; a blank position joins
+    the label to its left in a header row or a row's label columns, or the label above when that
+    label starts in its column (总计 over two header rows, 三、本年度办理结果 down the outcome rows).
+    Numbers are never joined, and a blank among a row's figures stays a blank cell.
+    """
+    rows = [row for row in rows if any(text.strip() for text in row)]
+    if not rows:
+        return None
+    n_cols = max(len(row) for row in rows)
+    first_data = next((r for r, row in enumerate(rows) if any(_is_figure(t) for t in row)), len(rows))
+    owner: dict[tuple[int, int], _Draft] = {}
+    drafts: list[_Draft] = []
+    for r, row in enumerate(rows):
+        label_columns = len(row) if r < first_data else next((c for c, t in enumerate(row) if _is_figure(t)), len(row))
+        for c, text in enumerate(row):
+            if (r, c) in owner:
+                continue
+            draft = _continued(owner, rows, r, c, text, label_columns, r < first_data)
+            if draft is None:
+                draft = _Draft(text, r, c)
+                drafts.append(draft)
+            owner[(r, c)] = draft
+            draft.cover(r, c)
+    cells = tuple(Cell(d.text, clean_cell(d.text), d.row, d.col, d.bottom - d.row + 1, d.right - d.col + 1, page)
+                  for d in drafts)
+    return Table(cells, len(rows), n_cols, page, method="text")
+
+
+class _Draft:
+    """A cell being built: its text, top-left position and the bottom-right position it reaches."""
+
+    def __init__(self, text: str, row: int, col: int) -> None:
+        self.text, self.row, self.col, self.bottom, self.right = text, row, col, row, col
+
+    def cover(self, row: int, col: int) -> None:
+        self.bottom, self.right = max(self.bottom, row), max(self.right, col)
+
+
+def _is_figure(text: str) -> bool:
+    return bool(text.strip()) and looks_numeric(text)
+
+
+def _continued(owner: dict[tuple[int, int], _Draft], rows: list[list[str]], r: int, c: int, text: str,
+               label_columns: int, header: bool) -> _Draft | None:
+    """Return the merged cell that position (r, c) continues, or None when a new cell starts there."""
+    left, above = owner.get((r, c - 1)), owner.get((r - 1, c))
+    if text.strip():
+        if _is_figure(text):
+            return None
+        if left is not None and left.text == text and left.bottom == r:
+            return left  # a label repeated across the columns it spans
+        if above is not None and above.text == text and above.col == c and _same_row_span(above, rows[r], c):
+            return above  # and down the rows it spans
+        return None
+    if c >= label_columns:
+        return None  # a blank among the figures is a blank cell
+    left_label = left if left is not None and left.text.strip() and left.bottom == r else None
+    down = above if above is not None and above.col == c and above.text.strip() and _blank_under(
+        above, rows[r], c) else None
+    # In a data row a label's own blanks follow it (（七）总计 over two label columns); in the header,
+    # and under a group label, the blank continues the label above (总计 over two header rows).
+    if header or (left_label is not None and left_label.row != r):
+        return down or left_label
+    return left_label or down
+
+
+def _same_row_span(above: _Draft, row: list[str], c: int) -> bool:
+    """True when the row repeats the label above over all of its columns."""
+    return all(k < len(row) and row[k] == above.text for k in range(c, above.right + 1))
+
+
+def _blank_under(above: _Draft, row: list[str], c: int) -> bool:
+    """True when the row is blank under every column of the label above."""
+    return all(k >= len(row) or not row[k].strip() for k in range(c, above.right + 1))
+
+
+def _text_line(line: str, page: int | None) -> TextBlock:
+    """Return a line as a TextBlock; a Markdown heading or bold line loses its marks."""
+    text = line.rstrip()
+    heading = _MD_HEADING.match(text.strip())
+    if heading:
+        return TextBlock(_MD_ESCAPE.sub(r"\1", heading.group(2)), page, heading_level=len(heading.group(1)))
+    bold = _MD_BOLD.match(text.strip())
+    if bold:
+        return TextBlock(_MD_ESCAPE.sub(r"\1", bold.group(2)), page, bold=True)
+    return TextBlock(text, page)
