@@ -6,7 +6,7 @@ CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
 FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval bench bench-archive bench-formats fixtures formats-deps clean
+.PHONY: help install run test lint eval eval-robust bench bench-archive bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,6 +41,13 @@ lint: install  ## ruff
 
 eval: install  ## compare parses with the truth, cell by cell (exit 1 on any miss); OCRs the scans in fixtures/formats
 	$(PY) -m pipeline.evaluate $(SAMPLES) $(FORMATS) $(CORPUS)
+
+ROBUST ?= build/robust
+
+eval-robust: install formats-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
+	rm -rf $(ROBUST)
+	$(PY) fixtures/robust.py --out $(ROBUST)
+	$(PY) -m pipeline.evaluate --robust $(ROBUST)
 
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)

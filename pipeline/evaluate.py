@@ -3,7 +3,10 @@
 A truth file NAME.truth.json sits next to each report NAME (format: ../shared/corpus/README.md).
 `compare` returns every difference (wrong value, missing cell, extra cell, wrong item, template,
 agency, year, sections); `python -m pipeline.evaluate DIR…` prints one summary table per table,
-format and variant, lists every miss, and exits non-zero when any cell is wrong.
+format and variant, lists every miss, and exits non-zero when any cell is wrong. With `--robust`
+(`make eval-robust`, on the set fixtures/robust.py writes) it prints the robustness curve instead:
+cells exact per axis and level, statuses, silent failures (status ok below 99 % of cells right) and
+error findings the documents do not contain.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks import truth_keys
 from pipeline.run import ParseResult, parse_file
 from pipeline.spec import TABLE_KEYS
 
 _TOLERANCE = 1e-9
+SILENT_SHARE = 0.99  # a document that says ok with fewer cells right than this is a silent failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +123,18 @@ def evaluate(reports: Sequence[Path]) -> tuple[list[dict[str, Any]], list[Miss]]
         result = parse_file(report)
         score = compare(result, truth)
         misses.extend(score.misses)
+        expected_errors = set(truth.get("expected_errors", []))
+        errors = [f for f in result.findings if f["severity"] == "error"]
+        wrong = [f for f in errors if truth_keys([f])[0] not in expected_errors]
+        robust = truth.get("robust") or {}
         rows.append({
             "file": report.name,
+            "axis": robust.get("axis", "—"),
+            "level": robust.get("level", "—"),
+            "producer": robust.get("producer", "—"),
+            "false_errors": sum(1 for f in wrong if not f.get("needs_review")),
+            "marked_errors": sum(1 for f in wrong if f.get("needs_review")),
+            "missed_errors": len(expected_errors - set(truth_keys(errors))),
             "format": result.document.get("format") or report.suffix.lstrip("."),
             "template": truth.get("template"),
             "variants": truth.get("variants", []),
@@ -171,16 +186,78 @@ def _print_report(rows: Sequence[dict[str, Any]], misses: Sequence[Miss]) -> Non
             print(f"  {m.file}  {m.what}  {m.key}  expected {m.expected!r}  got {m.got!r}")
 
 
+def is_silent_failure(row: Mapping[str, Any]) -> bool:
+    """Return True for a document that says `ok` although fewer than 99 % of its cells are right."""
+    total = sum(row["total"].values())
+    right = sum(row["exact"].values())
+    return row["status"] == "ok" and total > 0 and right < SILENT_SHARE * total
+
+
+def robustness(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Return one line per (axis, level): documents, cells exact / total, statuses, silent failures,
+    sections found, and error findings the documents do not contain (unmarked and marked)."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(row["axis"], row["level"])].append(row)
+    out = []
+    for (axis, level), members in sorted(groups.items()):
+        out.append({
+            "axis": axis, "level": level, "producer": members[0]["producer"], "docs": len(members),
+            "exact": sum(sum(m["exact"].values()) for m in members),
+            "total": sum(sum(m["total"].values()) for m in members),
+            "ok": sum(1 for m in members if m["status"] == "ok"),
+            "needs_review": sum(1 for m in members if m["status"] == "needs_review"),
+            "other_status": sum(1 for m in members if m["status"] not in ("ok", "needs_review")),
+            "silent": sum(1 for m in members if is_silent_failure(m)),
+            "sections": sum(m["sections"] for m in members),
+            "false_errors": sum(m["false_errors"] for m in members),
+            "marked_errors": sum(m["marked_errors"] for m in members),
+            "missed_errors": sum(m["missed_errors"] for m in members),
+        })
+    return out
+
+
+def _print_robustness(rows: Sequence[Mapping[str, Any]], misses: Sequence[Miss]) -> None:
+    lines = robustness(rows)
+    print(f"{len(rows)} documents in {len(lines)} variants\n")
+    header = (f"{'axis':<22}{'level':<16}{'producer':<13}{'docs':>5}{'cells exact':>14}{'%':>9}{'ok':>4}"
+              f"{'review':>7}{'other':>6}{'silent':>7}{'sections':>10}{'false err':>10}{'marked':>7}{'missed':>7}")
+    print(header)
+    print("-" * len(header))
+    for g in lines:
+        share = f"{100 * g['exact'] / g['total']:.2f}" if g["total"] else "—"
+        print(f"{g['axis']:<22}{g['level']:<16}{g['producer']:<13}{g['docs']:>5}"
+              f"{str(g['exact']) + '/' + str(g['total']):>14}{share:>9}{g['ok']:>4}{g['needs_review']:>7}"
+              f"{g['other_status']:>6}{g['silent']:>7}{str(g['sections']) + '/' + str(6 * g['docs']):>10}"
+              f"{g['false_errors']:>10}{g['marked_errors']:>7}{g['missed_errors']:>7}")
+    exact = sum(g["exact"] for g in lines)
+    total = sum(g["total"] for g in lines)
+    silent = sum(g["silent"] for g in lines)
+    print(f"\nall: {exact}/{total} cells exact ({100 * exact / max(total, 1):.2f} %), {silent} silent failures "
+          f"(status ok below {100 * SILENT_SHARE:g} % of cells right), "
+          f"{sum(g['false_errors'] for g in lines)} unmarked error findings the documents do not contain")
+    if misses:
+        print(f"\n{len(misses)} misses:")
+        for m in misses:
+            print(f"  {m.file}  {m.what}  {m.key}  expected {m.expected!r}  got {m.got!r}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Evaluate the reports with truth files under the given folders; exit 1 on any miss."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--robust", action="store_true",
+                        help="print the robustness table: cells exact per axis and level, silent failures")
     args = parser.parse_args(argv)
     reports = find_reports(args.paths)
     if not reports:
         print("no reports with truth files found", file=sys.stderr)
         return 2
     rows, misses = evaluate(reports)
+    if args.robust:
+        _print_robustness(rows, misses)
+        failed = any(is_silent_failure(r) or r["false_errors"] for r in rows)
+        return 1 if misses or failed else 0
     _print_report(rows, misses)
     return 1 if misses else 0
 
