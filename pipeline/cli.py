@@ -51,6 +51,8 @@ def parse(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
         if not result.ok:
             failed.append(result)
         click.echo(f"{doc['status']:<12} {doc['source_path']}", err=True)
+        if doc["status"] == "needs_review":
+            click.echo(f"{'':<12} {doc['error']}", err=True)
 
     tables = gather(parse_many(files, progress))
     formats = FORMATS if fmt == "both" else (fmt,)

@@ -193,10 +193,18 @@ def _finding_row(finding: Finding, data: ReportData) -> str:
         _num_cell(finding.page),
         _num_cell(finding.expected),
         _num_cell(finding.actual),
-        f"<td>{escape(finding.message)}</td>",
+        f"<td>{_review_badge(finding)}{escape(finding.message)}</td>",
     ]
     return (f'<tr data-severity="{finding.severity}" data-doc="{escape(finding.doc_id)}" '
             f'data-rule="{escape(finding.rule)}">{"".join(cells)}</tr>')
+
+
+def _review_badge(finding: Finding) -> str:
+    """Return the warning shown before a finding on a table that needs review (it may be a misread)."""
+    if not finding.needs_review:
+        return ""
+    return ('<strong class="needs-review">needs review: the table was reconstructed and is not supported by '
+            'its evidence; compare with the printed page before acting on this finding.</strong><br>')
 
 
 def _num_cell(value: float | None) -> str:
