@@ -21,9 +21,10 @@ install: $(VENV)/.installed  ## create .venv and install the project with its te
 
 .PHONY: deps report
 
-deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice) when missing
+deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice, pandoc) when missing
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	test -x /usr/bin/chromedriver || (apt-get update && apt-get install -y chromium-driver)
+	command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 
 formats-deps:  ## install LibreOffice and a CJK font (reads .doc/.wps, makes the fixtures) when missing
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui fonts-noto-cjk)
@@ -44,7 +45,7 @@ eval: install  ## compare parses with the truth, cell by cell (exit 1 on any mis
 
 ROBUST ?= build/robust
 
-eval-robust: install formats-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
+eval-robust: install deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
 	rm -rf $(ROBUST)
 	$(PY) fixtures/robust.py --out $(ROBUST)
 	$(PY) -m pipeline.evaluate --robust $(ROBUST)
