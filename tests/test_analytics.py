@@ -65,3 +65,14 @@ def test_indicators_with_their_formulas(city):
 def test_indicators_are_none_where_cells_are_blank():
     blank = parse_file(CORPUS / "template-2021-blank.docx")
     assert all(r["value"] is None for r in blank.extras["indicators"])
+
+
+def test_jieba_keeps_its_dictionary_cache_in_a_private_folder():
+    import tempfile
+
+    from pipeline.analytics.terms import cache_dir, tokenizer
+
+    dt = tokenizer()
+    assert dt.tmp_dir == str(cache_dir())
+    assert not cache_dir().is_relative_to(tempfile.gettempdir())
+    assert (cache_dir() / "jieba.cache").is_file()

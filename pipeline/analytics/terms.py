@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,8 +25,25 @@ _DATA = Path(__file__).resolve().parent.parent / "data"
 def tokenizer() -> jieba.Tokenizer:
     """Return jieba's tokenizer with the disclosure terms loaded (once per process)."""
     jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading at INFO
+    # jieba keeps its dictionary cache in the shared temporary folder by default (/tmp/jieba.cache), a file
+    # any user of the machine can replace and jieba then loads with marshal: keep it in a folder of ours.
+    jieba.dt.tmp_dir = str(cache_dir())
     jieba.load_userdict(str(_DATA / "terms.txt"))
     return jieba.dt
+
+
+def cache_dir() -> Path:
+    """Return a private cache folder: inside the Python environment, or the user's cache folder when
+    the environment cannot be written to."""
+    for folder in (Path(sys.prefix) / "var" / "cache" / "jieba",
+                   Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govreport" / "jieba"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError("no writable cache folder for jieba's dictionary")
 
 
 @lru_cache(maxsize=1)
