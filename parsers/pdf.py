@@ -24,7 +24,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from parsers import pdf_borderless, pdfium_page, tablefinder
+from parsers import pdf_borderless, pdfium_page, searchable, tablefinder
 from parsers.chartext import chars_text
 from parsers.overprint import Overprints
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
@@ -76,8 +76,11 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     try:
         with contextlib.suppress(pdfium.PdfiumError):  # the pdfplumber route reports what is wrong
             textpage = page.get_textpage()
-        if textpage is not None and textpage.count_chars() == 0:
-            scanned = _read_scan(page, number)
+        # A page without text, or whose text is hidden behind or under its picture, is a scan.
+        if textpage is not None and (textpage.count_chars() == 0 or searchable.hidden_layer(page)):
+            scanned = _read_scan(page, textpage, number)
+            if isinstance(scanned, searchable.LayerPage):  # its layer agrees with its picture
+                return searchable.mark_positions(_read_pdfium_page(scanned.data, number), scanned.note)
             if scanned is not None:
                 return scanned
         data = pdfium_page.read_page(page, textpage) if textpage is not None else None
@@ -90,8 +93,11 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     return _read_page(slow.page(number), number)
 
 
-def _read_scan(page: Any, number: int) -> PageBlocks | None:
-    """Read a page without a text layer by OCR; None when it shows no picture to read."""
+def _read_scan(page: Any, textpage: Any, number: int) -> PageBlocks | searchable.LayerPage | None:
+    """Read a scanned page: by OCR when it has no text layer (None when it shows no picture to read);
+    a searchable page (a picture with an invisible layer) as parsers.searchable decides."""
+    if textpage.count_chars():
+        return searchable.read_page(page, textpage, number)
     from parsers import ocr  # numpy and the OCR engine load only when a scan turns up
 
     return ocr.read_pdf_page(page, number)
