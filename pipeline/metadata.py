@@ -3,6 +3,10 @@
 The agency is the name printed in the title ("淮安市人民政府"); where the preamble names the
 same body more fully ("由淮安市洪泽区人民政府办公室编制" for a title "洪泽区人民政府"), the
 fuller name is kept. Nothing is guessed: a value the document does not print is None.
+
+Titles are read as printed: the year with spaces, full-width digits or Chinese numerals
+("２０２４ 年", "二〇二四年"); the lines a portal page prints above a report (索引号, 发布机构,
+发布日期, 来源 …) are skipped and a "标题：" before the title is dropped.
 """
 
 from __future__ import annotations
@@ -14,10 +18,18 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from pipeline.textnorm import nfkc, squeeze
+from pipeline.textnorm import arabic_years, nfkc, squeeze
 
-_TITLE_TAIL = re.compile(r"(\d{4})年(?:度)?(?:本?机关|本单位)?(?:政府)?信息公开(?:工作)?年度?报告.*$")
-_YEAR_FIRST = re.compile(r"^(\d{4})年(?:度)?(.+?)(?:政府)?信息公开(?:工作)?年度?报告")
+# The report's own name after the year: 政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报 …
+_REPORT = r"(?:政府|政务)?信息公开(?:工作)?(?:年度?报告|年报|工作报告)|政务公开(?:工作)?(?:年度?报告|年报)"
+_TITLE_TAIL = re.compile(rf"(\d{{4}})年(?:度)?(?:本?机关|本单位)?(?:{_REPORT}).*$")
+_YEAR_FIRST = re.compile(rf"^(\d{{4}})年(?:度)?(.+?)(?:{_REPORT})")
+# Lines of a portal page's information box above the report, and prefixes before its title.
+_PORTAL_LINE = re.compile(r"^(?:索引号|发布机构|发文机关|发文机构|公开方式|发布日期|发文日期|成文日期|发布时间|"
+                          r"来源|信息来源|分类|主题分类|文号|发文字号|有效性|时效|浏览次数|点击数|访问量|字号|作者|"
+                          r"生成日期|所属机构|公开范围|组配分类|体裁分类)[:：|]?")
+_TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称|信息名称)[:：|]")
+_TITLE_LINES = 12  # how far down a title may stand (below a portal's information box)
 _PERIOD_YEAR = re.compile(r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年")
 # A fuller name in the preamble starts after one of these (由…编制, 请与…联系, 地址：…).
 _NAME_STOP = re.compile(r"[由据与请向和及,，。；;：:（(《》)）\s\d年]")
@@ -28,12 +40,20 @@ _SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "
 
 
 def title_of(lines: Sequence[str]) -> str:
-    """Return the title: the leading lines of the preamble up to the one naming the 年度报告."""
+    """Return the title: the leading lines of the preamble up to the one naming the 年度报告.
+
+    Portal lines (索引号：…, 发布机构：…) before it are skipped; "标题：" before it is dropped.
+    """
     parts: list[str] = []
-    for line in lines[:4]:
-        parts.append(squeeze(line))
-        if "报告" in "".join(parts):  # a title may wrap inside a word: "…年度报" / "告"
+    for line in lines[:_TITLE_LINES]:
+        text = arabic_years(squeeze(line))
+        if not parts and _PORTAL_LINE.match(text):
+            continue
+        parts.append(_TITLE_PREFIX.sub("", text))
+        if "报告" in "".join(parts) or "年报" in "".join(parts):  # a title may wrap in a word: "…年度报" / "告"
             return "".join(parts)
+        if len(parts) == 4:
+            break
     return ""
 
 

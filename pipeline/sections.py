@@ -3,8 +3,13 @@
 A heading is recognised by its number (一 … 六, followed by 、 . ， or nothing) and by its
 title matching one of the section's titles by meaning (pipeline.labels), in document order
 only: a section can follow only the sections before it, so table row labels such as
-"四、结转下年度继续办理" never open a section. A heading may wrap over two blocks, carry
-spaces, or sit in the first cell of a table. Sub-headings （一）（二） stay in their section.
+"四、结转下年度继续办理" never open a section. Under its own number a short title needs only to
+name the section's concept (五、存在的主要问题及整改措施, 五、下一步工作打算, 二、主动公开情况).
+A heading without a number must look like one: a line of its own, short, marked as a heading
+or bold by the reader or standing after a finished sentence, never the continuation of a
+wrapped sentence ("公开申请情况、因政府信息公开工作被申请行政复议和提起行政" in a preamble
+that lists the sections). A heading may wrap over two blocks, carry spaces or Markdown marks,
+or sit in the first cell of a table. Sub-headings （一）（二） stay in their section.
 Never edits, drops or reorders blocks: every block belongs to exactly one section.
 """
 
@@ -22,7 +27,15 @@ from pipeline.textnorm import nfkc, similarity, squeeze
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.,，．:：]?\s*(.*)$", re.S)
 _SUB_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.,，．)）])")
 _MAX_HEADING_CHARS = 40  # a longer block is running text that merely starts with 一、
+_MAX_CONCEPT_CHARS = 24  # a numbered title named by its concept alone is short
 _MIN_TITLE_SCORE = 0.8
+# A line ending in one of these finished its sentence; a line after a long one that did not is its
+# continuation (a wrapped sentence), never a heading of its own.
+_SENTENCE_END = tuple("。！？!?：:；;）)」”\"")
+_CLAUSE_END = tuple("、，,")  # a line ending in one of these goes on in the next
+_WRAPPED_LINE_CHARS = 16
+# Decoration around a heading that says nothing about which one it is: Markdown marks, brackets.
+_DECORATION = re.compile(r"^[#*_>\s【\[]+|[*_】\]\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +96,37 @@ def _heading_at(
     text = _candidate_text(blocks[i])
     if text is None:
         return None
-    spec = _match_heading(text, candidates)
+    shaped = _heading_shaped(blocks, i)
+    spec = _match_heading(text, candidates, unnumbered_ok=shaped)
     if spec is not None:
         return spec, text.strip(), 1 if isinstance(blocks[i], TextBlock) else 0
     # A heading wrapped onto the next block: "三、收到和处理" / "政府信息公开申请情况".
     if i + 1 < len(blocks) and isinstance(blocks[i + 1], TextBlock) and isinstance(blocks[i], TextBlock):
         joined = text.strip() + blocks[i + 1].text.strip()
-        spec = _match_heading(joined, candidates, wrapped=True)
+        spec = _match_heading(joined, candidates, wrapped=True, unnumbered_ok=shaped)
         if spec is not None and _is_title_start(text, spec):
             return spec, joined, 2
     return None
+
+
+def _heading_shaped(blocks: Sequence[Block], i: int) -> bool:
+    """True when block i can be a heading without a number: marked as one, or a line of its own.
+
+    A line that continues a long line which did not finish its sentence is part of a wrapped
+    paragraph (a preamble listing the sections' names), whatever words it starts with.
+    """
+    block = blocks[i]
+    if not isinstance(block, TextBlock) or block.heading_level is not None or block.bold:
+        return True
+    if block.text.strip().endswith(_CLAUSE_END):
+        return False  # an item of a list in running text
+    previous = blocks[i - 1] if i > 0 else None
+    if not isinstance(previous, TextBlock) or previous.heading_level is not None or previous.bold:
+        return True
+    before = previous.text.strip()
+    if before.endswith(_CLAUSE_END):
+        return False
+    return len(squeeze(before)) < _WRAPPED_LINE_CHARS or before.endswith(_SENTENCE_END)
 
 
 def _is_title_start(text: str, spec: SectionSpec) -> bool:
@@ -114,14 +148,17 @@ def _candidate_text(block: Block) -> str | None:
     return text if text.strip() else None
 
 
-def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool = False) -> SectionSpec | None:
+def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool = False,
+                   unnumbered_ok: bool = True) -> SectionSpec | None:
     """Return the section whose heading `text` is, among `candidates` (the sections still to come)."""
-    flat = squeeze(nfkc(text))
+    flat = _DECORATION.sub("", squeeze(nfkc(text)))
     if _SUB_NUMBERING.match(flat):
         return None  # （二）… and 1.… number sub-headings inside a section, never a section
     match = _HEADING.match(flat)
     number, title = (match.group(1), match.group(2)) if match else (None, flat)
-    title_key = core_key(title)
+    if number is None and not unnumbered_ok:
+        return None
+    title_key = core_key(_DECORATION.sub("", title))
     if not title_key:
         return None
     for spec in candidates:
@@ -131,7 +168,16 @@ def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool =
             known_key = core_key(known)
             if _title_matches(title_key, known_key, numbered=number is not None, long_ok=not wrapped):
                 return spec
+        if number is not None and not wrapped and _names_concept(title, title_key, spec):
+            return spec
     return None
+
+
+def _names_concept(title: str, title_key: str, spec: SectionSpec) -> bool:
+    """True when a short numbered title names the section's concept (五、存在的不足和改进措施)."""
+    if len(title_key) > _MAX_CONCEPT_CHARS or re.search(r"[。；;！？!?]", title.rstrip("。")):
+        return False  # a sentence, not a title
+    return any(word in title_key for word in spec.concept)
 
 
 def _title_matches(title: str, known: str, *, numbered: bool, long_ok: bool) -> bool:

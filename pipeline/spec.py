@@ -13,33 +13,62 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
-    """A standard section: its key, its number in the heading, and the titles it is printed with."""
+    """A standard section: its key, its number in the heading, the titles it is printed with, and its
+    concept: the words a numbered heading of this section names ("整改措施" and "下一步工作打算" both
+    speak of 五's improvements), any one of which suffices under the right number."""
 
     key: str
     number: str  # 一 … 六
     titles: tuple[str, ...]
+    concept: tuple[str, ...] = ()
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("overview", "一", ("总体情况", "概述", "基本情况")),
-    SectionSpec("active_disclosure", "二", ("主动公开政府信息情况", "主动公开政府信息的情况")),
-    SectionSpec("applications", "三", ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况",
-                                       "依申请公开政府信息情况")),
+    SectionSpec("overview", "一", (
+        "总体情况", "概述", "基本情况", "总体工作情况", "工作概述", "工作概况", "政府信息公开工作总体情况",
+        "政府信息公开工作概述",
+    ), ("总体情况", "概述", "概况", "基本情况", "总体工作", "工作情况")),
+    SectionSpec("active_disclosure", "二", (
+        "主动公开政府信息情况", "主动公开政府信息的情况", "主动公开情况", "主动公开政府信息",
+    ), ("主动公开",)),
+    SectionSpec("applications", "三", (
+        "收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "收到和处理政府信息公开申请",
+        "依申请公开政府信息情况", "依申请公开情况", "依申请公开政府信息办理情况",
+    ), ("申请",)),
     SectionSpec("review_litigation", "四", (
         "政府信息公开行政复议、行政诉讼情况",
         "政府信息公开行政复议行政诉讼情况",
+        "政府信息公开行政复议和行政诉讼情况",
         "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
         "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+        "因政府信息公开申请行政复议、提起行政诉讼的情况",
         "政府信息公开被申请行政复议、提起行政诉讼情况",
-    )),
+        "行政复议和行政诉讼情况",
+        "行政复议、行政诉讼情况",
+    ), ("复议", "诉讼")),
     SectionSpec("problems_improvements", "五", (
         "存在的主要问题及改进情况",
         "政府信息公开工作存在的主要问题及改进情况",
         "存在的主要问题和改进情况",
         "工作存在的主要问题及改进情况",
         "存在的问题及改进情况",
-    )),
-    SectionSpec("other_matters", "六", ("其他需要报告的事项", "其他需要报告的情况", "其他需要报告事项")),
+        "存在的主要问题及整改措施",
+        "存在的主要问题及改进措施",
+        "存在的主要问题和改进措施",
+        "主要问题和改进措施",
+        "存在的问题和改进措施",
+        "存在的不足和改进措施",
+        "存在的问题和不足",
+        "存在的主要问题及下一步工作打算",
+        "下一步工作打算",
+        "下一步工作计划",
+        "改进措施",
+        "整改措施",
+        "改进情况",
+    ), ("问题", "不足", "改进", "整改", "下一步", "打算", "努力方向")),
+    SectionSpec("other_matters", "六", (
+        "其他需要报告的事项", "其他需要报告的情况", "其他需要报告事项", "其他需报告的事项", "其他事项",
+    ), ("其他",)),
 )
 SECTION_KEYS: tuple[str, ...] = ("preamble", *(s.key for s in SECTIONS))
 

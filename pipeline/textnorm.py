@@ -97,3 +97,14 @@ def is_blank(raw: str | None) -> bool:
 def looks_numeric(raw: str | None) -> bool:
     """Return True when the cell holds a number or a blank placeholder (a data cell, not a label)."""
     return is_blank(raw) or parse_number(raw) is not None
+
+
+_HANZI_DIGITS = {ch: str(n) for n, ch in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+# Four numerals, the first 一 or 二, standing alone before 年: 二〇二四年, 二O二三年 (a Latin O as printed;
+# a full-width one is a Latin O after NFKC).
+_HANZI_YEAR = re.compile(r"(?<![〇零○O一二三四五六七八九])([一二][〇零○O一二三四五六七八九]{3})(?=\s*年)")
+
+
+def arabic_years(text: str) -> str:
+    """Return `text` with years printed in Chinese numerals as digits ("二〇二四年" → "2024年")."""
+    return _HANZI_YEAR.sub(lambda m: "".join(_HANZI_DIGITS[ch] for ch in m.group(1)), text)

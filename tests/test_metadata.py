@@ -102,3 +102,29 @@ def test_metadata_on_the_synthetic_set_matches_what_the_reports_state():
         assert (meta["period_start"], meta["period_end"]) == (f"{truth['year']}-01-01", f"{truth['year']}-12-31")
         assert meta["phone"]
         assert meta["email"].endswith(".example")
+
+
+@pytest.mark.parametrize(("lines", "agency", "year"), [
+    # A portal page's title copied with its label (沭阳县发展和改革局).
+    (["标题:沭阳县发展和改革局2023年政府信息公开工作年度报告", "来源：本网 发布时间：2024-01-18"], "沭阳县发展和改革局", 2023),
+    (["标题：沭阳县发展和改革局 2024 年政府信息公开工作年度报告"], "沭阳县发展和改革局", 2024),
+    # The information box of a portal page (泰州市 2017) above the title.
+    (["索 引 号 | 014416330/2018-04736 | 分 类 | 政府信息公开年报", "发布机构 | 市政府办 | 发文日期 | 2018-02-28 |",
+      "文 号 | 有 效 性 |", "泰州市人民政府2017年政府信息公开工作年度报告"], "泰州市人民政府", 2017),
+    (["索引号：11320000014000000/2024-00012", "发布机构：青屿县公安局", "发布日期：2024-01-20",
+      "青屿县公安局2023年政府信息公开工作年度报告"], "青屿县公安局", 2023),
+    # Years as printed: full-width digits and spaces, Chinese numerals, 年度.
+    (["沭阳县发展和改革局 ２０２４ 年政府信息公开工作年度报告"], "沭阳县发展和改革局", 2024),
+    (["青屿县人民政府二〇二四年政府信息公开工作年度报告"], "青屿县人民政府", 2024),
+    (["青屿县人民政府二O二二年度政府信息公开工作年度报告"], "青屿县人民政府", 2022),
+    (["道县文广新局2013年度信息公开工作", "年度报告"], "道县文广新局", 2013),
+    (["青屿县财政局2023年政务公开工作年度报告"], "青屿县财政局", 2023),
+])
+def test_titles_as_real_pages_print_them(lines, agency, year):
+    title = title_of(lines)
+    assert agency_of(title, "") == agency
+    assert year_of(title, "") == year
+
+
+def test_a_portal_box_alone_names_no_title():
+    assert title_of(["索引号：000/2024-1", "发布机构：青屿县公安局", "发布日期：2024-01-20"]) == ""

@@ -26,3 +26,116 @@ def test_bad_text_files_are_refused_with_a_reason(tmp_path, content, reason):
     path.write_bytes(content)
     with pytest.raises(UnreadableDocument, match=reason):
         read_text(path)
+
+
+# --- tables kept as markup by other conversion tools --------------------------------------------
+
+def _tables(path):
+    from pipeline.model import TableBlock
+
+    return [b.table for b in read_text(path).blocks if isinstance(b, TableBlock)]
+
+
+def _cells(table):
+    return {(c.row, c.col): (c.raw, c.row_span, c.col_span) for c in table.cells}
+
+
+def test_a_markdown_pipe_table_is_a_table_cell_by_cell(tmp_path):
+    # Wording and layout of a report converted to Markdown by another tool (宿迁市 2025, table 二).
+    (tmp_path / "m.txt").write_text(
+        "二、主动公开政府信息情况\n## 表二：主动公开政府信息情况\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+        "| 规章 | 3 | 0 | 15 |\n| 行政规范性文件 | 61 | 59 | 422 |\n三、收到和处理政府信息公开申请情况\n",
+        encoding="utf-8")
+    doc = read_text(tmp_path / "m.txt")
+    (table,) = _tables(tmp_path / "m.txt")
+    assert (table.n_rows, table.n_cols, table.method) == (3, 4, "text")
+    assert [[c.raw for c in table.row_cells(r)] for r in range(3)] == [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "3", "0", "15"],
+        ["行政规范性文件", "61", "59", "422"]]
+    assert (doc.blocks[1].text, doc.blocks[1].heading_level) == ("表二：主动公开政府信息情况", 2)
+    assert doc.blocks[-1].text == "三、收到和处理政府信息公开申请情况"
+
+
+def test_repeated_labels_are_one_merged_cell_and_equal_figures_stay_two(tmp_path):
+    (tmp_path / "r.txt").write_text(
+        "| 第二十条第（六）项 | 第二十条第（六）项 | 第二十条第（六）项 |\n|---|---|---|\n"
+        "| 信息内容 | 本年处理决定数量 | 本年处理决定数量 |\n| 行政处罚 | 705 | 705 |\n", encoding="utf-8")
+    (table,) = _tables(tmp_path / "r.txt")
+    assert _cells(table) == {(0, 0): ("第二十条第（六）项", 1, 3), (1, 0): ("信息内容", 1, 1),
+                             (1, 1): ("本年处理决定数量", 1, 2), (2, 0): ("行政处罚", 1, 1),
+                             (2, 1): ("705", 1, 1), (2, 2): ("705", 1, 1)}
+
+
+def test_merges_printed_once_with_blanks_after(tmp_path):
+    # Table 四 as HTML-to-Markdown converters write it: a merged label once, blank positions after it.
+    (tmp_path / "b.txt").write_text(
+        "| 行政复议 |  |  | 行政诉讼 |  |  |\n|---|---|---|---|---|---|\n"
+        "| 结果维持 | 尚未审结 | 总计 | 未经复议直接起诉 |  | 复议后起诉 |\n"
+        "|  |  |  | 结果维持 | 总计 | 总计 |\n| 1 |  | 1 | 0 | 0 | 2 |\n", encoding="utf-8")
+    (table,) = _tables(tmp_path / "b.txt")
+    cells = _cells(table)
+    assert [cells[k] for k in ((0, 0), (0, 3), (1, 0), (1, 2), (1, 3))] == [
+        ("行政复议", 1, 3), ("行政诉讼", 1, 3), ("结果维持", 2, 1), ("总计", 2, 1), ("未经复议直接起诉", 1, 2)]
+    assert [cells[(3, c)][0] for c in range(6)] == ["1", "", "1", "0", "0", "2"]  # a blank figure stays blank
+
+
+def test_escaped_pipes_and_line_breaks_in_cells(tmp_path):
+    (tmp_path / "e.txt").write_text("| 法人或其他组织<br>商业企业 | a\\|b |\n|:---|---:|\n| 1 | 2 |\n", encoding="utf-8")
+    (table,) = _tables(tmp_path / "e.txt")
+    assert [c.raw for c in table.row_cells(0)] == ["法人或其他组织\n商业企业", "a|b"]
+
+
+def test_a_line_with_a_pipe_is_not_a_table_without_a_separator_row(tmp_path):
+    (tmp_path / "p.txt").write_text("索 引 号 | 014416330/2018-04736 | 分 类 | 政府信息公开年报\n正文。\n",
+                                    encoding="utf-8")
+    assert [b.text for b in read_text(tmp_path / "p.txt").blocks] == [
+        "索 引 号 | 014416330/2018-04736 | 分 类 | 政府信息公开年报", "正文。"]
+
+
+def test_html_table_markup_inside_a_text_dump(tmp_path):
+    (tmp_path / "h.txt").write_text(
+        "三、收到和处理政府信息公开申请情况\n<table>\n<tr><td colspan=\"3\" rowspan=\"2\">本列数据</td>"
+        "<td colspan=\"2\">申请人情况</td></tr>\n<tr><td>自然人</td><td>总计</td></tr>\n"
+        "<tr><td colspan=\"3\">一、本年新收政府信息公开申请数量</td><td>705</td><td>&nbsp;</td></tr>\n</table>\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n", encoding="utf-8")
+    doc = read_text(tmp_path / "h.txt")
+    assert [type(b).__name__ for b in doc.blocks] == ["TextBlock", "TableBlock", "TextBlock"]
+    table = doc.blocks[1].table
+    assert table.method == "html"
+    assert _cells(table)[(0, 0)] == ("本列数据", 2, 3)
+    assert [c.text for c in table.row_cells(2)] == ["一、本年新收政府信息公开申请数量", "705", ""]
+
+
+def test_markdown_bold_lines_lose_their_marks():
+    from parsers.text import text_blocks
+
+    (line,) = text_blocks("**五、存在的主要问题及整改措施**")
+    assert (line.text, line.bold) == ("五、存在的主要问题及整改措施", True)
+
+
+@pytest.mark.parametrize("level", ["pipe-repeat", "pipe-blank", "html-tables"])
+def test_a_markdown_dump_of_a_report_reads_every_cell(level, tmp_path):
+    import json
+    import sys
+
+    from conftest import ROOT
+
+    from pipeline.evaluate import compare
+    from pipeline.run import parse_file
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import robust
+    import robust_text
+
+    variant = next(v for v in robust_text.VARIANTS if v.axis == "text.markdown" and v.level == level)
+    built = robust.build(tmp_path, robust.DEFAULT_SYNTHETIC, ["city-xiuzhou-2022-t2021"], [variant])
+    (path,) = built.written
+    truth = json.loads(path.with_name(path.name + ".truth.json").read_text(encoding="utf-8"))
+    result = parse_file(path)
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.exact.values()) == sum(score.total.values()) == 200
+    records = result.records
+    assert {(r.table, r.row, r.column): r.value for r in records}[("applications", "new_received", "total")] == 3310
+    assert result.document["status"] == "ok"

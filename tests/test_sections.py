@@ -108,3 +108,80 @@ def test_a_numbered_sub_heading_never_opens_a_section():
     # "（二）依申请公开政府信息情况" reads like a title of section 三 but is numbered as a sub-heading.
     doc = document("标题", "一、总体情况", "（一）主动公开情况", "（二）依申请公开政府信息情况", *STANDARD[1:])
     assert keys(doc) == list(SECTION_KEYS)
+
+
+# --- real outlines of other bodies ----------------------------------------------------------
+
+@pytest.mark.parametrize("heading", [
+    "五、存在的主要问题及整改措施", "五、存在的主要问题及改进措施", "五、存在的不足和改进措施", "五、主要问题和改进措施",
+    "五、下一步工作打算", "五、 存在问题", "五、政府信息公开工作存在的主要问题及改进情况",
+])
+def test_section_five_by_meaning(heading):
+    headings = [*STANDARD[:4], heading, STANDARD[5]]
+    sections = segment(report(headings))
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert sections[5].heading == heading
+
+
+@pytest.mark.parametrize("headings", [
+    # 南平市 2012, 国家税务总局 2010, 泰州市 2017: 一、概述 / 一、 概述 / 一、主要工作概述
+    ("一、概述", "二、主动公开情况", "三、依申请公开情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+     "五、存在的主要问题和改进措施", "六、其他事项"),
+    ("一、 概述", "二、主动公开政府信息", "三、收到和处理政府信息公开申请", "四、行政复议和行政诉讼情况",
+     "五、存在的不足和改进措施", "六、其他需报告的事项"),
+    ("一、主要工作概述", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+     "四、政府信息公开行政复议和行政诉讼情况", "五、存在的主要问题及整改措施", "六、其他需要报告的事项"),
+])
+def test_real_wordings_of_all_six_sections(headings):
+    assert keys(report(headings)) == list(SECTION_KEYS)
+
+
+def test_a_wrapped_preamble_listing_the_sections_is_not_a_heading():
+    # 上海市 2022's preamble, wrapped as a PDF prints it: its lines start with the sections' names.
+    preamble = ["2022年上海市政府信息公开工作年度报告",
+                "本年度报告根据《中华人民共和国政府信息公开条例》的要求编制，全文包括总体情况、",
+                "主动公开政府信息情况、收到和处理政府信息",
+                "公开申请情况、因政府信息公开工作被申请行政复议和提起行政",
+                "诉讼情况、政府信息公开工作存在的主要问题及改进情况，以及",
+                "其他需要报告的事项。本年度报告中所列数据统计期限为2022年1月1日至12月31日。"]
+    doc = document(*preamble, *[x for h in STANDARD for x in (h, "正文。")])
+    sections = segment(doc)
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert (sections[0].start, sections[0].end) == (0, len(preamble))
+    assert [s.heading for s in sections[1:]] == STANDARD
+
+
+def test_a_heading_of_its_own_line_after_a_finished_sentence_still_counts():
+    # No number: a line standing after a finished sentence is a heading (a bold one in any case).
+    doc = document("标题年度报告", "前言。", "总体情况", "正文。", *STANDARD[1:])
+    assert keys(doc) == list(SECTION_KEYS)
+
+
+def test_markdown_marks_around_headings(tmp_path):
+    from parsers.text import read_text
+
+    lines = ["# 某某县财政局2023年政府信息公开工作年度报告", "## 一、总体情况", "正文。", "**二、主动公开政府信息情况**",
+             "正文。", "### 三、收到和处理政府信息公开申请情况", "【四、政府信息公开行政复议、行政诉讼情况】",
+             "## 五、存在的主要问题及改进措施", "## 六、其他需要报告的事项"]
+    (tmp_path / "r.txt").write_text("\n".join(lines), encoding="utf-8")
+    sections = segment(read_text(tmp_path / "r.txt"))
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert sections[1].heading == "一、总体情况"
+
+
+def test_tables_appended_after_section_six_stay_in_it():
+    # Captions renumbered 一 … 三 after 六 print the tables again; they open no section.
+    doc = document(*[x for h in STANDARD for x in (h, "详见附表。")], "一、主动公开政府信息情况",
+                   table([["信息内容", "本年制发件数"], ["规章", "3"]]), "附表二 收到和处理政府信息公开申请情况",
+                   "三、政府信息公开行政复议、行政诉讼情况")
+    sections = segment(doc)
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert sections[-1].end == len(doc.blocks)
+
+
+@pytest.mark.parametrize("line", ["三、本年度办理结果", "二、上年结转政府信息公开申请数量", "四、结转下年度继续办理"])
+def test_table_row_labels_do_not_name_a_section_concept(line):
+    doc = document("标题", STANDARD[0], "x", STANDARD[1], line, *STANDARD[2:])
+    sections = segment(doc)
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert [s.heading for s in sections[1:]] == STANDARD
