@@ -65,18 +65,25 @@ class MemberRefused(Exception):
 
 
 def expand_sources(inputs: Iterable[str | Path], limits: ZipLimits = ZipLimits()) -> list[Source]:
-    """Return the Sources of folders, globs, files and .zip archives, each file once."""
+    """Return the Sources of folders, globs, files and .zip archives, each file once.
+
+    Folders are searched through symbolic links; a link that loops back into a folder already being
+    searched, or that points nowhere, is a refused Source naming it, never a silent gap.
+    """
     out: list[Source] = []
     seen: set[Path] = set()
-    for path in _expand_paths(inputs):
-        resolved = path.resolve()
+    for found in _expand_paths(inputs):
+        if isinstance(found, Source):
+            out.append(found)
+            continue
+        resolved = found.resolve()
         if resolved in seen:
             continue
         seen.add(resolved)
-        if path.suffix.lower() in ARCHIVE_SUFFIXES:
-            out.extend(archive_sources(path, limits))
+        if found.suffix.lower() in ARCHIVE_SUFFIXES:
+            out.extend(archive_sources(found, limits))
         else:
-            out.append(Source(str(path), path=path))
+            out.append(Source(str(found), path=found))
     return out
 
 
@@ -85,9 +92,9 @@ def missing_inputs(inputs: Iterable[str | Path]) -> list[str]:
     return [str(i) for i in inputs if not Path(i).exists() and not glob.glob(str(i), recursive=True)]
 
 
-def _expand_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Yield the files named by the inputs: folders searched, globs matched, files as given."""
-    wanted = (*SUFFIXES, *ARCHIVE_SUFFIXES)
+def _expand_paths(inputs: Iterable[str | Path]) -> Iterator[Path | Source]:
+    """Yield the files named by the inputs (folders searched, globs matched, files as given), and a
+    refused Source for each link in a folder that loops or points nowhere."""
     for item in inputs:
         path = Path(item)
         if not path.exists() and _GLOB_CHARS.search(str(item)):
@@ -96,10 +103,42 @@ def _expand_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
             matches = [path]
         for match in matches:
             if match.is_dir():
-                yield from sorted(p for p in match.rglob("*") if p.is_file() and p.suffix.lower() in wanted
-                                  and not p.name.startswith("."))
+                yield from _walk(match)
             elif match.is_file():
                 yield match
+
+
+def _walk(folder: Path) -> Iterator[Path | Source]:
+    """Yield the report files under `folder` in name order, following links to folders once each."""
+    wanted = (*SUFFIXES, *ARCHIVE_SUFFIXES)
+    # Real folders on the way down from `folder`: a link back into one of them is a loop.
+    ancestors: dict[str, Path] = {}
+
+    def visit(current: Path) -> Iterator[Path | Source]:
+        real = os.path.realpath(current)
+        if real in ancestors:
+            yield Source(str(current), refused=f"symbolic link loop: {current} leads back to {ancestors[real]}")
+            return
+        ancestors[real] = current
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            yield Source(str(current), refused=f"cannot read folder: {exc.strerror or exc}")
+            entries = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            if entry.is_dir(follow_symlinks=True):
+                yield from visit(child)
+            elif entry.is_file(follow_symlinks=True):
+                if child.suffix.lower() in wanted:
+                    yield child
+            elif entry.is_symlink():
+                yield Source(str(child), refused=f"broken symbolic link: {child} → {os.readlink(child)}")
+        del ancestors[real]
+
+    yield from visit(folder)
 
 
 def archive_sources(archive: Path, limits: ZipLimits = ZipLimits()) -> list[Source]:

@@ -1,39 +1,47 @@
-"""Many reports in one run: expand inputs, parse each, gather the four output tables."""
+"""Many reports in one `govreport parse` run: parse each input in turn, gather the output tables."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
 
-from parsers import SUFFIXES
+from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member
 from pipeline.checks import finish_batch
 from pipeline.run import ParseResult, parse_file
-from pipeline.schema import TABLES
+from pipeline.schema import PARSER_VERSION, TABLES
 from pipeline.write import to_arrow
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the files to parse: named files as given, folders searched for supported suffixes."""
-    out: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                              and not p.name.startswith(".")))
-        else:
-            out.append(path)
-    seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+def parse_many(sources: Iterable[Source], progress: Callable[[ParseResult], None] | None = None,
+               limits: ZipLimits | None = None) -> Iterator[ParseResult]:
+    """Yield the result of each input in order; a bad or refused input yields a failed result and the run goes on.
 
-
-def parse_many(paths: Sequence[Path], progress: Callable[[ParseResult], None] | None = None) -> Iterator[ParseResult]:
-    """Yield the result of each file in order; a bad file yields a failed result and the run goes on."""
-    for path in paths:
-        result = parse_file(path)
+    `sources` come from the one input expander (`pipeline.archive.expand_sources`): files, folders,
+    globs and .zip archives, with archive members refused for the same reasons as in `govreport batch`.
+    """
+    for source in sources:
+        result = _parse_source(source, limits or ZipLimits())
         if progress is not None:
             progress(result)
         yield result
+
+
+def _parse_source(source: Source, limits: ZipLimits) -> ParseResult:
+    """Parse one Source: a file where it lies, an archive member from a private work copy."""
+    if source.refused:
+        return ParseResult({"doc_id": None, "sha256": None, "source_path": source.source_path, "status": "failed",
+                            "error": source.refused, "parser_version": PARSER_VERSION})
+    if source.path is not None:
+        return parse_file(source.path)
+    with tempfile.TemporaryDirectory(prefix="govreport-member-") as work:
+        try:
+            copy = copy_member(source, Path(work) / f"member{source.suffix}", limits)
+        except MemberRefused as exc:
+            return _parse_source(Source(source.source_path, refused=str(exc)), limits)
+        return parse_file(copy, source_path=source.source_path)
 
 
 def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:

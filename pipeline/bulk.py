@@ -17,6 +17,7 @@ from pipeline.archive import ZipLimits, expand_sources
 from pipeline.checks import rows_coverage
 from pipeline.dataset import Dataset
 from pipeline.engines import Engine, open_engine
+from pipeline.errors import PipelineError
 from pipeline.export import export_csv, export_duckdb
 from pipeline.finish import WHOLE_ONLY, finish
 from pipeline.job import Job, Outcome
@@ -66,10 +67,12 @@ class Summary:
 def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSettings = BatchSettings(),
               progress: Progress | None = None) -> Summary:
     """Convert every report under `inputs` into the dataset at `out`; return what was done."""
+    sources = expand_sources(inputs, settings.zip_limits)
+    if not sources:  # as `govreport parse`: nothing to convert is an error, not an empty dataset
+        raise PipelineError("no report files found in the given paths")
     dataset = Dataset(out)
     dataset.open()
     try:
-        sources = expand_sources(inputs, settings.zip_limits)
         done, recorded = dataset.done()
         summary = Summary(inputs=len(sources))
         chunks = plan_chunks(sources, done, recorded, dataset.inbox, settings.chunk_size,

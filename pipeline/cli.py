@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.archive import missing_inputs
-from pipeline.batch import expand_inputs, gather, parse_many
+from pipeline.archive import expand_sources, missing_inputs
+from pipeline.batch import gather, parse_many
 from pipeline.bulk import BatchSettings, run_batch
 from pipeline.checks import RULES, SEVERITIES, recheck
 from pipeline.errors import PipelineError
+from pipeline.lock import OutputLock, OutputLocked
 from pipeline.output import read_rows, written_formats
 from pipeline.run import ParseResult, parse_file
 from pipeline.show import render
@@ -28,20 +29,23 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder for documents / sections / records / findings / coverage.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "both"]), default="both", show_default=True,
               help="Which files to write.")
-def parse(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
-    """Parse reports (files or folders) into the four output tables, checked, plus coverage.
+def parse(paths: tuple[str, ...], out_dir: Path, fmt: str) -> None:
+    """Parse reports (files, folders, globs, .zip archives) into the output tables, checked, plus coverage.
 
     Example:
 
     \b
-        govreport parse reports/ fixtures/sample.pdf -o output/
+        govreport parse reports/ 'downloads/**/*.pdf' 2023.zip fixtures/sample.pdf -o output/
     """
-    files = expand_inputs(paths)
+    missing = missing_inputs(paths)
+    if missing:
+        raise click.ClickException(f"no such file, folder or match: {', '.join(missing)}")
+    files = expand_sources(paths)
     if not files:
         raise click.ClickException("no report files found in the given paths")
     failed: list[ParseResult] = []
@@ -54,9 +58,13 @@ def parse(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
         if doc["status"] == "needs_review":
             click.echo(f"{'':<12} {doc['error']}", err=True)
 
-    tables = gather(parse_many(files, progress))
     formats = FORMATS if fmt == "both" else (fmt,)
-    written = write_tables(out_dir, tables, formats)
+    try:
+        with OutputLock(out_dir):
+            tables = gather(parse_many(files, progress))
+            written = write_tables(out_dir, tables, formats)
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(files)} file(s): {len(files) - len(failed)} parsed, {len(failed)} failed; "
                f"{tables['records'].num_rows} records → {out_dir}/ ({', '.join(p.name for p in written)})")
     for result in failed:

@@ -15,7 +15,6 @@ table folder (hidden and .tmp files are ignored by all three).
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
 from pipeline.errors import PipelineError
+from pipeline.lock import OutputLock
 from pipeline.schema import ALL_TABLES
 from pipeline.write import to_arrow, write_parquet
 
@@ -37,31 +37,18 @@ WORK = ".work"  # work files of the end of a run (sorts that spill to disk)
 EMPTY_CHUNK = "0" * 16  # the first commit of a new folder: every table readable early on
 
 
-class OutputLocked(PipelineError):
-    """Another batch is writing to the same output folder."""
-
-
 class Dataset:
     """One batch output folder."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.inbox = self.root / INBOX
-        self._lock: Any = None
+        self._lock = OutputLock(self.root)
         self._readable = False  # a chunk is known to be committed
 
     def open(self) -> list[Path]:
         """Lock the folder for this run, clear what a killed run left, and return what was removed."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.root / ".lock", "a+")  # noqa: SIM115  (held until close())
-        try:
-            # A POSIX record lock, not flock(): forked workers do not inherit it, so it is gone the
-            # moment this process dies, even while its orphaned workers are still winding down.
-            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            self._lock.close()
-            self._lock = None
-            raise OutputLocked(f"another govreport batch is writing to {self.root}") from exc
+        self._lock.acquire()
         return self.recover()
 
     def make_readable(self) -> None:
@@ -78,10 +65,9 @@ class Dataset:
 
     def close(self) -> None:
         """Remove the work files and release the folder."""
-        if self._lock is not None:
+        if self._lock.held:
             shutil.rmtree(self.root / WORK, ignore_errors=True)
-            self._lock.close()
-            self._lock = None
+            self._lock.release()
 
     def recover(self) -> list[Path]:
         """Delete temporary files, parts of uncommitted chunks and the inbox; return what was deleted."""

@@ -16,6 +16,7 @@ import pyarrow.dataset as pads
 import pytest
 from batchkit import alive, assert_same_tables, copy_reports, dataset_frames, parse_frames
 from click.testing import CliRunner
+from conftest import SYNTHETIC
 
 from pipeline.bulk import BatchSettings, run_batch
 from pipeline.cli import cli
@@ -202,12 +203,12 @@ def test_a_second_batch_on_the_same_folder_is_refused(reference, tmp_path):
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        run = CliRunner().invoke(cli, ["batch", str(reference / "documents"), "-o", str(out)])
+        run = CliRunner().invoke(cli, ["batch", str(SYNTHETIC / "city-xiuzhou-2021-t2021.docx"), "-o", str(out)])
     finally:
         holder.kill()
         holder.wait()
     assert run.exit_code == 1
-    assert "another govreport batch is writing to" in run.output
+    assert "another govreport run is writing to" in run.output
 
 
 def test_batch_help_carries_an_example():

@@ -7,7 +7,8 @@ import json
 import pytest
 from conftest import CORPUS, needs_corpus
 
-from pipeline.batch import expand_inputs, gather, parse_many
+from pipeline.archive import expand_sources
+from pipeline.batch import gather, parse_many
 from pipeline.checks import truth_keys
 from pipeline.evaluate import find_reports, truth_path
 from pipeline.run import parse_file
@@ -19,7 +20,7 @@ REPORTS = sorted(find_reports([CORPUS])) if CORPUS.is_dir() else []
 
 @pytest.fixture(scope="module")
 def batch_findings():
-    tables = gather(parse_many(expand_inputs([CORPUS])))
+    tables = gather(parse_many(expand_sources([CORPUS])))
     paths = dict(zip(tables["documents"].column("doc_id").to_pylist(),
                      tables["documents"].column("source_path").to_pylist(), strict=True))
     by_path: dict[str, list[dict]] = {}

@@ -11,7 +11,8 @@ import json
 import pytest
 from conftest import SYNTHETIC
 
-from pipeline.batch import expand_inputs, gather, parse_many
+from pipeline.archive import expand_sources
+from pipeline.batch import gather, parse_many
 from pipeline.checks import truth_keys
 from pipeline.evaluate import find_reports, truth_path
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.skipif(not REPORTS, reason="fixtures/synthetic holds no
 
 @pytest.fixture(scope="module")
 def findings_by_path():
-    tables = gather(parse_many(expand_inputs([SYNTHETIC])))
+    tables = gather(parse_many(expand_sources([SYNTHETIC])))
     paths = dict(zip(tables["documents"].column("doc_id").to_pylist(),
                      tables["documents"].column("source_path").to_pylist(), strict=True))
     out: dict[str, list[dict]] = {}

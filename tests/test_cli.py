@@ -51,7 +51,8 @@ def test_parse_writes_the_four_tables_and_survives_bad_files(tmp_path, bad_input
 def test_parse_exit_zero_when_every_input_parses(tmp_path):
     run = CliRunner().invoke(cli, ["parse", str(CORPUS / "huaian-city-2024.pdf"), "-o", str(tmp_path), "--format", "csv"])
     assert run.exit_code == 0, run.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert (tmp_path / ".lock").is_file()  # the folder's lock, hidden, as in a batch folder
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "coverage.csv", "documents.csv", "facts.csv", "findings.csv", "indicators.csv", "keywords.csv",
         "metadata.csv", "ocr_values.csv", "records.csv", "sections.csv"]
     frame = pd.read_csv(tmp_path / "records.csv", encoding="utf-8-sig")
@@ -82,3 +83,84 @@ def test_help_texts_carry_an_example():
         run = CliRunner().invoke(cli, [command, "--help"])
         assert "Example" in run.output
         assert "govreport" in run.output
+
+
+def _documents(out):
+    return pd.read_parquet(out / "documents.parquet").set_index("source_path")
+
+
+def test_parse_takes_globs_and_zip_archives_as_batch_does(tmp_path):
+    from conftest import SYNTHETIC
+
+    archive = tmp_path / "2023.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(SYNTHETIC / "city-xiuzhou-2021-t2021.docx", "reports/city-xiuzhou-2021.docx")
+        z.writestr(zipfile.ZipInfo("../escape.pdf"), b"%PDF-1.7")
+    pattern = str(SYNTHETIC / "county-qingyu-20*-t2019.docx")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["parse", pattern, str(archive), "-o", str(out)])
+    assert run.exit_code == 1, run.output
+    docs = _documents(out)
+    assert docs.loc[f"{archive}!reports/city-xiuzhou-2021.docx", "status"] == "ok"
+    assert docs.loc[str(SYNTHETIC / "county-qingyu-2019-t2019.docx"), "status"] == "ok"
+    assert docs.loc[str(SYNTHETIC / "county-qingyu-2020-t2019.docx"), "status"] == "ok"
+    assert docs.loc[f"{archive}!../escape.pdf", "error"] == \
+        "unsafe path in zip archive (absolute or ../, zip-slip): ../escape.pdf"
+    member = docs.loc[f"{archive}!reports/city-xiuzhou-2021.docx", "doc_id"]
+    records = pd.read_parquet(out / "records.parquet")
+    assert len(records[records.doc_id == member]) > 150
+
+
+def test_parse_follows_linked_folders_and_names_loops(tmp_path):
+    from conftest import SYNTHETIC
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.docx").write_bytes((SYNTHETIC / "city-xiuzhou-2021-t2021.docx").read_bytes())
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "linked").symlink_to(real, target_is_directory=True)
+    (top / "loop").symlink_to(top, target_is_directory=True)
+    (top / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["parse", str(top), "-o", str(out)])
+    docs = _documents(out)
+    assert docs.loc[str(top / "linked" / "a.docx"), "status"] == "ok"
+    assert docs.loc[str(top / "loop"), "error"] == f"symbolic link loop: {top / 'loop'} leads back to {top}"
+    assert docs.loc[str(top / "gone.pdf"), "error"] == f"broken symbolic link: {top / 'gone.pdf'} → " \
+                                                       f"{tmp_path / 'nowhere.pdf'}"
+    assert run.exit_code == 1
+
+
+def test_parse_and_batch_refuse_alike_when_there_is_no_input(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for command in ("parse", "batch"):
+        run = CliRunner().invoke(cli, [command, str(empty), "-o", str(tmp_path / command)])
+        assert run.exit_code == 1
+        assert "no report files found in the given paths" in run.output
+        missing = CliRunner().invoke(cli, [command, str(tmp_path / "nope"), "-o", str(tmp_path / command)])
+        assert missing.exit_code == 1
+        assert f"no such file, folder or match: {tmp_path / 'nope'}" in missing.output
+
+
+def test_a_parse_into_a_folder_a_batch_is_writing_to_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SYNTHETIC
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen(  # another process holds the folder, as a running batch or parse does
+        [sys.executable, "-c", "import sys, time; from pipeline.lock import OutputLock; lock = OutputLock(sys.argv[1]); "
+         "lock.acquire(); print('locked', flush=True); time.sleep(60)", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        run = CliRunner().invoke(cli, ["parse", str(SYNTHETIC / "city-xiuzhou-2021-t2021.docx"), "-o", str(out)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.exit_code == 1
+    assert f"another govreport run is writing to {out}" in run.output
+    assert not (out / "documents.parquet").exists()
