@@ -31,6 +31,7 @@ _PORTAL_LINE = re.compile(r"^(?:索引号|发布机构|发文机关|发文机构
 _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称|信息名称)[:：|]")
 _TITLE_LINES = 12  # how far down a title may stand (below a portal's information box)
 _PERIOD_YEAR = re.compile(r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")  # a title naming its year elsewhere: "…年度报告（2024年）"
 # A fuller name in the preamble starts after one of these (由…编制, 请与…联系, 地址：…).
 _NAME_STOP = re.compile(r"[由据与请向和及,，。；;：:（(《》)）\s\d年]")
 # One or more place names ending in an administrative unit, or a lone unit character.
@@ -59,7 +60,8 @@ def title_of(lines: Sequence[str]) -> str:
 
 def year_of(title: str, preamble: str) -> int | None:
     """Return the report year from the title, else from the statistics period of the preamble."""
-    for pattern, text in ((_TITLE_TAIL, title), (_YEAR_FIRST, title), (_PERIOD_YEAR, squeeze(preamble))):
+    periods = arabic_years(squeeze(preamble))
+    for pattern, text in ((_TITLE_TAIL, title), (_YEAR_FIRST, title), (_ANY_YEAR, title), (_PERIOD_YEAR, periods)):
         match = pattern.search(text)
         if match:
             return int(match.group(1))

@@ -119,6 +119,7 @@ def test_metadata_on_the_synthetic_set_matches_what_the_reports_state():
     (["青屿县人民政府二O二二年度政府信息公开工作年度报告"], "青屿县人民政府", 2022),
     (["道县文广新局2013年度信息公开工作", "年度报告"], "道县文广新局", 2013),
     (["青屿县财政局2023年政务公开工作年度报告"], "青屿县财政局", 2023),
+    (["沭阳县发展和改革局政府信息公开工作年度报告（2024 年）"], "沭阳县发展和改革局", 2024),
 ])
 def test_titles_as_real_pages_print_them(lines, agency, year):
     title = title_of(lines)
