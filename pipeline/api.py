@@ -18,13 +18,7 @@ import pyarrow.parquet as pq
 from pipeline.output import MissingOutput, table_path
 from pipeline.run import ParseResult, parse_file
 from pipeline.schema import TABLES
-from pipeline.spec import ACTIVE_COLUMNS, APPLICATION_COLUMNS, REVIEW_COLUMNS, TABLE_KEYS
-
-_COLUMNS = {
-    "active_disclosure": [c.key for c in ACTIVE_COLUMNS],
-    "applications": [c.key for c in APPLICATION_COLUMNS],
-    "review_litigation": [c.key for c in REVIEW_COLUMNS],
-}
+from pipeline.spec import TABLE_KEYS, TABLE_SPECS
 
 
 @dataclass
@@ -69,7 +63,7 @@ def table_frame(records: pd.DataFrame, table: str) -> pd.DataFrame:
     if part.empty:
         return pd.DataFrame(columns=[])
     wide = part.pivot_table(index="row", columns="column", values="value", aggfunc="first", dropna=False)
-    order = [c for c in _COLUMNS[table] if c in wide.columns]
+    order = [c for c in TABLE_SPECS[table].column_keys() if c in wide.columns]
     rows = list(dict.fromkeys(part["row"]))  # the order the report prints them in
     return wide.reindex(index=rows, columns=order).rename_axis(index="row", columns=None)
 

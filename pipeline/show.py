@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pipeline.run import ParseResult
-from pipeline.spec import APPLICATION_COLUMNS, REVIEW_COLUMNS, TABLE_KEYS
+from pipeline.spec import TABLE_KEYS, TABLE_SPECS
 
 _PREVIEW = 60
 
@@ -51,14 +51,6 @@ def _table_lines(result: ParseResult, table: str) -> list[str]:
 
 
 def _column_order(table: str, records: list) -> list[str]:
-    canonical = {
-        "applications": [c.key for c in APPLICATION_COLUMNS],
-        "review_litigation": [c.key for c in REVIEW_COLUMNS],
-    }
-    if table in canonical:
-        return canonical[table]
-    seen: list[str] = []
-    for r in records:
-        if r.column not in seen:
-            seen.append(r.column)
-    return seen
+    """Return the columns the table prints, in the contract's order."""
+    printed = {r.column for r in records}
+    return [c for c in TABLE_SPECS[table].column_keys() if c in printed]

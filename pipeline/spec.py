@@ -188,4 +188,35 @@ REVIEW_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("total", ("总计", "合计")),
 )
 
-TABLE_KEYS: tuple[str, ...] = ("active_disclosure", "applications", "review_litigation")
+# --- The three tables as data ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """A standard table: its key, how people name it, the section it is printed in, the header words it
+    prints even with no data row, and its rows and columns (columns in the contract's order)."""
+
+    key: str
+    label: str  # as messages and reports name it
+    section: str  # the key of the section that prints it
+    anchor: str  # header words every printing of the table carries
+    rows: tuple[RowSpec, ...]
+    columns: tuple[ColumnSpec, ...]
+
+    def row_keys(self) -> tuple[str, ...]:
+        """Return the row keys in the template's order."""
+        return tuple(r.key for r in self.rows)
+
+    def column_keys(self) -> tuple[str, ...]:
+        """Return the column keys in the contract's order."""
+        return tuple(c.key for c in self.columns)
+
+
+STANDARD_TABLES: tuple[TableSpec, ...] = (
+    TableSpec("active_disclosure", "表二 主动公开", "active_disclosure", "信息内容", ACTIVE_ROWS, ACTIVE_COLUMNS),
+    TableSpec("applications", "表三 依申请公开", "applications", "申请人情况", APPLICATION_ROWS, APPLICATION_COLUMNS),
+    TableSpec("review_litigation", "表四 行政复议、行政诉讼", "review_litigation", "尚未审结", REVIEW_ROWS,
+              REVIEW_COLUMNS),
+)
+TABLE_SPECS: dict[str, TableSpec] = {t.key: t for t in STANDARD_TABLES}
+TABLE_KEYS: tuple[str, ...] = tuple(TABLE_SPECS)

@@ -74,3 +74,24 @@ def test_a_headless_continuation_reuses_the_column_map():
 def test_looks_like_separates_table_three_from_others():
     assert applications.looks_like(grid_2021()) >= 0.9
     assert applications.looks_like(table([["信息内容", "本年制发件数"], ["规章", "1"]])) < 0.5
+
+
+def test_a_continuation_narrower_than_its_header_is_read_not_indexed_blindly():
+    from pipeline.model import Cell, Table
+    from pipeline.tables import applications
+
+    def cell(raw, row, col):
+        return Cell(raw=raw, text=raw, row=row, col=col)
+
+    header = Table((cell("申请人情况", 0, 0), cell("自然人", 0, 1), cell("商业企业", 0, 2), cell("总计", 0, 3),
+                    cell("一、本年新收政府信息公开申请数量", 1, 0), cell("5", 1, 1), cell("2", 1, 2), cell("7", 1, 3)),
+                   n_rows=2, n_cols=4)
+    cells, columns = applications.recognize(header)
+    assert [(c.row, c.column, c.raw) for c in cells] == [
+        ("new_received", "natural_person", "5"), ("new_received", "commercial_enterprise", "2"),
+        ("new_received", "total", "7")]
+    # The next page's part has lost its last column (a ragged grid): the cells it has are read.
+    rest = Table((cell("二、上年结转政府信息公开申请数量", 0, 0), cell("1", 0, 1), cell("0", 0, 2)), n_rows=1, n_cols=3)
+    more, _ = applications.recognize(rest, columns)
+    assert [(c.row, c.column, c.raw) for c in more] == [
+        ("carried_over", "natural_person", "1"), ("carried_over", "commercial_enterprise", "0")]

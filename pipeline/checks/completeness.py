@@ -11,11 +11,9 @@ from collections.abc import Iterator
 
 from pipeline.checks.registry import Finding, finding, rule
 from pipeline.checks.view import TABLE_LABELS, DocView, row_label, section_keys
-from pipeline.spec import TABLE_KEYS
+from pipeline.spec import TABLE_KEYS, TABLE_SPECS
 from pipeline.textnorm import squeeze
 
-# The header words each table prints even when no data row is: the table is there, empty.
-_TABLE_ANCHORS = {"active_disclosure": "信息内容", "applications": "申请人情况", "review_litigation": "尚未审结"}
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时段|区间|时间)|\d{4}年1月1日(?:起)?(?:至|到)(?:\d{4}年)?12月31日")
 _PHONE = re.compile(r"电话|\d{3,4}-\d{7,8}|\(\d{3,4}\)\d{7,8}|\d{11}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|电子邮箱|电子信箱|邮箱")
@@ -78,7 +76,8 @@ def tables_present(view: DocView) -> list[str]:
     if all(t in with_rows for t in TABLE_KEYS):
         return list(TABLE_KEYS)
     text = squeeze("\n".join(s.text for s in view.sections))  # only when a table has no data rows
-    return [t for t in TABLE_KEYS if t in with_rows or _TABLE_ANCHORS[t] in text]
+    # The header words each table prints even when no data row is: the table is there, empty.
+    return [t for t in TABLE_KEYS if t in with_rows or TABLE_SPECS[t].anchor in text]
 
 
 @rule("completeness.table_missing", "warning", "each of the three tables 二 三 四 is printed", where="table")

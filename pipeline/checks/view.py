@@ -14,13 +14,11 @@ from typing import Any
 
 from pipeline.records import RECORD_FIELDS, Record
 from pipeline.spec import (
-    ACTIVE_COLUMNS,
     ACTIVE_ROWS,
-    APPLICATION_COLUMNS,
     APPLICATION_ROWS,
-    REVIEW_COLUMNS,
     SECTION_KEYS,
     SECTIONS,
+    STANDARD_TABLES,
     RowSpec,
 )
 from pipeline.textnorm import squeeze
@@ -173,14 +171,9 @@ _ROW_LABELS: dict[str, dict[str, str]] = {
     "review_litigation": {"administrative_review": "行政复议", "litigation_direct": "行政诉讼·未经复议直接起诉",
                           "litigation_after_review": "行政诉讼·复议后起诉"},
 }
-_COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "active_disclosure": {c.key: c.labels[0] for c in ACTIVE_COLUMNS},
-    "applications": {c.key: c.labels[0] for c in APPLICATION_COLUMNS},
-    "review_litigation": {c.key: c.labels[0] for c in REVIEW_COLUMNS},
-}
+_COLUMN_LABELS: dict[str, dict[str, str]] = {t.key: {c.key: c.labels[0] for c in t.columns} for t in STANDARD_TABLES}
 _SECTION_LABELS: dict[str, str] = {"preamble": "前言", **{s.key: f"{s.number}、{s.titles[0]}" for s in SECTIONS}}
-TABLE_LABELS: dict[str, str] = {"active_disclosure": "表二 主动公开", "applications": "表三 依申请公开",
-                                "review_litigation": "表四 行政复议、行政诉讼"}
+TABLE_LABELS: dict[str, str] = {t.key: t.label for t in STANDARD_TABLES}
 
 
 def row_label(table: str | None, row: str | None) -> str:

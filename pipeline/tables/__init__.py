@@ -8,16 +8,42 @@ no grid at all, its rows are recovered from the section's running text (pipeline
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from pipeline.model import Document, TableBlock, TextBlock
+from pipeline.model import Document, Table, TableBlock, TextBlock
 from pipeline.sections import Section
-from pipeline.spec import TABLE_KEYS
+from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
 from pipeline.tables.grid import KeyedCell
 
 _MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    """How one standard table is recognized: how much a grid looks like it, how a grid is read (with the
+    state a previous part of the same table left, for a table split over grids), and how its rows are
+    recovered from running text where no grid was printed."""
+
+    spec: TableSpec
+    looks_like: Callable[[Table], float]
+    read: Callable[[Table, Any], tuple[list[KeyedCell], Any]]
+    from_text: Callable[[textual.TokenStream], list[KeyedCell]]
+
+
+def _stateless(read: Callable[[Table], list[KeyedCell]]) -> Callable[[Table, Any], tuple[list[KeyedCell], Any]]:
+    """Return a grid reader that needs no state from a previous part."""
+    return lambda table, state: (read(table), state)
+
+
+# The one registry: a new table is a TableSpec in pipeline/spec.py and a line here.
+RECOGNIZERS: dict[str, Recognizer] = {r.spec.key: r for r in (
+    Recognizer(TABLE_SPECS["active_disclosure"], active.looks_like, active.recognize, textual.active),
+    Recognizer(TABLE_SPECS["applications"], applications.looks_like, applications.recognize, textual.applications),
+    Recognizer(TABLE_SPECS["review_litigation"], review.looks_like, _stateless(review.recognize), textual.review),
+)}
 
 
 @dataclass
@@ -36,36 +62,26 @@ class Recognized:
 def recognize(document: Document, sections: Sequence[Section]) -> Recognized:
     """Return the keyed cells of the three standard tables of `document`."""
     result = Recognized()
-    active_state: active.State | None = None
-    app_columns: dict[int, str] | None = None
+    states: dict[str, Any] = {}
     last_kind: str | None = None
     for block in document.blocks:
         if not isinstance(block, TableBlock):
             continue
         kind = _kind_of(block, last_kind)
-        if kind == "active_disclosure":
-            cells, active_state = active.recognize(block.table, active_state)
-        elif kind == "applications":
-            cells, app_columns = applications.recognize(block.table, app_columns)
-        elif kind == "review_litigation":
-            cells = review.recognize(block.table)
-        else:
+        if kind is None:
             last_kind = None
             continue
+        cells, states[kind] = RECOGNIZERS[kind].read(block.table, states.get(kind))
         _add(result, kind, cells, block.table.method)
         last_kind = kind
     for kind in TABLE_KEYS:
         if not result.cells[kind]:
-            _from_text(document, sections, kind, result)
+            _from_text(document, sections, RECOGNIZERS[kind], result)
     return result
 
 
 def _kind_of(block: TableBlock, last_kind: str | None) -> str | None:
-    scores = {
-        "active_disclosure": active.looks_like(block.table),
-        "applications": applications.looks_like(block.table),
-        "review_litigation": review.looks_like(block.table),
-    }
+    scores = {key: recognizer.looks_like(block.table) for key, recognizer in RECOGNIZERS.items()}
     kind, best = max(scores.items(), key=lambda kv: kv[1])
     if best >= _MIN_SCORE:
         return kind
@@ -81,22 +97,14 @@ def _add(result: Recognized, kind: str, cells: Sequence[KeyedCell], method: str)
     result.method.setdefault(kind, method)
 
 
-_TEXT_READERS = {"active_disclosure": textual.active, "applications": textual.applications,
-                 "review_litigation": textual.review}
-
-
-def _from_text(document: Document, sections: Sequence[Section], kind: str, result: Recognized) -> None:
+def _from_text(document: Document, sections: Sequence[Section], recognizer: Recognizer, result: Recognized) -> None:
     """Recover a table from the running text of its section (no grid was printed or found)."""
-    section = next((s for s in sections if s.key == kind), None)
+    spec = recognizer.spec
+    section = next((s for s in sections if s.key == spec.section), None)
     if section is None:
         return
     lines = [(b.text, b.page, b.ocr_confidence) for b in section.body(document) if isinstance(b, TextBlock)]
     stream = textual.TokenStream(lines)
-    cells = _TEXT_READERS[kind](stream)
-    if cells or _has_header(stream, kind):
-        _add(result, kind, cells, "text")
-
-
-def _has_header(stream: textual.TokenStream, kind: str) -> bool:
-    anchors = {"active_disclosure": "信息内容", "applications": "申请人情况", "review_litigation": "尚未审结"}
-    return stream.find(anchors[kind], 0, max_gap=None) is not None
+    cells = recognizer.from_text(stream)
+    if cells or stream.find(spec.anchor, 0, max_gap=None) is not None:
+        _add(result, spec.key, cells, "text")
