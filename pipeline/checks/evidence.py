@@ -33,7 +33,7 @@ LOW_CONFIDENCE = 0.9  # as the ocr.low_confidence rule: below it the engine itse
 _SHOWN = 4  # keys named in a reason before "…"
 
 # The cells each row of table 二 prints, per template (the contract's table of columns).
-_ACTIVE_2021 = {
+_ACTIVE_2021: dict[str, tuple[str, ...]] = {
     "regulations": ("issued", "repealed", "in_force"),
     "normative_documents": ("issued", "repealed", "in_force"),
     "administrative_licensing": ("decisions",),
@@ -41,7 +41,7 @@ _ACTIVE_2021 = {
     "administrative_coercion": ("decisions",),
     "administrative_fees": ("amount_10k_yuan",),
 }
-_ACTIVE_2019 = {
+_ACTIVE_2019: dict[str, tuple[str, ...]] = {
     "regulations": ("new_made", "new_published", "total_published"),
     "normative_documents": ("new_made", "new_published", "total_published"),
     "administrative_licensing": ("previous_year_items", "change", "decisions"),
@@ -127,8 +127,8 @@ def _missing(table: str, records: Sequence[Record]) -> list[str]:
 def _expected(table: str, by_row: dict[str, set[str]]) -> tuple[list[str], dict[str, Sequence[str]]]:
     """Return the rows a table must print and the cells of each, given the rows and columns it prints."""
     if table == "applications":
-        other = ["other"] if "other" in by_row or not any(k in by_row for k in _OTHER_2021) else list(_OTHER_2021)
-        rows = [*_APPLICATION_BASE, *other]
+        other_rows = ["other"] if "other" in by_row or not any(k in by_row for k in _OTHER_2021) else list(_OTHER_2021)
+        rows = [*_APPLICATION_BASE, *other_rows]
         return rows, dict.fromkeys({*rows, *by_row}, _APPLICATION_COLUMNS)
     if table == "review_litigation":
         rows = [r.key for r in REVIEW_ROWS]
@@ -137,10 +137,10 @@ def _expected(table: str, by_row: dict[str, set[str]]) -> tuple[list[str], dict[
     template = _ACTIVE_2019 if columns & {c for cs in _ACTIVE_2019.values() for c in cs} - {"decisions"} \
         else _ACTIVE_2021
     rows = list(template)
-    cells = {row: template.get(row) or _ACTIVE_2019.get(row, ()) for row in by_row}
+    cells: dict[str, Sequence[str]] = {row: template.get(row) or _ACTIVE_2019.get(row, ()) for row in by_row}
     # A row printed with the other template's columns (a mixed table 二) is complete on its own terms.
     for row, printed in by_row.items():
-        other = _ACTIVE_2021.get(row, ()) if template is _ACTIVE_2019 else _ACTIVE_2019.get(row, ())
+        other: Sequence[str] = _ACTIVE_2021.get(row, ()) if template is _ACTIVE_2019 else _ACTIVE_2019.get(row, ())
         if other and printed >= set(other):
             cells[row] = other
     return rows, cells
