@@ -171,29 +171,73 @@ def pipe_table(rows: list[list[str]], page: int | None = None) -> Table | None:
     the label once with blank positions after it. Repeated labels are joined; a blank position joins
     the label to its left in a header row or a row's label columns, or the label above when that
     label starts in its column (总计 over two header rows, 三、本年度办理结果 down the outcome rows).
-    Numbers are never joined, and a blank among a row's figures stays a blank cell.
+    Numbers are never joined, and a blank among a row's figures stays a blank cell. A row with fewer
+    cells than the table (a converter that drops the positions a label above covers) is placed by
+    `_placed`, or left as printed when no placement fits.
     """
-    rows = [row for row in rows if any(text.strip() for text in row)]
-    if not rows:
+    printed = [row for row in rows if any(text.strip() for text in row)]
+    if not printed:
         return None
-    n_cols = max(len(row) for row in rows)
-    first_data = next((r for r, row in enumerate(rows) if any(_is_figure(t) for t in row)), len(rows))
+    n_cols = max(len(row) for row in printed)
+    figure_columns = {c for row in printed if len(row) == n_cols for c, t in enumerate(row) if _is_figure(t)}
+    first_data = next((r for r, row in enumerate(printed) if any(_is_figure(t) for t in row)), len(printed))
     owner: dict[tuple[int, int], _Draft] = {}
     drafts: list[_Draft] = []
-    for r, row in enumerate(rows):
-        label_columns = len(row) if r < first_data else next((c for c, t in enumerate(row) if _is_figure(t)), len(row))
+    placed_rows: list[list[str | None]] = []
+    for r, printed_row in enumerate(printed):
+        row: list[str | None] = list(printed_row)
+        if r > 0 and len(row) < n_cols:
+            row = _placed(printed_row, r, owner, n_cols, figure_columns)
+        placed_rows.append(row)
+        figures = [c for c, t in enumerate(row) if t is not None and _is_figure(t)]
+        label_columns = len(row) if r < first_data else (figures[0] if figures else len(row))
         for c, text in enumerate(row):
             if (r, c) in owner:
                 continue
-            draft = _continued(owner, rows, r, c, text, label_columns, r < first_data)
+            if text is None:  # a position the label above covers
+                draft = owner[(r - 1, c)]
+            else:
+                draft = _continued(owner, placed_rows, r, c, text, label_columns, r < first_data)
             if draft is None:
-                draft = _Draft(text, r, c)
+                draft = _Draft(text or "", r, c)
                 drafts.append(draft)
             owner[(r, c)] = draft
             draft.cover(r, c)
     cells = tuple(Cell(d.text, clean_cell(d.text), d.row, d.col, d.bottom - d.row + 1, d.right - d.col + 1, page)
                   for d in drafts)
-    return Table(cells, len(rows), n_cols, page, method="text")
+    return Table(cells, len(printed), n_cols, page, method="text")
+
+
+def _placed(row: list[str], r: int, owner: dict[tuple[int, int], _Draft], n_cols: int,
+            figure_columns: set[int]) -> list[str | None]:
+    """Return a short row spread over the table's columns, None where a label above runs on into it.
+
+    From the left, a label above that starts in the column runs on when the row is short by at least
+    its width (三、本年度办理结果, 自然人). In a row of figures the placement must put every figure in a
+    column where the full rows print figures and every label where they print none; otherwise the row
+    stays as printed.
+    """
+    missing = n_cols - len(row)
+    out: list[str | None] = []
+    rest = list(row)
+    c = 0
+    while c < n_cols and (rest or missing):
+        above = owner.get((r - 1, c))
+        width = above.right - c + 1 if above is not None else 0
+        if above is not None and above.col == c and 0 < width <= missing and above.text.strip() \
+                and not _is_figure(above.text):
+            out.extend([None] * width)
+            missing -= width
+            c += width
+            continue
+        if not rest:
+            break
+        out.append(rest.pop(0))
+        c += 1
+    data_row = any(_is_figure(t) for t in row)  # a header row's labels stand over the figure columns
+    fits = not rest and missing == 0 and (not data_row or all(
+        (c in figure_columns) == _is_figure(t) for c, t in enumerate(out) if t is not None and t.strip()))
+    return out if fits else list(row)
 
 
 class _Draft:
@@ -206,11 +250,11 @@ class _Draft:
         self.bottom, self.right = max(self.bottom, row), max(self.right, col)
 
 
-def _is_figure(text: str) -> bool:
-    return bool(text.strip()) and looks_numeric(text)
+def _is_figure(text: str | None) -> bool:
+    return bool(text and text.strip()) and looks_numeric(text)
 
 
-def _continued(owner: dict[tuple[int, int], _Draft], rows: list[list[str]], r: int, c: int, text: str,
+def _continued(owner: dict[tuple[int, int], _Draft], rows: list[list[str | None]], r: int, c: int, text: str,
                label_columns: int, header: bool) -> _Draft | None:
     """Return the merged cell that position (r, c) continues, or None when a new cell starts there."""
     left, above = owner.get((r, c - 1)), owner.get((r - 1, c))
@@ -234,14 +278,14 @@ def _continued(owner: dict[tuple[int, int], _Draft], rows: list[list[str]], r: i
     return left_label or down
 
 
-def _same_row_span(above: _Draft, row: list[str], c: int) -> bool:
+def _same_row_span(above: _Draft, row: list[str | None], c: int) -> bool:
     """True when the row repeats the label above over all of its columns."""
     return all(k < len(row) and row[k] == above.text for k in range(c, above.right + 1))
 
 
-def _blank_under(above: _Draft, row: list[str], c: int) -> bool:
+def _blank_under(above: _Draft, row: list[str | None], c: int) -> bool:
     """True when the row is blank under every column of the label above."""
-    return all(k >= len(row) or not row[k].strip() for k in range(c, above.right + 1))
+    return all(k >= len(row) or not (row[k] or "").strip() for k in range(c, above.right + 1))
 
 
 def _text_line(line: str, page: int | None) -> TextBlock:

@@ -80,6 +80,30 @@ def test_merges_printed_once_with_blanks_after(tmp_path):
     assert [cells[(3, c)][0] for c in range(6)] == ["1", "", "1", "0", "0", "2"]  # a blank figure stays blank
 
 
+def test_short_rows_under_a_row_spanning_label_are_placed(tmp_path):
+    # As HTML-to-Markdown converters that ignore rowspan write table 三: rows under 三、本年度办理结果
+    # and under 自然人 / 总计 (two header rows) lose those positions and come out short.
+    (tmp_path / "s.txt").write_text(
+        "| 本列数据 |  | 申请人情况 |  |  |  |\n|---|---|---|---|---|---|\n"
+        "| 自然人 | 法人或其他组织 |  | 总计 |\n| 商业企业 | 其他 |\n"
+        "| 三、本年度办理结果 | （一）予以公开 | 705 | 3 | 1 | 709 |\n| （二）部分公开 | 12 | 0 | 0 | 12 |\n",
+        encoding="utf-8")
+    (table,) = _tables(tmp_path / "s.txt")
+    cells = _cells(table)
+    assert [cells[k] for k in ((0, 0), (1, 2), (1, 3), (1, 5), (2, 3), (2, 4), (3, 0))] == [
+        ("本列数据", 3, 2), ("自然人", 2, 1), ("法人或其他组织", 1, 2), ("总计", 2, 1), ("商业企业", 1, 1),
+        ("其他", 1, 1), ("三、本年度办理结果", 2, 1)]
+    assert [cells[(4, c)][0] for c in range(1, 6)] == ["（二）部分公开", "12", "0", "0", "12"]
+
+
+def test_a_short_row_that_fits_no_placement_stays_as_printed(tmp_path):
+    # A converter that drops a row's trailing blank: moving 规章 right would put it over figures.
+    (tmp_path / "t.txt").write_text("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+                                    "| 规章 | 3 | 0 |\n| 行政规范性文件 | 61 | 59 | 422 |\n", encoding="utf-8")
+    (table,) = _tables(tmp_path / "t.txt")
+    assert [(c.col, c.raw) for c in table.row_cells(1)] == [(0, "规章"), (1, "3"), (2, "0")]
+
+
 def test_escaped_pipes_and_line_breaks_in_cells(tmp_path):
     (tmp_path / "e.txt").write_text("| 法人或其他组织<br>商业企业 | a\\|b |\n|:---|---:|\n| 1 | 2 |\n", encoding="utf-8")
     (table,) = _tables(tmp_path / "e.txt")
@@ -114,7 +138,7 @@ def test_markdown_bold_lines_lose_their_marks():
     assert (line.text, line.bold) == ("五、存在的主要问题及整改措施", True)
 
 
-@pytest.mark.parametrize("level", ["pipe-repeat", "pipe-blank", "html-tables"])
+@pytest.mark.parametrize("level", ["pipe-repeat", "pipe-blank", "pipe-ragged", "html-tables"])
 def test_a_markdown_dump_of_a_report_reads_every_cell(level, tmp_path):
     import json
     import sys
