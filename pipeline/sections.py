@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from pipeline.labels import core_key
 from pipeline.model import Block, Document, TableBlock, TextBlock
 from pipeline.spec import SECTIONS, SectionSpec
-from pipeline.textnorm import nfkc, similarity, squeeze
+from pipeline.textnorm import label_key, nfkc, similarity, squeeze
 
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.,，．:：]?\s*(.*)$", re.S)
 _SUB_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.,，．)）])")
 _MAX_HEADING_CHARS = 40  # a longer block is running text that merely starts with 一、
 _MAX_CONCEPT_CHARS = 24  # a numbered title named by its concept alone is short
+_TITLE_ENDINGS = ("情况", "措施", "打算", "计划", "事项", "概述", "概况", "问题", "不足", "方向", "信息", "申请",
+                  "诉讼")
 _MIN_TITLE_SCORE = 0.8
 # A line ending in one of these finished its sentence; a line after a long one that did not is its
 # continuation (a wrapped sentence), never a heading of its own.
@@ -64,6 +66,20 @@ def block_text(block: Block) -> str:
     table = block.table
     rows = ("\t".join(c.raw.replace("\n", "") for c in table.row_cells(r)) for r in range(table.n_rows))
     return "\n".join(row for row in rows if row.strip())
+
+
+def appended(document: Document, section: Section, anchor: str, others: Sequence[str]) -> Sequence[Block]:
+    """Return the blocks after `section` that hold its table when the report appends its tables after
+    section 六 (附表一 …): from there up to the first block after `anchor` (the table's own header
+    words) that holds another table's header words (`others`); none when `anchor` is not printed there."""
+    blocks = document.blocks[section.end:]
+    keys = [label_key(block_text(b)) for b in blocks]
+    own = next((i for i, key in enumerate(keys) if label_key(anchor) in key), None)
+    if own is None:
+        return ()
+    other_keys = [label_key(a) for a in others]
+    end = next((i for i in range(own + 1, len(keys)) if any(a in keys[i] for a in other_keys)), len(blocks))
+    return blocks[:end]
 
 
 def segment(document: Document) -> list[Section]:
@@ -174,10 +190,14 @@ def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool =
 
 
 def _names_concept(title: str, title_key: str, spec: SectionSpec) -> bool:
-    """True when a short numbered title names the section's concept (五、存在的不足和改进措施)."""
+    """True when a short numbered title names the section's concept (五、存在的不足和改进措施).
+
+    It must end as a section title does (…情况, …措施, …事项): a numbered point of running text
+    such as "二、加强主动公开" names the concept too, but as a task, not a title.
+    """
     if len(title_key) > _MAX_CONCEPT_CHARS or re.search(r"[。；;！？!?]", title.rstrip("。")):
         return False  # a sentence, not a title
-    return any(word in title_key for word in spec.concept)
+    return title_key.endswith(_TITLE_ENDINGS) and any(word in title_key for word in spec.concept)
 
 
 def _title_matches(title: str, known: str, *, numbered: bool, long_ok: bool) -> bool:

@@ -179,9 +179,32 @@ def test_tables_appended_after_section_six_stay_in_it():
     assert sections[-1].end == len(doc.blocks)
 
 
+def test_a_numbered_point_of_running_text_naming_a_concept_is_not_a_heading():
+    # Some reports number the points of 总体情况 一、二、三 too; a task is not a title.
+    doc = document("标题", "一、总体情况", "二、加强主动公开", "正文。", "三、规范依申请公开办理", "正文。", *STANDARD[1:])
+    sections = segment(doc)
+    assert [s.heading for s in sections[1:]] == STANDARD
+
+
 @pytest.mark.parametrize("line", ["三、本年度办理结果", "二、上年结转政府信息公开申请数量", "四、结转下年度继续办理"])
 def test_table_row_labels_do_not_name_a_section_concept(line):
     doc = document("标题", STANDARD[0], "x", STANDARD[1], line, *STANDARD[2:])
     sections = segment(doc)
     assert [s.key for s in sections] == list(SECTION_KEYS)
     assert [s.heading for s in sections[1:]] == STANDARD
+
+
+def test_the_text_a_report_appends_after_section_six_holds_its_tables():
+    from pipeline.sections import appended
+
+    doc = document(*[x for h in STANDARD for x in (h, "详见附表。")], "附表2", "申请人情况",
+                   "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", "附表3", "行政复议 行政诉讼",
+                   "结果维持 结果纠正 其他结果 尚未审结 总计")
+    sections = segment(doc)
+    applications = next(s for s in sections if s.key == "applications")
+    texts = [b.text for b in appended(doc, applications, "申请人情况", ["信息内容", "尚未审结"])]
+    # Up to the line with the next table's header words (尚未审结), not beyond.
+    assert texts[-4:] == ["申请人情况", "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", "附表3", "行政复议 行政诉讼"]
+    assert texts[0] == STANDARD[3]  # from the end of section 三 on
+    review = next(s for s in sections if s.key == "review_litigation")
+    assert appended(doc, review, "尚未审结", ["信息内容", "申请人情况"])[-1].text == "结果维持 结果纠正 其他结果 尚未审结 总计"

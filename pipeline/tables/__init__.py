@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.model import Document, Table, TableBlock, TextBlock
-from pipeline.sections import Section
+from pipeline.sections import Section, appended
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
 from pipeline.tables.grid import KeyedCell
@@ -103,8 +103,12 @@ def _from_text(document: Document, sections: Sequence[Section], recognizer: Reco
     section = next((s for s in sections if s.key == spec.section), None)
     if section is None:
         return
-    lines = [(b.text, b.page, b.ocr_confidence) for b in section.body(document) if isinstance(b, TextBlock)]
-    stream = textual.TokenStream(lines)
-    cells = recognizer.from_text(stream)
-    if cells or stream.find(spec.anchor, 0, max_gap=None) is not None:
-        _add(result, spec.key, cells, "text")
+    others = [t.anchor for t in TABLE_SPECS.values() if t.key != spec.key]
+    # Its section first, then the text after it, where reports append their tables (附表一 … after 六).
+    for blocks in (section.body(document), appended(document, section, spec.anchor, others)):
+        lines = [(b.text, b.page, b.ocr_confidence) for b in blocks if isinstance(b, TextBlock)]
+        stream = textual.TokenStream(lines)
+        cells = recognizer.from_text(stream)
+        if cells or stream.find(spec.anchor, 0, max_gap=None) is not None:
+            _add(result, spec.key, cells, "text")
+            return
