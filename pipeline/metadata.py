@@ -52,10 +52,19 @@ def title_of(lines: Sequence[str]) -> str:
             continue
         parts.append(_TITLE_PREFIX.sub("", text))
         if "报告" in "".join(parts) or "年报" in "".join(parts):  # a title may wrap in a word: "…年度报" / "告"
-            return "".join(parts)
+            # A line naming body, year and report on its own is the title; lines above it are page furniture
+            # ("政府信息公开" of a portal's breadcrumb), not a title wrapped over them.
+            return parts[-1] if len(parts) > 1 and _names_body(parts[-1]) else "".join(parts)
         if len(parts) == 4:
             break
     return ""
+
+
+def _names_body(line: str) -> bool:
+    """True when the text before the year of a title line is a body's name (…局, …人民政府, 福州市晋安区)."""
+    match = _TITLE_TAIL.search(line)
+    name = line[:match.start()] if match else ""
+    return len(name) >= 2 and (name.endswith(_SUFFIXES) or _PLACE.fullmatch(name) is not None)
 
 
 def year_of(title: str, preamble: str) -> int | None:

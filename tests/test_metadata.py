@@ -120,6 +120,9 @@ def test_metadata_on_the_synthetic_set_matches_what_the_reports_state():
     (["道县文广新局2013年度信息公开工作", "年度报告"], "道县文广新局", 2013),
     (["青屿县财政局2023年政务公开工作年度报告"], "青屿县财政局", 2023),
     (["沭阳县发展和改革局政府信息公开工作年度报告（2024 年）"], "沭阳县发展和改革局", 2024),
+    # A portal's breadcrumb above the title, a 来源 line below it (福州市晋安区 2016).
+    (["政府信息公开", "福州市晋安区2016年政府信息公开工作年度报告", "来源:区人民政府办公室 时间:2017-01-12 10:01"],
+     "福州市晋安区", 2016),
 ])
 def test_titles_as_real_pages_print_them(lines, agency, year):
     title = title_of(lines)
