@@ -16,10 +16,11 @@ from typing import Any
 from pipeline.model import Cell, Table
 from pipeline.textnorm import NUMBERING, clean_cell, outline_number, squeeze
 
-__all__ = ["BBox", "Fragment", "Line", "build"]
+__all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build"]
 
-_CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most
+CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
+_ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
 
 BBox = tuple[float, float, float, float]
 
@@ -50,13 +51,17 @@ class Line:
     top: float
     bottom: float
     size: float
+    # A lone figure between the lines of a label wrapped beside it (a table of one value column
+    # whose figures are centred on their row): a data line although it has one fragment.
+    between_labels: bool = False
 
     @property
     def is_data(self) -> bool:
         """A figure stands alone beside other fragments, and nothing but figures follows the first
         one: labels are on the left ("申请 82 件，其中…" is prose)."""
         first = next((i for i, f in enumerate(self.fragments) if f.numeric), None)
-        return first is not None and len(self.fragments) >= 2 and all(f.numeric for f in self.fragments[first:])
+        return (first is not None and (len(self.fragments) >= 2 or self.between_labels)
+                and all(f.numeric for f in self.fragments[first:]))
 
 
 @dataclass
@@ -151,8 +156,14 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     cells: list[_Cell] = []
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
     heads: list[_Cell] = []
+    # Label lines right above a row's figures: the start of a row label wrapped around them.
+    leads = {id(a) for a, b in itertools.pairwise(region)
+             if b.is_data and not a.is_data and b.top - a.bottom <= CONTINUATION_GAP * size}
     for line in region:
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
+        # The rightmost label of a data line names that row: it never continues another row's label.
+        row_label = max((f for f in line.fragments if not f.numeric and f.cx < label_edge),
+                        key=lambda f: f.x0, default=None) if line.is_data else None
         for fragment in line.fragments:
             if line.is_data and fragment.numeric:
                 cells.append(_Cell([fragment], "value"))
@@ -168,8 +179,9 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 continue
             col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
             host = last_label.get(col)
-            last_column = col == len(label_cols) - 1
-            if host is None or not _continues(host, fragment, line, headed, last_column, size):
+            last_column = col == len(label_cols) - 1 or fragment is row_label
+            under_heading = host is not None and host.headed and not headed and id(line) in leads
+            if host is None or under_heading or not _continues(host, fragment, line, headed, last_column, size):
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
                 last_label[col] = host
@@ -183,19 +195,27 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float) -> boo
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"); a heading over several columns stands alone."""
     narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= spacing
-    below = fragment.line > cell.parts[-1].line and fragment.top - cell.bottom <= _CONTINUATION_GAP * size
+    below = fragment.line > cell.parts[-1].line and fragment.top - cell.bottom <= CONTINUATION_GAP * size
     return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
 
 
 def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
                size: float) -> bool:
     """Return True when a label fragment is the next line of the cell above it in its column."""
-    if fragment.top - cell.bottom > _CONTINUATION_GAP * size or NUMBERING.match(squeeze(fragment.text)):
+    if fragment.top - cell.bottom > CONTINUATION_GAP * size or NUMBERING.match(squeeze(fragment.text)):
         return False
     if cell.headed != headed and (line.is_data or headed):
         return False  # a heading line starts under a label, or a data row under a heading line
-    # In the last label column every data row has its own label ("规章" / "行政规范性文件").
+    if not aligned(cell.parts[-1], fragment, size):
+        return False  # lines of one cell share an edge or centre; a heading centred over the table does not
+    # In the last label column, and as the rightmost label of its line, every data row has its
+    # own label ("规章" / "行政规范性文件", "行政处罚" / "行政强制").
     return not (last_column and line.is_data and cell.data_lines)
+
+
+def aligned(upper: Fragment, lower: Fragment, size: float) -> bool:
+    """Return True when two lines of text are aligned as the lines of one cell are (left, centred or right)."""
+    return min(abs(upper.x0 - lower.x0), abs(upper.cx - lower.cx), abs(upper.x1 - lower.x1)) <= _ALIGNED * size
 
 
 def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float]]:

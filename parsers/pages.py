@@ -10,6 +10,7 @@ to its first part: same outline, header repeats dropped, a row or a label cut by
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -69,9 +70,43 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
                 blocks[-1] = TableBlock(_append_rows(first, rest))
                 last_xs = lines
                 continue
+            fitted = _fitted_columns(prev, block, xs, last_xs) if index == 0 else None
+            if fitted is not None:
+                # A table printed without rules, continued without its leftmost label column (the
+                # group label stayed on the page before): its columns fitted to the first part's.
+                blocks[-1] = TableBlock(_append_rows(prev.table, _remap(block.table, fitted, len(last_xs) - 1)))
+                continue
             blocks.append(block)
             last_xs = xs
     return blocks
+
+
+def _fitted_columns(prev: Block | None, block: Block, xs: Sequence[float] | None,
+                    base: Sequence[float] | None) -> list[int] | None:
+    """Return, for each column line of a rule-less table continued on a new page, the index of the
+    first part's line it stands on; None when it is no continuation (a line off every column).
+
+    The parts of a table rebuilt from text positions share their column lines only roughly (the
+    figures of each page set them), so each line is matched to the nearest line of the first part,
+    within half the narrowest column; the right edge must match and the order be kept.
+    """
+    if not (isinstance(prev, TableBlock) and isinstance(block, TableBlock) and xs and base
+            and prev.table.method == block.table.method == "positions"):
+        return None
+    tolerance = min(b - a for a, b in itertools.pairwise(base)) / 2 if len(base) > 1 else 0.0
+    mapped = [nearest(base, x) for x in xs]
+    if any(abs(base[i] - x) > tolerance for i, x in zip(mapped, xs, strict=True)):
+        return None
+    if mapped[-1] != len(base) - 1 or any(b <= a for a, b in itertools.pairwise(mapped)):
+        return None
+    return mapped
+
+
+def _remap(table: Table, mapped: Sequence[int], n_cols: int) -> Table:
+    """Return `table` with column line i moved to line mapped[i] of a grid of `n_cols` columns."""
+    cells = tuple(replace(c, col=mapped[c.col], col_span=mapped[c.col + c.col_span] - mapped[c.col])
+                  for c in table.cells)
+    return Table(cells=cells, n_rows=table.n_rows, n_cols=n_cols, page=table.page, method=table.method)
 
 
 def _same_outline(xs: Sequence[float], base: Sequence[float]) -> bool:
@@ -120,8 +155,36 @@ def _append_rows(first: Table, rest: Table) -> Table:
                                ocr_confidence=_lower(upper.ocr_confidence, cell.ocr_confidence))
             continue
         cells.append(replace(cell, row=cell.row + offset))
+    if rest.method == "positions":
+        _extend_cut_groups(cells, bottom, moved, skip, last_label, split_row)
     return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page,
                  method=first.method)
+
+
+def _extend_cut_groups(cells: list[Cell], bottom: dict[int, int], moved: Sequence[Cell], skip: int,
+                       last_label: int, split_row: bool) -> None:
+    """Stretch a group label left on the page before over the numbered rows that continue it.
+
+    A table printed without rules prints a group label ((六)其他处理) once, beside its first rows:
+    when the break falls inside the group, the rows after it have nothing in the label's column,
+    and their own labels go on numbering (2., 3. …).
+    """
+    for col, i in bottom.items():
+        upper = cells[i]
+        if col >= last_label or not upper.raw.strip() or looks_numeric(upper.raw):
+            continue
+        # The rest of a row cut by the break was joined to the row above: the group goes over it.
+        extra = int(split_row)
+        row = skip + extra
+        while True:
+            here = [c for c in moved if c.row == row]
+            numbered = any(c.col > col and NUMBERING.match(squeeze(c.raw)) for c in here)
+            if not here or not numbered or any(c.col <= col < c.col + c.col_span for c in here):
+                break
+            extra += 1
+            row += 1
+        if extra:
+            cells[i] = replace(upper, row_span=upper.row_span + extra)
 
 
 def _lower(a: float | None, b: float | None) -> float | None:
@@ -152,7 +215,7 @@ def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, 
     if not first.raw.strip():
         return True  # the rest of a header or label: the row's first cell continues a merged cell
     others_empty = all(not c.raw.strip() for c in row if c is not first)
-    upper_has_number = any(u.raw.strip() and looks_numeric(u.raw) for u in uppers.values())
+    upper_has_number = any(cells[i].raw.strip() and looks_numeric(cells[i].raw) for i in bottom.values())
     return others_empty and upper_has_number
 
 

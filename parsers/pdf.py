@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,11 @@ from parsers.pagenumbers import is_running_page_number as _is_running_page_numbe
 from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
-from pipeline.textnorm import clean_cell
+from pipeline.textnorm import clean_cell, looks_numeric
 
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
+_OVERFLOW_GAP = 0.6  # sizes between two lines of text run out of a cell
+_OVERFLOW_PAGE_SHARE = 0.75  # a label runs out of a table only where the page ends: below this share of its height
 BBox = tuple[float, float, float, float]
 
 
@@ -132,6 +135,7 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> PageBlocks:
     boxes = []
     for bbox, cells in tables:
         table, xs = _table_from_cells(cells, chars, number)
+        table, bbox = _absorb_overflow(table, xs, bbox, chars, data.height)
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
     if not tables:
@@ -158,9 +162,66 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
     return lines
 
 
+def _absorb_overflow(table: Table, xs: Sequence[float], bbox: BBox, chars: Sequence[dict[str, Any]],
+                     height: float) -> tuple[Table, BBox]:
+    """Return the table with the text that runs out of a label cell of its last row, where the page ends.
+
+    A browser that breaks a table across pages lets the text of a row-spanning label run on below
+    the table's last rule ("三、本年" / "度办理结" under it, "果" on the next page). Lines right
+    below the table, each inside the columns of one label cell of the last row, in the lower part of
+    the page, belong to that cell.
+    """
+    if bbox[3] < _OVERFLOW_PAGE_SHARE * height:
+        return table, bbox
+    last = {c.col: c for c in table.cells if c.row + c.row_span == table.n_rows}
+    if not any(c.raw.strip() and looks_numeric(c.raw) for c in last.values()):
+        return table, bbox  # only a label beside figures runs out of its row
+    below = sorted((ch for ch in chars if ch["text"].strip() and ch["text"] != "\n" and ch["top"] >= bbox[3] - 1),
+                   key=lambda ch: (ch["top"], ch["x0"]))
+    inside = sorted(ch["size"] for ch in chars if ch["text"].strip() and ch["text"] != "\n"
+                    and bbox[1] <= ch["top"] and ch["bottom"] <= bbox[3])
+    if not inside:
+        return table, bbox
+    table_size = inside[len(inside) // 2]
+    extra: dict[int, list[dict[str, Any]]] = {}
+    bottom = bbox[3]
+    for line in _rows_of(below):
+        size = max(ch["size"] for ch in line)
+        x0, x1 = min(ch["x0"] for ch in line), max(ch["x1"] for ch in line)
+        cell = next((c for c in last.values() if xs[c.col] - 1 <= x0 and x1 <= xs[c.col + c.col_span] + 1), None)
+        # The run-out text is the cell's own type, going on at its line pitch (the first line touches
+        # the rule); a heading or a note below the table stands apart, mostly in another size.
+        gap = _OVERFLOW_GAP * size if extra else 0.0
+        if (line[0]["top"] - bottom > gap or abs(size - table_size) > 0.05 * table_size or cell is None
+                or (cell.raw.strip() and looks_numeric(cell.raw))
+                or _is_running_page_number(chars_text(line), line[0]["top"], height)):
+            break
+        extra.setdefault(cell.col, []).extend(line)
+        bottom = max(ch["bottom"] for ch in line)
+    if not extra:
+        return table, bbox
+    runs = {col: chars_text(found) for col, found in extra.items()}
+    cells = tuple(replace(c, raw=c.raw + runs[c.col], text=clean_cell(c.raw + runs[c.col]))
+                  if c.col in runs and last.get(c.col) is c else c for c in table.cells)
+    return replace(table, cells=cells), (bbox[0], bbox[1], bbox[2], bottom)
+
+
+def _rows_of(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group characters sorted by top into lines (tops within half a character)."""
+    rows: list[list[dict[str, Any]]] = []
+    for ch in chars:
+        if rows and abs(ch["top"] - rows[-1][0]["top"]) <= ch["size"] / 2:
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+    return [sorted(row, key=lambda ch: ch["x0"]) for row in rows]
+
+
 def _placed_table(
     table: Table, xs: list[float], bbox: Any, number: int
 ) -> list[tuple[float, Block, list[float] | None]]:
+    if not any(cell.raw.strip() for cell in table.cells):
+        return []  # empty boxes: the rest of a table's rules left on a page by a browser's page break
     if table.n_cols > 1:
         return [(bbox[1], TableBlock(table), xs)]
     # A one-column "table" is a box drawn around running text, not a statistics table.
@@ -177,6 +238,7 @@ def _read_page(page: Any, number: int) -> PageBlocks:
     boxes: list[tuple[float, float, float, float]] = []
     for bbox, cells in tablefinder.find_tables(ruled, ruled.edges):
         table, xs = _table_from_cells(cells, page.chars, number)
+        table, bbox = _absorb_overflow(table, xs, bbox, page.chars, page.height)
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
     if not boxes:

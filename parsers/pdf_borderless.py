@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
-from parsers.borderless_grid import BBox, Fragment, Line, build
+from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build
 from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import looks_numeric, squeeze
@@ -53,6 +53,10 @@ log = logging.getLogger(__name__)
 _FRAGMENT_GAP = 0.5  # sizes: a wider gap between characters separates two fragments
 _SAME_BASELINE = 0.25  # sizes
 _LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
+# Between two rows when one of them is a row of cells (a data line, or a line of several
+# fragments): a web page printed without a stylesheet keeps each cell's text in a paragraph, so
+# its rows stand two or three lines apart.
+_ROW_GAP = 3.5
 _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
@@ -91,7 +95,18 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
         fragments = _fragments(group, index)
         lines.append(Line(fragments, min(f.top for f in fragments), max(f.bottom for f in fragments),
                            median(c["size"] for c in group)))
+    for above, line, below in zip(lines, lines[1:], lines[2:], strict=False):
+        if len(line.fragments) == 1 and line.fragments[0].numeric:
+            line.between_labels = _label_beside(above, line) and _label_beside(below, line)
     return lines
+
+
+def _label_beside(other: Line, line: Line) -> bool:
+    """Return True when `other` is a line of a label left of the lone figure of `line`, close above or below it."""
+    gap = max(line.top - other.bottom, other.top - line.bottom)
+    figure = line.fragments[0]
+    return (gap <= CONTINUATION_GAP * line.size and abs(other.size - line.size) <= _SIZE_TOLERANCE * line.size
+            and all(not f.numeric and f.x1 < figure.x0 for f in other.fragments))
 
 
 def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
@@ -127,7 +142,9 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
     current: list[Line] = []
     for line in lines:
         fits = _is_table_line(line, size, right - left)
-        close = current and line.top - current[-1].bottom <= _LINE_GAP * size
+        gap = line.top - current[-1].bottom if current else 0.0
+        rows = _is_row(line) or bool(current and _is_row(current[-1]))
+        close = current and (gap <= _LINE_GAP * size or (rows and gap <= _ROW_GAP * size))
         if fits and (close or not current):
             current.append(line)
             continue
@@ -135,6 +152,11 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
         current = [line] if fits else []
     runs.append(current)
     return [run for run in (_trim(r) for r in runs) if run and _is_table(run)]
+
+
+def _is_row(line: Line) -> bool:
+    """Return True for a line that prints a row of cells: figures, or several fragments side by side."""
+    return line.is_data or len(line.fragments) > 1
 
 
 def _is_table_line(line: Line, size: float, text_width: float) -> bool:
@@ -155,10 +177,34 @@ def _trim(run: list[Line]) -> list[Line]:
     start = 0
     for i in range(first_data):
         line = run[i]
-        if len(line.fragments) == 1 and _SECTION_HEADING.match(squeeze(line.fragments[0].text)):
+        if (len(line.fragments) == 1 and _SECTION_HEADING.match(squeeze(line.fragments[0].text))
+                and not _labels_figures(run[i:first_data + 1])):
             start = i + 1
     last_data = max(i for i, line in enumerate(run) if line.is_data)
-    return run[start : last_data + 1]
+    end = last_data + 1
+    while end < len(run) and _continues_labels(run[end - 1], run[end], run[start:end]):
+        end += 1  # the rest of the last row's label, printed below its figures (or cut by the page's end)
+    return run[start:end]
+
+
+def _labels_figures(lines: Sequence[Line]) -> bool:
+    """Return True when a heading-like line is the first line of a wrapped row label: the figures of
+    its row follow within a line or two, each line close under the one before."""
+    close = all(b.top - a.bottom <= CONTINUATION_GAP * a.size for a, b in itertools.pairwise(lines))
+    return len(lines) <= 3 and close
+
+
+def _continues_labels(upper: Line, lower: Line, table: Sequence[Line]) -> bool:
+    """Return True when every fragment of `lower` is the next line of a label above it: close below
+    the line before, aligned with a label of the last line that has one (left, centred or right),
+    and left of the table's figures."""
+    figures = min(f.x0 for line in table if line.is_data for f in line.fragments if f.numeric)
+    size = upper.size
+    if lower.top - upper.bottom > CONTINUATION_GAP * size:
+        return False
+    labelled = next((line for line in reversed([*table, upper]) if any(not f.numeric for f in line.fragments)), upper)
+    labels = [u for u in labelled.fragments if not u.numeric]
+    return all(f.x1 < figures and not f.numeric and any(aligned(u, f, size) for u in labels) for f in lower.fragments)
 
 
 def _is_table(run: Sequence[Line]) -> bool:

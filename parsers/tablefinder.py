@@ -88,9 +88,13 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A table cut by a page break often lacks the bottom (or top) border on that page; without
     it pdfplumber drops the last row. Vertical rules ending at one height imply the border.
+    Chromium draws no top border on the page a table continues on (a collapsed border belongs
+    to the row above the break).
     """
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = _joined_verticals([e for e in edges if e["orientation"] == "v"])
+    # A rule drawn as a thin filled rectangle (Chromium's borders) has two tiny horizontal sides at
+    # its ends: they close nothing.
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > _SNAP]
     ends: dict[float, list[dict[str, Any]]] = {}
     for edge in vertical:
         for y in (edge["top"], edge["bottom"]):
@@ -106,3 +110,19 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
                           "width": x1 - x0, "height": 0.0, "doctop": y})
     return lines
+
+
+def _joined_verticals(vertical: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the vertical rules with collinear pieces that meet joined into one.
+
+    Chromium draws a column's rule in one piece per row, also down a merged cell: the piece ends
+    there are no ends of the rule.
+    """
+    out: list[dict[str, Any]] = []
+    for edge in sorted(vertical, key=lambda e: (round(e["x0"], 1), e["top"])):
+        last = out[-1] if out else None
+        if last is not None and round(last["x0"], 1) == round(edge["x0"], 1) and edge["top"] <= last["bottom"] + _SNAP:
+            out[-1] = {**last, "bottom": max(last["bottom"], edge["bottom"])}
+        else:
+            out.append(dict(edge))
+    return out
