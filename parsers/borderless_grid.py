@@ -157,8 +157,12 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
     heads: list[_Cell] = []
     # Label lines right above a row's figures: the start of a row label wrapped around them.
+    # (Not when the row's own label starts numbered on the figures' line: "3.其他".)
     leads = {id(a) for a, b in itertools.pairwise(region)
-             if b.is_data and not a.is_data and b.top - a.bottom <= CONTINUATION_GAP * size}
+             if b.is_data and not a.is_data and b.top - a.bottom <= CONTINUATION_GAP * size
+             and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
+    headed_bands = [(line.top, line.bottom) for line in region
+                    if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
     for line in region:
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
@@ -180,8 +184,14 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
             host = last_label.get(col)
             last_column = col == len(label_cols) - 1 or fragment is row_label
-            under_heading = host is not None and host.headed and not headed and id(line) in leads
-            if host is None or under_heading or not _continues(host, fragment, line, headed, last_column, size):
+            starts_row = line.is_data or id(line) in leads
+            # A label of the header (beside a heading line, "信息内" / "容") ends where a row begins;
+            # a row label that has its figures ends where the next row's label begins above its own.
+            header_label = host is not None and not headed and any(
+                host.top < band[1] and band[0] < host.bottom for band in headed_bands)
+            next_row = host is not None and col == len(label_cols) - 1 and host.data_lines > 0 and id(line) in leads
+            if (host is None or (starts_row and header_label) or next_row
+                    or not _continues(host, fragment, line, headed, last_column, size)):
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
                 last_label[col] = host
