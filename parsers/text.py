@@ -9,6 +9,10 @@ Tables flattened to lines stay lines here and are recovered later from their lab
   position it covers (as some converters write it) is joined into one cell with a span when its
   text is a label, never when it is a number (two equal figures side by side stay two cells).
   ``<br>`` inside a cell is a line break; ``\\|`` is a literal pipe.
+- Tables laid out in columns under a line of dash runs (``-------- ------ ----``), as pandoc writes
+  its simple and multiline tables (Markdown and plain text): a cell is the text under its dash run,
+  counted in display columns (a CJK character is two), a multiline row's lines joined; merged cells
+  come out blank after their text and are joined as in pipe tables, ``method = "text"``.
 - HTML ``<table>`` markup inside the text (pandoc's GitHub Markdown keeps tables with merged cells
   that way): read by the HTML reader's table builder, ``method = "html"``.
 
@@ -19,8 +23,10 @@ keep what they said as `heading_level` / `bold`. A form feed starts a new page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
+from unicodedata import east_asian_width
 
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
@@ -34,6 +40,8 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
+_BORDER = re.compile(r"^\s*-{3,}\s*$")  # the top or bottom line of a multiline table
+_DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")  # the column line: a run of dashes per column
 
 
 def decode(data: bytes) -> str:
@@ -121,6 +129,13 @@ def _line_blocks(lines: list[str], page: int | None) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
+        end, rows = _dash_table(lines, i)
+        if end > i:
+            table = pipe_table(rows, page)
+            if table is not None:
+                blocks.append(TableBlock(table))
+            i = end
+            continue
         end = _pipe_table_end(lines, i)
         if end > i:
             table = pipe_table([_cells_of(line) for line in lines[i:end] if not _is_separator(line)], page)
@@ -147,6 +162,56 @@ def _pipe_table_end(lines: list[str], i: int) -> int:
     if framed or any(_is_separator(line) for line in rows[:3]):
         return end
     return i
+
+
+def _dash_table(lines: list[str], i: int) -> tuple[int, list[list[str]]]:
+    """Return (one past its last line, rows) of a dash-line table starting at line i, or (i, [])."""
+    if _BORDER.match(lines[i]):  # a multiline table: border, header lines, dash runs, rows, border
+        runs = next((j for j in range(i + 1, min(i + 8, len(lines))) if _DASH_RUNS.match(lines[j])), None)
+        if runs is None or not all(lines[k].strip() for k in range(i + 1, runs)):
+            return i, []
+        end = next((k for k in range(runs + 1, len(lines)) if _BORDER.match(lines[k])), None)
+        if end is None:
+            return i, []
+        starts = _run_starts(lines[runs])
+        groups = [lines[i + 1:runs], *_blank_separated(lines[runs + 1:end])]
+        return end + 1, [_joined_row(group, starts) for group in groups if group]
+    if i + 1 < len(lines) and lines[i].strip() and _DASH_RUNS.match(lines[i + 1]):  # a simple table
+        starts = _run_starts(lines[i + 1])
+        end = next((k for k in range(i + 2, len(lines)) if not lines[k].strip()), len(lines))
+        return end, [_sliced(line, starts) for line in [lines[i], *lines[i + 2:end]]]
+    return i, []
+
+
+def _run_starts(line: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"-+", line)]
+
+
+def _blank_separated(lines: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return groups
+
+
+def _joined_row(lines: list[str], starts: list[int]) -> list[str]:
+    """Return the cells of a row printed over several lines: each column's pieces joined."""
+    pieces = [_sliced(line, starts) for line in lines]
+    return ["".join(p[c] for p in pieces).strip() for c in range(len(starts))]
+
+
+def _sliced(line: str, starts: list[int]) -> list[str]:
+    """Return the text of a line under each dash run, by display column (wide characters count two)."""
+    cells = [""] * len(starts)
+    x = 0
+    for ch in line:
+        column = max(0, bisect_right(starts, x) - 1)
+        cells[column] += ch
+        x += 2 if east_asian_width(ch) in ("W", "F") else 1
+    return [cell.strip() for cell in cells]
 
 
 def _is_separator(line: str) -> bool:
@@ -293,7 +358,10 @@ def _text_line(line: str, page: int | None) -> TextBlock:
     text = line.rstrip()
     heading = _MD_HEADING.match(text.strip())
     if heading:
-        return TextBlock(_MD_ESCAPE.sub(r"\1", heading.group(2)), page, heading_level=len(heading.group(1)))
+        inner = heading.group(2)
+        bold = _MD_BOLD.match(inner)  # pandoc writes a bold heading paragraph as "# **一、总体情况**"
+        return TextBlock(_MD_ESCAPE.sub(r"\1", bold.group(2) if bold else inner), page,
+                         bold=bold is not None, heading_level=len(heading.group(1)))
     bold = _MD_BOLD.match(text.strip())
     if bold:
         return TextBlock(_MD_ESCAPE.sub(r"\1", bold.group(2)), page, bold=True)

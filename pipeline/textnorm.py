@@ -20,7 +20,7 @@ NUMBERING = re.compile(r"^\(?(?:[一二三四五六七八九十]{1,3}|(\d{1,3}))
 _NON_KEY = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Printed placeholders for "nothing here"; the value is null, the raw text is kept.
-BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "／", "不适用", "null", "none"})
+BLANK_MARKS = frozenset({"", "-", "--", "---", "—", "——", "–", "/", "\\", "无", "空", "／", "不适用", "null", "none"})
 
 
 def nfkc(text: str) -> str:

@@ -163,3 +163,32 @@ def test_a_markdown_dump_of_a_report_reads_every_cell(level, tmp_path):
     records = result.records
     assert {(r.table, r.row, r.column): r.value for r in records}[("applications", "new_received", "total")] == 3310
     assert result.document["status"] == "ok"
+
+
+def test_a_pandoc_multiline_table_by_display_columns(tmp_path):
+    # pandoc -t markdown / plain: columns under dash runs, a CJK character two columns wide, rows apart,
+    # a merged cell's text in its first column, "---" for a printed dash.
+    (tmp_path / "m.txt").write_text(
+        "  ------------------------------------------------------------\n"
+        "  行政复议                       行政诉讼                  \n"
+        "  ---------- ---------- ------ ------------------ ----------\n"
+        "  结果维持   其他结果   总计   未经复议直接起诉            \n\n"
+        "                               结果维持           总计\n\n"
+        "  1          ---        2      1                  1\n"
+        "  ------------------------------------------------------------\n", encoding="utf-8")
+    (table,) = _tables(tmp_path / "m.txt")
+    cells = _cells(table)
+    assert table.method == "text"
+    assert [cells[k] for k in ((0, 0), (0, 3), (1, 0), (1, 3), (2, 3))] == [
+        ("行政复议", 1, 3), ("行政诉讼", 1, 2), ("结果维持", 2, 1), ("未经复议直接起诉", 1, 2), ("结果维持", 1, 1)]
+    assert [cells[(3, c)][0] for c in range(5)] == ["1", "---", "2", "1", "1"]
+
+
+def test_a_simple_table_under_dash_runs(tmp_path):
+    (tmp_path / "s.txt").write_text("信息内容        本年制发件数\n--------------- ------------\n规章            3\n"
+                                    "行政规范性文件  61\n\n正文。\n", encoding="utf-8")
+    doc = read_text(tmp_path / "s.txt")
+    table = doc.blocks[0].table
+    assert [[c.raw for c in table.row_cells(r)] for r in range(3)] == [
+        ["信息内容", "本年制发件数"], ["规章", "3"], ["行政规范性文件", "61"]]
+    assert doc.blocks[1].text == "正文。"
