@@ -163,6 +163,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
              and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
     headed_bands = [(line.top, line.bottom) for line in region
                     if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
+    data_bands = [(line.top, line.bottom) for line in region if line.is_data]
     for line in region:
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
@@ -189,7 +190,9 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             # a row label that has its figures ends where the next row's label begins above its own.
             header_label = host is not None and not headed and any(
                 host.top < band[1] and band[0] < host.bottom for band in headed_bands)
-            next_row = host is not None and col == len(label_cols) - 1 and host.data_lines > 0 and id(line) in leads
+            has_figures = host is not None and (host.data_lines > 0 or any(
+                host.top <= band[0] and band[1] <= host.bottom for band in data_bands))
+            next_row = has_figures and col == len(label_cols) - 1 and id(line) in leads
             if (host is None or (starts_row and header_label) or next_row
                     or not _continues(host, fragment, line, headed, last_column, size)):
                 host = _Cell([fragment], "label", headed=headed)

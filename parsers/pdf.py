@@ -32,7 +32,7 @@ from parsers.pagenumbers import is_running_page_number as _is_running_page_numbe
 from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
-from pipeline.textnorm import clean_cell, looks_numeric
+from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
 _OVERFLOW_GAP = 0.6  # sizes between two lines of text run out of a cell
@@ -53,6 +53,7 @@ def read_pdf(path: str | Path) -> Document:
     try:
         pages = [_read_number(fast, slow, number) for number in range(1, len(fast) + 1)]
         n_pages = len(fast)
+        _carry_headers(fast, pages)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
@@ -94,6 +95,68 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     if data is not None:
         return _read_pdfium_page(data, number)
     return _read_page(slow.page(number), number)
+
+
+def _carry_headers(fast: Any, pages: list[PageBlocks]) -> None:
+    """Give a rule-less table at the top of a page the header left at the foot of the page before.
+
+    A table printed without rules can start so low on a page that only its headings fit there;
+    its rows follow on the next page. Those heading lines (read as text on their page) become the
+    first rows of the table, which is then read with its columns named.
+    """
+    for index in range(len(pages) - 1):
+        before, page = pages[index], pages[index + 1]
+        first = page.blocks[0] if page.blocks else None
+        if not (isinstance(first, TableBlock) and first.table.method == "positions"
+                and before.blocks and isinstance(before.blocks[-1], TextBlock)):
+            continue
+        above, below = _page_data(fast, index), _page_data(fast, index + 1)
+        if above is None or below is None:
+            continue
+        size = _figure_size(first.table, below.chars)
+        tail = pdf_borderless.foot_lines(above.chars, size, lambda line, h=above.height: _is_running_page_number(
+            " ".join(f.text for f in line.fragments), line.top, h))
+        count = _trailing_text_blocks(before, tail)
+        if not count:
+            continue
+        found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
+        if not found or found[0][1].n_rows <= first.table.n_rows:
+            continue  # the lines did not join the table: leave both pages as read
+        _, table, xs = found[0]
+        page.blocks[0] = TableBlock(table)
+        page.xs[0] = xs
+        del before.blocks[len(before.blocks) - count:]
+
+
+def _page_data(fast: Any, index: int) -> pdfium_page.PageData | None:
+    """Return pdfium's characters and rules of page `index` (from 0), or None when it cannot describe it."""
+    page = fast[index]
+    try:
+        return pdfium_page.read_page(page)
+    finally:
+        page.close()
+
+
+def _figure_size(table: Table, chars: Sequence[dict[str, Any]]) -> float:
+    """Return the type size of a table's figures: of the characters of its first numeric cell's text."""
+    figures = {squeeze(c.raw) for c in table.cells if c.raw.strip() and looks_numeric(c.raw)}
+    sizes = sorted(ch["size"] for ch in chars if ch["text"].strip() and ch["text"] != "\n"
+                   and any(ch["text"] in figure for figure in figures) and ch["text"].isdigit())
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _trailing_text_blocks(page: PageBlocks, tail: Sequence[Any]) -> int:
+    """Return how many text blocks end the page and print exactly the characters of the lines `tail`
+    (0 when they do not); the text lines follow the file's text order, the tail's lines the baselines."""
+    wanted = sorted(squeeze("".join(f.text for line in tail for f in line.fragments)))
+    found: list[str] = []
+    for count, block in enumerate(reversed(page.blocks), start=1):
+        if not isinstance(block, TextBlock):
+            return 0
+        found.extend(squeeze(block.text))
+        if len(found) >= len(wanted):
+            return count if sorted(found) == wanted else 0
+    return 0
 
 
 def _read_scan(page: Any, textpage: Any, number: int) -> PageBlocks | searchable.LayerPage | None:

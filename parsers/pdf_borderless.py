@@ -37,7 +37,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from statistics import median
 from typing import Any
 
@@ -46,7 +46,7 @@ from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import looks_numeric, squeeze
 
-__all__ = ["find_tables"]
+__all__ = ["find_tables", "foot_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +57,24 @@ _LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
 # fragments): a web page printed without a stylesheet keeps each cell's text in a paragraph, so
 # its rows stand two or three lines apart.
 _ROW_GAP = 3.5
+_CARRY_GAP = 0.5  # sizes: lines carried from the page before are set this far above the page's first line
 _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
 
 
-def find_tables(chars: Sequence[dict[str, Any]], page: int) -> list[tuple[BBox, Table, list[float]]]:
-    """Return (bbox, Table, column lines) of the tables printed without rules on a page."""
+def find_tables(chars: Sequence[dict[str, Any]], page: int,
+                carry: Sequence[Line] = ()) -> list[tuple[BBox, Table, list[float]]]:
+    """Return (bbox, Table, column lines) of the tables printed without rules on a page.
+
+    `carry` are lines left at the foot of the page before (a table's header, see `foot_lines`):
+    they are set right above this page's first line, so that a table at the top of this page
+    takes them as its header.
+    """
     lines = _lines([c for c in chars if c.get("text", "\n").strip()])
+    if carry and lines:
+        shift = lines[0].top - _CARRY_GAP * lines[0].size - carry[-1].bottom
+        lines = [*(_shifted(line, shift) for line in carry), *lines]
     out = []
     for region in _regions(lines):
         try:
@@ -76,6 +86,37 @@ def find_tables(chars: Sequence[dict[str, Any]], page: int) -> list[tuple[BBox, 
         if built is not None:
             out.append(built)
     return out
+
+
+def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable[[Line], bool]) -> list[Line]:
+    """Return the lines at the foot of a page that may head a table continued on the next page.
+
+    Read upwards from the last line that is not page furniture (`furniture`: a running page
+    number): lines in the table's type `size`, close together, no figures among them, none a
+    section heading, at least one a row of several fragments (the column headings).
+    """
+    lines = [line for line in _lines([c for c in chars if c.get("text", "\n").strip()]) if not furniture(line)]
+    if not lines:
+        return []
+    width = max(f.x1 for line in lines for f in line.fragments) - min(f.x0 for line in lines for f in line.fragments)
+    tail: list[Line] = []
+    for line in reversed(lines):
+        if tail:
+            gap = tail[0].top - line.bottom
+            if gap > (_ROW_GAP if _is_row(line) or _is_row(tail[0]) else _LINE_GAP) * size:
+                break
+        heading = len(line.fragments) == 1 and _SECTION_HEADING.match(squeeze(line.fragments[0].text))
+        if line.is_data or heading or not _is_table_line(line, size, width):
+            break
+        tail.insert(0, line)
+    return tail if any(len(line.fragments) > 1 for line in tail) else []
+
+
+def _shifted(line: Line, dy: float) -> Line:
+    """Return a copy of `line` moved down by `dy` points."""
+    fragments = [Fragment(f.text, f.x0, f.x1, f.top + dy, f.bottom + dy, f.size, f.line - 10_000, f.numeric)
+                 for f in line.fragments]
+    return Line(fragments, line.top + dy, line.bottom + dy, line.size, line.between_labels)
 
 
 # --- lines and fragments ------------------------------------------------------------------
