@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from parsers import pictures
 from parsers.files import read_document_bytes
 from parsers.html_content import ElementInfo, PlacedBlock, select_content
 from pipeline.errors import UnreadableDocument
@@ -105,6 +107,7 @@ _FORMATTING = frozenset(
     {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "span"}
 )
 _BOLD_TAGS = frozenset({"b", "strong", *_HEADINGS})
+_PICTURE = "\x00img:"  # a block standing for an <img> until its picture is read (text never holds NUL)
 _MAX_COLSPAN = 1000  # the limits browsers apply
 _MAX_ROWSPAN = 65534
 
@@ -120,12 +123,23 @@ def read_html(path: str | Path) -> Document:
     return html_document(text, str(path), "html", warnings)
 
 
-def html_document(text: str, source_path: str, fmt: str, warnings: list[str]) -> Document:
-    """Return the Document of decoded page text: the blocks of the report's content container."""
+def html_document(text: str, source_path: str, fmt: str, warnings: list[str],
+                  fetch: Callable[[str], bytes | None] | None = None) -> Document:
+    """Return the Document of decoded page text: the blocks of the report's content container.
+
+    `fetch` returns the bytes of a picture the page names in an ``<img src>`` (None when it has
+    none to give); by default a ``data:`` URI or a file beside the page. A picture of a table is
+    read by OCR in its place (parsers.pictures).
+    """
     parser = _BlockParser()
     parser.feed(text)
     parser.close()
     placed = [PlacedBlock(b, p, link) for b, p, link in zip(parser.blocks, parser.paths, parser.link_only, strict=True)]
+    if fetch is None:
+        folder = Path(source_path).parent
+        fetch = lambda src: pictures.data_uri_bytes(src) or pictures.local_picture(src, folder)  # noqa: E731
+    placed, picture_notes = _read_pictures(placed, fetch)
+    warnings = [*warnings, *picture_notes]
     blocks, note = select_content(placed, parser.elements)
     return Document(
         source_path=source_path,
@@ -134,6 +148,29 @@ def html_document(text: str, source_path: str, fmt: str, warnings: list[str]) ->
         pages=None,
         warnings=tuple([*warnings, note] if note else warnings),
     )
+
+
+def _read_pictures(placed: list[PlacedBlock],
+                   fetch: Callable[[str], bytes | None]) -> tuple[list[PlacedBlock], list[str]]:
+    """Replace each picture placeholder by the blocks OCR reads from it (none unless it shows a table)."""
+    sources = [p.block.text[len(_PICTURE):] for p in placed if _is_picture(p.block)]
+    if not sources:
+        return placed, []
+    read = iter(pictures.read_sources(sources, fetch))
+    out: list[PlacedBlock] = []
+    notes: list[str] = []
+    for item in placed:
+        if not _is_picture(item.block):
+            out.append(item)
+            continue
+        blocks, warnings = next(read)
+        out.extend(PlacedBlock(block, item.path, False) for block in blocks)
+        notes.extend(warnings)
+    return out, notes
+
+
+def _is_picture(block: Block) -> bool:
+    return isinstance(block, TextBlock) and block.text.startswith(_PICTURE)
 
 
 # --- encoding --------------------------------------------------------------------------------
@@ -374,6 +411,19 @@ class _BlockParser(HTMLParser):
         else:
             sink.newline()
 
+    def _picture(self, src: str) -> None:
+        """An <img>: a placeholder block where it stands (after the table around it, as nested tables)."""
+        if not src.strip():
+            return
+        placeholder = TextBlock(_PICTURE + src.strip())
+        if self._tables:
+            self._tables[-1].nested.append((placeholder, self._path()))
+            return
+        self._flush_flow()
+        self.blocks.append(placeholder)
+        self.paths.append(self._path())
+        self.link_only.append(False)
+
     def _flush_flow(self) -> None:
         """Emit the text collected in the flow as a TextBlock, unless it is blank."""
         pieces = [p for p in self._flow.pieces if p.text.strip()]
@@ -410,6 +460,9 @@ class _BlockParser(HTMLParser):
         self._close_implied(tag)
         if tag == "br":
             self._line_break()
+            return
+        if tag == "img":
+            self._picture(dict(attrs).get("src") or "")
             return
         if tag in _BLOCK:
             self._boundary()
