@@ -112,7 +112,7 @@ class DaskEngine:
         def submit(job: Job, alone: bool) -> None:
             key = f"govreport-{self._run}-{job.sha256}" + ("-alone" if alone else "")
             future = self._client.submit(run_within, job, self._function, self._timeout, key=key, pure=False)
-            submitted[future.key] = (job, alone, time.monotonic())
+            submitted[str(future.key)] = (job, alone, time.monotonic())
             finished.add(future)
 
         def refill() -> None:

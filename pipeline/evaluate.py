@@ -157,7 +157,7 @@ def summary(rows: Sequence[dict[str, Any]], by: str) -> list[tuple[str, int, int
             g[0] += 1
             g[1] += sum(row["exact"].values())
             g[2] += sum(row["total"].values())
-    return [(k, *v) for k, v in sorted(groups.items())]
+    return [(k, v[0], v[1], v[2]) for k, v in sorted(groups.items())]
 
 
 def _print_report(rows: Sequence[dict[str, Any]], misses: Sequence[Miss]) -> None:

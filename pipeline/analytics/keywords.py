@@ -32,7 +32,7 @@ def keywords(text: str, top_k: int = TOP_K) -> list[tuple[str, float]]:
 
 def keyword_rows(doc_id: str, sections: Iterable[Any]) -> list[dict[str, Any]]:
     """Return rows of the keywords table (doc_id, section, term, weight) for a report's sections."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for section in sections:
         if section.section == "preamble" or not section.text.strip():
             continue

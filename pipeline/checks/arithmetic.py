@@ -59,13 +59,13 @@ class Evaluated:
 
 def evaluate(equation: Equation, view: DocView) -> Evaluated | None:
     """Return the equation with its printed cells, or None when it is not assessable."""
-    parts = [view.cell(equation.table, r, c) for r, c in equation.parts]
-    totals = [view.cell(equation.table, r, c) for r, c in equation.totals]
-    cells = parts + totals
-    if not equation.parts or any(c is None or c.value is None for c in cells):
+    found = [view.cell(equation.table, r, c) for r, c in (*equation.parts, *equation.totals)]
+    cells = [c for c in found if c is not None and c.value is not None]
+    if not equation.parts or len(cells) < len(found):
         return None
-    return Evaluated(equation, tuple(parts), tuple(totals), sum(c.value for c in parts),  # type: ignore[misc]
-                     sum(c.value for c in totals))  # type: ignore[misc]
+    parts, totals = cells[:len(equation.parts)], cells[len(equation.parts):]
+    return Evaluated(equation, tuple(parts), tuple(totals), sum(c.value or 0.0 for c in parts),
+                     sum(c.value or 0.0 for c in totals))
 
 
 # --- the equations of each rule ------------------------------------------------------------
@@ -202,6 +202,7 @@ def _violation(view: DocView, evaluated: Evaluated) -> Finding:
     """Return the error finding of a failed equation, naming the printed total and the parts' sum."""
     equation = evaluated.equation
     first_total = evaluated.totals[0]
+    column: str | None
     if len(evaluated.totals) == 1:
         row, column = first_total.row, first_total.column
         message = (f"{cell_label(equation.table, row, column)} printed {number(evaluated.actual)}, "

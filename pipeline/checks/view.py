@@ -126,15 +126,18 @@ def views_from_rows(documents: Iterable[Mapping[str, Any]], sections: Iterable[M
         by_doc_sections[row["doc_id"]].append(Prose(row["section"], row.get("heading") or "", row.get("text") or "",
                                                     row.get("page_start"), row.get("page_end")))
     by_doc_records: dict[str, list[Record]] = defaultdict(list)
-    for row in records:
-        record = row if isinstance(row, Record) else Record(*map(row.get, RECORD_FIELDS))
+    for item in records:
+        if not isinstance(item, Record):
+            values: list[Any] = [item.get(name) for name in RECORD_FIELDS]  # a missing column reads as null
+            item = Record(*values)
+        record = item
         by_doc_records[record.doc_id].append(record)
     by_doc_confidence: dict[str, dict[tuple[str, str, str], float]] = defaultdict(dict)
     for row in ocr_values:
         by_doc_confidence[row["doc_id"]][(row["table"], row["row"], row["column"])] = row["confidence"]
-    return [DocView(doc, tuple(by_doc_sections.get(doc.get("doc_id"), ())),
-                    tuple(by_doc_records.get(doc.get("doc_id"), ())),
-                    by_doc_confidence.get(doc.get("doc_id"), {}))
+    return [DocView(doc, tuple(by_doc_sections.get(doc.get("doc_id") or "", ())),
+                    tuple(by_doc_records.get(doc.get("doc_id") or "", ())),
+                    by_doc_confidence.get(doc.get("doc_id") or "", {}))
             for doc in documents]
 
 

@@ -112,7 +112,8 @@ def _joined(first: Sequence[tuple[str, Sequence[float]]], second: Sequence[tuple
     """Return one row per report named in either list: the first list's values, then the second's."""
     a, b = dict(first), dict(second)
     names = [n for n, _ in first] + [n for n, _ in second if n not in a]
-    return [(n, [*(a.get(n) or [None] * first_width), *(b.get(n) or [None] * second_width)]) for n in names]
+    blank: list[float | None] = [None] * max(first_width, second_width)
+    return [(n, [*(a.get(n) or blank[:first_width]), *(b.get(n) or blank[:second_width])]) for n in names]
 
 
 def _rows(sheet: Worksheet, rows: Sequence[Sequence[Any]]) -> None:

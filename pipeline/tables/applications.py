@@ -58,8 +58,10 @@ def column_map(grid: Grid, header_rows: int) -> dict[int, str]:
                 out[col] = key
                 break
     # Two grid columns under one merged header cell: the data sits in the first.
-    seen: set[str] = set()
-    return {c: k for c, k in sorted(out.items()) if not (k in seen or seen.add(k))}
+    first: dict[str, int] = {}
+    for col, key in sorted(out.items()):
+        first.setdefault(key, col)
+    return {col: key for key, col in sorted(first.items(), key=lambda kv: kv[1])}
 
 
 def first_data_row(grid: Grid) -> int | None:

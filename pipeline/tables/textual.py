@@ -36,9 +36,9 @@ class TokenStream:
     def __init__(self, lines: Sequence[tuple[str, int | None] | tuple[str, int | None, float | None]]) -> None:
         self.tokens: list[_Token] = []
         for line, page, *confidence in lines:
-            for tok in nfkc(line).split():
-                is_value = parse_number(tok) is not None or tok.lower() in BLANK_MARKS - {""}
-                self.tokens.append(_Token(tok, page, is_value, *confidence))
+            for word in nfkc(line).split():
+                is_value = parse_number(word) is not None or word.lower() in BLANK_MARKS - {""}
+                self.tokens.append(_Token(word, page, is_value, *confidence))
         chars: list[str] = []
         self.owner: list[int] = []
         for i, tok in enumerate(self.tokens):
