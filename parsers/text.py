@@ -259,6 +259,7 @@ def pipe_table(rows: list[list[str]], page: int | None = None) -> Table | None:
         for c, text in enumerate(row):
             if (r, c) in owner:
                 continue
+            draft: _Draft | None
             if text is None:  # a position the label above covers
                 draft = owner[(r - 1, c)]
             else:
