@@ -110,7 +110,12 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     cells = _cells(region, label_cols, label_edge, spacing, size)
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
-    _place_heads([c for c in cells if c.area == "head"], centres, len(label_cols), spacing)
+    figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
+    lefts = _left_edges(figures, centres, size)
+    if lefts is not None:
+        _place_left_heads([c for c in cells if c.area == "head"], centres, lefts, len(label_cols), spacing, size)
+    else:
+        _place_heads([c for c in cells if c.area == "head"], centres, len(label_cols), spacing)
     for cell in (c for c in cells if c.area == "value"):
         cell.col = len(label_cols) + _nearest(centres, cell.parts[0].cx)
     _extend_groups(cells, len(rows))
@@ -282,6 +287,41 @@ def _place_labels(cells: list[_Cell], label_cols: list[float], size: float) -> N
         # The last label of its rows reaches the value columns, like a merged cell would.
         if not any(o is not cell and o.col > cell.col and set(o.rows) & set(cell.rows) for o in labels):
             cell.col_span = len(label_cols) - cell.col
+
+
+def _left_edges(figures: Sequence[Fragment], centres: list[float], size: float) -> list[float] | None:
+    """Return the left edge of each value column when the table sets its figures flush left, else None.
+
+    Flush left (a web page or a Word table with no alignment set): in a column, figures of
+    different widths share their left edge and not their right one.
+    """
+    by_column: dict[int, list[Fragment]] = {}
+    for figure in figures:
+        by_column.setdefault(_nearest(centres, figure.cx), []).append(figure)
+    spreads = [(max(f.x0 for f in col) - min(f.x0 for f in col), max(f.x1 for f in col) - min(f.x1 for f in col))
+               for col in by_column.values() if len(col) > 1]
+    varied = [(left, right) for left, right in spreads if right > 0.3 * size]
+    if not varied or sum(left <= 0.1 * size for left, _ in varied) < 0.8 * len(varied):
+        return None
+    return [min((f.x0 for f in by_column.get(i, [])), default=centre) for i, centre in enumerate(centres)]
+
+
+def _place_left_heads(heads: list[_Cell], centres: list[float], lefts: list[float], first: int, spacing: float,
+                      size: float) -> None:
+    """Place the headings of a table set flush left: a heading starts over the column whose figures start
+    where it starts, and runs to the column before the next heading on its row (or to the table's end)."""
+    def start(cell: _Cell) -> int:
+        return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell.x0))
+
+    for cell in heads:
+        col = start(cell)
+        if cell.x1 - cell.x0 <= spacing or abs(lefts[col] - cell.x0) > size:
+            col = _nearest(centres, cell.parts[0].cx)  # a narrow heading names the column it stands over
+            cell.col, cell.col_span = first + col, 1
+            continue
+        after = [start(o) for o in heads if o is not cell and set(o.rows) & set(cell.rows) and o.x0 > cell.x1]
+        end = min([i for i in after if i > col], default=len(centres)) - 1
+        cell.col, cell.col_span = first + col, max(1, end - col + 1)
 
 
 def _place_heads(heads: list[_Cell], centres: list[float], first: int, spacing: float) -> None:
