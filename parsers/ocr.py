@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,11 +38,18 @@ from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
-__all__ = ["DPI", "read_image", "read_pdf_page"]
+__all__ = ["read_image", "read_pdf_page"]
 
-DPI = 150  # PDF pages are rendered at this resolution: small print stays legible, a page OCRs in ~2 s
 _SAME_LINE = 0.5  # share of the lower box's height two boxes must share vertically to be one line
 _WORD_GAP = 0.8  # gap between boxes of a line, in box heights, that prints as a space
+_MIN_RENDER_DPI, _MAX_RENDER_DPI = 100.0, 400.0  # a page picture is rendered at its own resolution, within these
+_PAPER_INCHES = (3.0, 20.0)  # a page narrower or wider than this is not paper: its declared size is no measure
+_UPRIGHT = 0.9  # mean confidence of a page read the right way up; upside down, the engine reads far less
+_INSET = 4  # pixels inside a cell's rules where its print starts (rules are up to 3 pixels wide)
+_PAD = 6  # pixels of paper around a cell's print given to the recognizer
+_MIN_PRINT = 12  # ink pixels that make print in a cell (a "1" at 150 dpi has about 30)
+_MIN_TYPE, _MAX_LINE = 8, 40  # pixels: the height of one line of type at WORK_DPI (10.5 pt is about 20)
+_PAPER_WIDTH = 8.27  # inches: an A4 page; a picture that says nothing of its size is taken to be one page wide
 
 
 def read_image(path: str | Path) -> Document:
@@ -50,71 +58,137 @@ def read_image(path: str | Path) -> Document:
     try:
         with Image.open(path) as picture:
             picture.load()
-            gray = raster.despeckle(raster.to_gray(picture))
-        bounds = raster.pages(gray)
+            pixels = raster.to_rgb(picture)
+            dpi = _picture_dpi(picture)
+        gray = raster.to_gray(Image.fromarray(pixels))
+        bounds = raster.pages(raster.flatten(gray))
     # Pillow refuses a picture of absurd size (DecompressionBombError) before numpy runs out of memory.
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, MemoryError) as exc:
         raise UnreadableDocument(f"not a readable picture ({exc.__class__.__name__}: {exc})") from exc
     # A long picture stitched from pages is read page by page, each straightened on its own,
     # and a table cut by a page break is joined as in a PDF.
-    parts = [_read_safely(gray[top:bottom], 1, 1.0) for top, bottom in bounds]
+    parts = [_read_safely(pixels[top:bottom], dpi, 1, None) for top, bottom in bounds]
     blocks = join_continued_tables(parts)
     warnings = tuple(w for p in parts for w in p.warnings)
     return Document(source_path=str(path), format="image", blocks=tuple(blocks), pages=1, warnings=warnings)
 
 
+def _picture_dpi(picture: Image.Image) -> float:
+    """Return the resolution a picture file was scanned at: its DPI record when it is a plausible
+    one, otherwise the width of an A4 page across the picture."""
+    recorded = picture.info.get("dpi")
+    if recorded:
+        dpi = float(recorded[0])
+        if dpi > 0 and _PAPER_INCHES[0] <= picture.width / dpi <= _PAPER_INCHES[1] and dpi != 72:
+            return dpi
+    return picture.width / _PAPER_WIDTH
+
+
 def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     """Return the OCR reading of a PDF page, or None when the page shows no picture to read."""
-    if not _has_picture(page):
+    native = _picture_resolution(page)
+    if native is None:
         return None
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    width, height = page.get_size()
+    scale = min(max(native, _MIN_RENDER_DPI), _MAX_RENDER_DPI) / 72
+    bitmap = page.render(scale=scale)
     try:
-        gray = raster.to_gray(bitmap.to_pil())  # a copy: the bitmap's buffer is freed below
+        pixels = raster.to_rgb(bitmap.to_pil())  # a copy: the bitmap's buffer is freed below
     finally:
         bitmap.close()
-    return _read_safely(raster.despeckle(gray), number, 72 / DPI)
+    # The page's size in points is its paper size, unless the picture was saved without its
+    # resolution (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high).
+    on_paper = all(_PAPER_INCHES[0] <= side / 72 <= _PAPER_INCHES[1] for side in (width, height))
+    dpi = scale * 72 if on_paper else pixels.shape[1] / _PAPER_WIDTH
+    return _read_safely(pixels, dpi, number, width)
 
 
-def _read_safely(gray: np.ndarray, number: int, points_per_pixel: float) -> PageBlocks:
-    """Read one page picture; a failure of the engine is an unreadable document that says so."""
+def _read_safely(pixels: np.ndarray, dpi: float, number: int, page_width: float | None) -> PageBlocks:
+    """Read one page picture (`page_width` in points, None for a picture file, whose positions stay
+    in pixels); a failure of the engine is an unreadable document that says so."""
+    points_per_pixel = page_width * dpi / (pixels.shape[1] * raster.WORK_DPI) if page_width else 1.0
     try:
-        return read_picture(gray, number, points_per_pixel)
-    except (RuntimeError, ValueError, MemoryError) as exc:  # onnxruntime and numpy raise these
+        prepared = raster.prepare(pixels, dpi)
+        if not raster.sideways(prepared.ink):
+            return read_picture(prepared, number, points_per_pixel)
+        return _read_sideways(pixels, dpi, number, points_per_pixel)
+    except (RuntimeError, ValueError, MemoryError, cv2.error) as exc:  # onnxruntime, numpy and OpenCV raise these
         raise UnreadableDocument(f"OCR failed on page {number} ({exc.__class__.__name__}: {exc})") from exc
 
 
-def _has_picture(page: Any) -> bool:
-    """Return True when the page paints at least one image (a scan), even inside a form."""
+def _read_sideways(pixels: np.ndarray, dpi: float, number: int, points_per_pixel: float) -> PageBlocks:
+    """Read a page turned by a quarter: turned back one way, and the other way when the engine reads
+    the first with less than full confidence; the reading read with more confidence is kept."""
+    best: tuple[float, PageBlocks] | None = None
+    for quarter in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        upright = raster.prepare(cv2.rotate(np.ascontiguousarray(pixels), quarter), dpi)
+        page, confidence = _read_scored(upright, number, points_per_pixel)
+        if best is None or confidence > best[0]:
+            best = (confidence, page)
+        if confidence >= _UPRIGHT:
+            break
+    assert best is not None
+    best[1].warnings[-1] += " (the page lies sideways)"
+    return best[1]
+
+
+def _picture_resolution(page: Any) -> float | None:
+    """Return the resolution (pixels per inch of the page) of the largest picture the page paints,
+    or None when it paints none; a picture pdfium cannot measure counts as one at the working resolution."""
+    best: tuple[float, float] | None = None
+    seen = False
     try:
-        return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)), None) is not None
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = image.get_bounds()
+            pixel_width, pixel_height = image.get_px_size()
+            seen = True
+            area = abs((right - left) * (top - bottom))
+            if area <= 0 or pixel_width <= 0:
+                continue
+            resolution = max(pixel_width / abs(right - left), pixel_height / abs(top - bottom)) * 72
+            if best is None or area > best[0]:
+                best = (area, resolution)
     except pdfium.PdfiumError:
-        return True
+        return float(raster.WORK_DPI)
+    if best is None:
+        return float(raster.WORK_DPI) if seen else None
+    return best[1]
 
 
-def read_picture(gray: np.ndarray, number: int, points_per_pixel: float) -> PageBlocks:
-    """Return the blocks of one page picture (dust already removed: `raster.despeckle`);
-    `points_per_pixel` scales the column lines."""
-    straight, angle = raster.deskew(gray)
+def read_picture(prepared: raster.Prepared, number: int, points_per_pixel: float) -> PageBlocks:
+    """Return the blocks of one page picture (`raster.prepare`); `points_per_pixel` scales the column lines."""
+    return _read_scored(prepared, number, points_per_pixel)[0]
+
+
+def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float) -> tuple[PageBlocks, float]:
+    """Return the blocks of one page picture and the mean confidence of the engine's readings on it."""
+    tables = ruling.find_tables(prepared.ink)
+    # Inside tables the text is read where stamps are suppressed; outside, from the plain picture
+    # (a title printed in red stays).
+    page = prepared.text.copy()
+    for found in tables:
+        x0, top, x1, bottom = (round(v) for v in found.bbox)
+        page[top : bottom + 1, x0 : x1 + 1] = prepared.ink[top : bottom + 1, x0 : x1 + 1]
     try:
-        boxes = _read_text(straight)
+        boxes = _read_text(page)
     except ocr_engine.OcrUnavailable as exc:
-        return PageBlocks(warnings=[f"page {number} has no text layer and was not read: {exc}"])
+        return PageBlocks(warnings=[f"page {number} has no text layer and was not read: {exc}"]), 0.0
     placed: list[tuple[float, Block, list[float] | None]] = []
     inside: set[int] = set()
-    for found in ruling.find_tables(straight):
+    for found in tables:
         members = [i for i, b in enumerate(boxes) if found.cell_at(b.cx, b.cy) is not None and i not in inside]
         inside.update(members)
         # Figures are put right in statistics tables only: a one-column frame holds prose ("1." stays).
-        cell_boxes = [fix_box(boxes[i], straight) if len(found.xs) > 2 else boxes[i] for i in members]
-        placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel))
+        cell_boxes = [fix_box(boxes[i], page) if len(found.xs) > 2 else boxes[i] for i in members]
+        placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel, page))
     outside = [b for i, b in enumerate(boxes) if i not in inside]
-    height = straight.shape[0]
+    height = page.shape[0]
     for top, line in _lines(outside, number):
         if not is_running_page_number(line.text, top, height):
             placed.append((top, line, None))
-    page = page_blocks(placed)
-    page.warnings.append(_note(number, boxes, angle))
-    return page
+    blocks = page_blocks(placed)
+    blocks.warnings.append(_note(number, boxes, prepared.angle))
+    return blocks, sum(b.confidence for b in boxes) / max(len(boxes), 1)
 
 
 def _read_text(gray: np.ndarray) -> list[ocr_engine.TextBox]:
@@ -128,8 +202,12 @@ def _read_text(gray: np.ndarray) -> list[ocr_engine.TextBox]:
 
 
 def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox], number: int,
-                  points_per_pixel: float) -> list[tuple[float, Block, list[float] | None]]:
-    """Return the table as a block placed at its top, or its lines of text when it has one column."""
+                  points_per_pixel: float, page: np.ndarray) -> list[tuple[float, Block, list[float] | None]]:
+    """Return the table as a block placed at its top, or its lines of text when it has one column.
+
+    A cell of a statistics table where the detector found no text but the picture shows print
+    (a lone small figure the detector missed) is read on its own by the recognizer.
+    """
     by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]] = {cell: [] for cell in found.cells}
     for piece in (p for box in boxes for p in _split_at_rules(box, found)):
         cell = found.cell_at(piece.cx, piece.cy)
@@ -138,6 +216,10 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
     if len(found.xs) == 2:
         # A one-column "table" is a box drawn around running text, not a statistics table.
         return [(top, line, None) for top, line in _lines(boxes, number)]
+    missed = [cell for cell, members in by_cell.items() if not members]
+    for cell, box in zip(missed, _read_cells(page, missed), strict=True):
+        if box is not None:
+            by_cell[cell].append(fix_box(box, page))
     cells = []
     for grid_cell, members in by_cell.items():
         raw = "\n".join(line.text for _, line in _lines(members, number))
@@ -147,6 +229,43 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
                           ocr_confidence=round(confidence, 4)))
     table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number, method="ocr")
     return [(found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs])]
+
+
+def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell]) -> list[ocr_engine.TextBox | None]:
+    """Return what the recognizer reads in each cell that shows one line of print, None elsewhere."""
+    crops: list[np.ndarray] = []
+    where: list[tuple[int, tuple[int, int, int, int]]] = []
+    for index, cell in enumerate(cells):
+        found = _print_in(page, cell.box)
+        if found is not None:
+            x0, top, x1, bottom = found
+            crops.append(cv2.copyMakeBorder(page[top:bottom, x0:x1], _PAD, _PAD, _PAD, _PAD,
+                                            cv2.BORDER_CONSTANT, value=255))
+            where.append((index, found))
+    out: list[ocr_engine.TextBox | None] = [None] * len(cells)
+    for (index, (x0, top, x1, bottom)), (text, score) in zip(where, ocr_engine.read_lines(crops), strict=True):
+        if text:
+            out[index] = ocr_engine.TextBox(text, score, x0, top, x1, bottom)
+    return out
+
+
+def _print_in(page: np.ndarray, box: tuple[float, float, float, float]) -> tuple[int, int, int, int] | None:
+    """Return the bounds (x0, top, x1, bottom) of the print inside a cell, without its rules, when it
+    is one line of type; None for a blank cell, dust, or several lines."""
+    x0, top, x1, bottom = (round(v) for v in box)
+    inner = page[top + _INSET : bottom - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
+    if inner.size == 0:
+        return None
+    ink = raster.ink_mask(inner)
+    ink &= raster.neighbours(ink) > 0  # dust is not print
+    if ink.sum() < _MIN_PRINT:
+        return None
+    rows, columns = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    height = rows[-1] - rows[0] + 1
+    if height < _MIN_TYPE or height > _MAX_LINE:
+        return None
+    return (x0 + _INSET + int(columns[0]), top + _INSET + int(rows[0]),
+            x0 + _INSET + int(columns[-1]) + 1, top + _INSET + int(rows[-1]) + 1)
 
 
 def _split_at_rules(box: ocr_engine.TextBox, found: ruling.RasterTable) -> list[ocr_engine.TextBox]:
@@ -205,3 +324,10 @@ def _note(number: int, boxes: Sequence[ocr_engine.TextBox], angle: float) -> str
     scores = [b.confidence for b in boxes]
     return (f"page {number} read by OCR (turned {angle:+.2f}°, {len(boxes)} text boxes, "
             f"mean confidence {sum(scores) / len(scores):.3f}, lowest {min(scores):.3f})")
+
+
+def read_pixels(pixels: np.ndarray, dpi: float, number: int, page_width: float | None = None) -> PageBlocks:
+    """Return the OCR reading of a picture given as pixels (gray or RGB, at `dpi`): a table pictured
+    inside a web page, Word file or PDF page, or a searchable page's picture. With `page_width` (points)
+    positions are in points, else in pixels; a failure of the engine raises UnreadableDocument."""
+    return _read_safely(pixels, dpi, number, page_width)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["OcrUnavailable", "TextBox", "available", "recognize"]
+__all__ = ["OcrUnavailable", "TextBox", "available", "read_lines", "recognize"]
 
 # The wheel ships one model per task (PP-OCRv6 small in rapidocr 3.10): found by name, whatever its version.
 _MODEL_PATTERNS = {"Det": "*det*.onnx", "Rec": "*rec*.onnx", "Cls": "*cls*.onnx"}
@@ -82,6 +82,17 @@ def recognize(image: np.ndarray) -> list[TextBox]:
         boxes.append(TextBox(text.strip(), float(score), float(xs.min()), float(ys.min()),
                              float(xs.max()), float(ys.max())))
     return sorted(boxes, key=lambda b: (b.top, b.x0))
+
+
+def read_lines(images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+    """Return (text, confidence) for each image of one line of text, read by the recognizer alone
+    (no detection: the caller knows where the text is, e.g. a table cell)."""
+    if not images:
+        return []
+    rgb = [np.repeat(image[:, :, None], 3, axis=2) if image.ndim == 2 else image for image in images]
+    result = _engine().recognize_txt(rgb)
+    texts = result.txts or ("",) * len(rgb)
+    return [(text.strip(), float(score)) for text, score in zip(texts, result.scores, strict=True)]
 
 
 @functools.cache

@@ -1,8 +1,9 @@
-"""Ruled tables on a page picture: ink runs → rules → grids → cells with spans.
+"""Ruled tables on a page picture: ink → rules (morphology) → grids → cells with spans.
 
-A rule is a long straight run of dark pixels. Horizontal and vertical runs are found with
-numpy over the whole picture (small gaps from noise closed first), grouped into lines, and kept
-only when they meet lines of the other direction: a stroke of a character or a "——" never
+A rule is a long straight run of dark pixels. Horizontal and vertical rules are found with
+OpenCV morphology over the whole picture (gaps from noise, JPEG and copiers closed first, then an
+opening with a long thin line keeps only long straight ink), and kept only when they meet lines
+of the other direction: a stroke of a character or a "——" never
 meets two rules. Rules that touch form one table; its distinct line positions are the grid.
 A cell grows right while the rule on its right is missing and down while the rule below it is
 missing, so merged cells come out once, with their spans. A table cut by a page break often
@@ -17,17 +18,24 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
-from parsers.raster import DARK
+from parsers import raster
 
 __all__ = ["GridCell", "RasterTable", "find_tables"]
 
+# Gray levels below which a pixel can be part of a rule, tried in turn: rules are solid, and the gray
+# halo of type in an upsampled low-resolution scan must not join strokes into runs; a blurred scan's
+# rules are gray themselves.
+_RULE_LEVELS = (160, raster.DARK)
 MIN_H_RUN = 80  # pixels (≈ 13 mm at 150 dpi): longer than strokes of neighbouring characters joined
+MIN_PIECE = 30  # pixels (5 mm): a piece of a broken horizontal rule; a stroke of type is shorter
 MIN_V_RUN = 20  # one table row is about 30 pixels tall; shorter strokes of text never meet two rules
 MAX_THICKNESS = 6  # pixels: a rule is thin; neighbouring strokes of a glyph merged sideways are not
-MIN_CELL = 12  # pixels: a "grid" of smaller cells is the strokes of a character
-_GAP = 1  # pixels of noise a rule may miss and still be one run (more would join text to rules)
+MIN_CELL = 18  # pixels (3 mm): a row holds a line of type; a "grid" of smaller cells is strokes of characters
+_GAP = 1  # pixels of noise a rule may miss before the opening (more would join type to rules)
+_JOIN = 9  # pixels between pieces of one rule joined after the opening (broken print, JPEG)
 _SNAP = 4  # pixels: positions closer than this are the same line
 _TOUCH = 2  # pixels: a rule that ends this close to another meets it
 _PRESENT = 0.85  # share of a cell side a rule must cover to count as drawn (a stroke of text on a
@@ -93,11 +101,25 @@ def _intervals(lines: Sequence[float], value: float) -> range:
 
 
 def find_tables(gray: np.ndarray) -> list[RasterTable]:
-    """Return the ruled tables of a straight page picture, top to bottom."""
-    ink = gray < DARK
-    horizontal = [p for h in _lines(_runs(_close(ink), MIN_H_RUN)) if h.last - h.first < MAX_THICKNESS
-                  for p in _clean_parts(ink, h, MIN_H_RUN)]
-    vertical = [p for v in _lines(_runs(_close(ink.T), MIN_V_RUN)) if v.last - v.first < MAX_THICKNESS
+    """Return the ruled tables of a straight page picture (flattened gray at raster.WORK_DPI), top to bottom.
+
+    Rules are looked for among solid ink first; on a page where none are found there (a blurred
+    scan: its rules are gray), among all ink.
+    """
+    for level in _RULE_LEVELS:
+        tables = _find(gray < level)
+        if tables:
+            return tables
+    return []
+
+
+def _find(ink: np.ndarray) -> list[RasterTable]:
+    """Return the ruled tables drawn in a boolean ink mask, top to bottom."""
+    pixels = ink.astype(np.uint8)
+    horizontal = [p for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN) for p in _clean_parts(ink, h, MIN_H_RUN)]
+    # Vertical pieces are joined over small gaps only: strokes of type in a column of labels, one
+    # above the other, are a few pixels apart across the horizontal rule between them.
+    vertical = [p for v in _rules(np.ascontiguousarray(pixels.T), MIN_V_RUN, MIN_V_RUN, _GAP + 1)
                 for p in _clean_parts(ink.T, v, MIN_V_RUN)]
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them;
     # then a horizontal rule is one that meets two vertical rules.
@@ -107,47 +129,48 @@ def find_tables(gray: np.ndarray) -> list[RasterTable]:
     return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
 
 
-def _close(ink: np.ndarray) -> np.ndarray:
-    """Return `ink` with gaps of up to _GAP pixels along rows filled (a morphological closing)."""
-    grown = ink.copy()
-    for shift in range(1, _GAP + 1):
-        grown[:, shift:] |= ink[:, :-shift]
-        grown[:, :-shift] |= ink[:, shift:]
-    shrunk = grown.copy()
-    for shift in range(1, _GAP + 1):
-        shrunk[:, shift:] &= grown[:, :-shift]
-        shrunk[:, :-shift] &= grown[:, shift:]
-    return shrunk
+def _rules(ink: np.ndarray, piece: int, min_length: int, join: int) -> list[Segment]:
+    """Return the straight runs of ink along the rows of `ink` (uint8 0/1), at least `min_length` long:
+    rules, by morphology.
+
+    One-pixel gaps (toner dropouts, dust) are closed; an opening with a line `piece` long then
+    keeps only what is that long and straight (strokes of type are shorter); pieces of one rule
+    broken by wider gaps (JPEG blocks, a copier's broken lines) are joined afterwards, when no type
+    is left to join them to (gaps up to `join` pixels). A piece thicker than MAX_THICKNESS is a bar
+    or shading, not a rule.
+    """
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _GAP + 1, 1)))
+    lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
+    lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    segments = []
+    for x, y, width, height, _area in stats[1:count].tolist():
+        if height > MAX_THICKNESS:
+            continue
+        start, end = _extend(ink[y : y + height].any(axis=0), x, x + width, join)
+        if end - start >= min_length:
+            segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
+    return segments
 
 
-def _runs(ink: np.ndarray, min_length: int) -> np.ndarray:
-    """Return (row, start, end) of the runs of ink along each row at least `min_length` long."""
-    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = ink
-    rows, starts = np.nonzero(np.diff(padded, axis=1) == 1)
-    _, ends = np.nonzero(np.diff(padded, axis=1) == -1)
-    keep = ends - starts >= min_length
-    return np.stack([rows[keep], starts[keep], ends[keep]], axis=1)
-
-
-def _lines(runs: np.ndarray) -> list[Segment]:
-    """Merge runs on neighbouring rows that cover the same stretch (a rule two or three pixels thick)."""
-    segments: list[list[float]] = []  # [first row, last row, start, end]
-    open_: list[list[float]] = []
-    for row, start, end in runs.tolist():
-        open_ = [s for s in open_ if row - s[1] <= 1]
-        match = next((s for s in open_ if _same_run(start, end, s[2], s[3])), None)
-        if match is None:
-            match = [row, row, start, end]
-            segments.append(match)
-            open_.append(match)
-        else:
-            match[1], match[2], match[3] = row, min(match[2], start), max(match[3], end)
-    return [Segment((first + last) / 2, start, end, int(first), int(last)) for first, last, start, end in segments]
+def _extend(band: np.ndarray, start: int, end: int, join: int) -> tuple[int, int]:
+    """Return the run [start, end) grown along `band` (ink on the rule's rows) over gaps of up to `join`
+    pixels: the end of a broken rule, shorter than the opening, still reaches the rule it meets."""
+    while start > 0:
+        before = np.nonzero(band[max(0, start - join) : start])[0]
+        if not len(before):
+            break
+        start = max(0, start - join) + int(before[0])
+    while end < len(band):
+        after = np.nonzero(band[end : end + join])[0]
+        if not len(after):
+            break
+        end = end + int(after[-1]) + 1
+    return start, end
 
 
 def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Segment]:
-    """Return the parts of a run with paper beside it, at least `min_length` long.
+    """Return the parts of a run with paper on both sides, at least `min_length` long.
 
     `ink` is in the run's orientation (rows along the run). Beside a rule lies cell padding;
     beside a stroke of text lie other strokes. A run that is a rule continued by a character
@@ -155,10 +178,15 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Seg
     stretches are where other rules cross and do not cut a rule.
     """
     start, end = int(segment.start), int(segment.end)
-    beside = np.zeros(end - start, dtype=bool)
-    for row in (segment.first - _SIDE[1], segment.first - _SIDE[0], segment.last + _SIDE[0], segment.last + _SIDE[1]):
-        if 0 <= row < ink.shape[0]:
-            beside |= ink[row, start:end]
+    sides = []
+    for rows in ((segment.first - _SIDE[1], segment.first - _SIDE[0]),
+                 (segment.last + _SIDE[0], segment.last + _SIDE[1])):
+        side = np.zeros(end - start, dtype=bool)
+        for row in rows:
+            if 0 <= row < ink.shape[0]:
+                side |= ink[row, start:end]
+        sides.append(side)
+    beside = sides[0] | sides[1]
     # Stretches of ink beside the run longer than a crossing are text: cut them out.
     padded = np.concatenate([[False], beside, [False]]).astype(np.int8)
     starts = np.nonzero(np.diff(padded) == 1)[0]
@@ -171,15 +199,6 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Seg
             parts.append(Segment(segment.at, start + position, start + cut_start, segment.first, segment.last))
         position = cut_end
     return parts
-
-
-def _same_run(start: float, end: float, other_start: float, other_end: float) -> bool:
-    """Return True when two runs on neighbouring rows are one rule: they cover mostly the same stretch.
-
-    A stroke of text drawn against a rule overlaps it only briefly and stays a run of its own.
-    """
-    shared = min(end, other_end) - max(start, other_start)
-    return shared >= 0.5 * max(end - start, other_end - other_start)
 
 
 def _meets(segment: Segment, others: Sequence[Segment]) -> int:
