@@ -111,7 +111,7 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
     figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
-    lefts = _left_edges(figures, centres, size)
+    lefts = _left_edges(figures, centres, size, [c for c in cells if c.area == "head" and c.x1 - c.x0 > spacing])
     if lefts is not None:
         _place_left_heads([c for c in cells if c.area == "head"], centres, lefts, len(label_cols), spacing, size)
     else:
@@ -289,21 +289,25 @@ def _place_labels(cells: list[_Cell], label_cols: list[float], size: float) -> N
             cell.col_span = len(label_cols) - cell.col
 
 
-def _left_edges(figures: Sequence[Fragment], centres: list[float], size: float) -> list[float] | None:
-    """Return the left edge of each value column when the table sets its figures flush left, else None.
+def _left_edges(figures: Sequence[Fragment], centres: list[float], size: float,
+                wide: Sequence[_Cell]) -> list[float] | None:
+    """Return the left edge of each value column when the table sets its text flush left, else None.
 
     Flush left (a web page or a Word table with no alignment set): in a column, figures of
-    different widths share their left edge and not their right one.
+    different widths share their left edge and not their right one; in a table of one row, every
+    heading wider than a column starts exactly where the figures of a column start.
     """
     by_column: dict[int, list[Fragment]] = {}
     for figure in figures:
         by_column.setdefault(_nearest(centres, figure.cx), []).append(figure)
+    lefts = [min((f.x0 for f in by_column.get(i, [])), default=centre) for i, centre in enumerate(centres)]
     spreads = [(max(f.x0 for f in col) - min(f.x0 for f in col), max(f.x1 for f in col) - min(f.x1 for f in col))
                for col in by_column.values() if len(col) > 1]
     varied = [(left, right) for left, right in spreads if right > 0.3 * size]
-    if not varied or sum(left <= 0.1 * size for left, _ in varied) < 0.8 * len(varied):
-        return None
-    return [min((f.x0 for f in by_column.get(i, [])), default=centre) for i, centre in enumerate(centres)]
+    if varied:
+        return lefts if sum(left <= 0.1 * size for left, _ in varied) >= 0.8 * len(varied) else None
+    flush = [any(abs(x - cell.x0) <= 0.1 * size for x in lefts) for cell in wide]
+    return lefts if len(flush) >= 2 and all(flush) else None
 
 
 def _place_left_heads(heads: list[_Cell], centres: list[float], lefts: list[float], first: int, spacing: float,

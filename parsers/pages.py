@@ -156,13 +156,14 @@ def _append_rows(first: Table, rest: Table) -> Table:
             continue
         cells.append(replace(cell, row=cell.row + offset))
     if rest.method == "positions":
-        _extend_cut_groups(cells, bottom, moved, skip, last_label, split_row)
+        split_rows = max((c.row_span for c in top_row), default=1) if split_row else 0
+        _extend_cut_groups(cells, bottom, moved, skip, last_label, split_rows)
     return Table(cells=tuple(cells), n_rows=first.n_rows + rest.n_rows - skip, n_cols=first.n_cols, page=first.page,
                  method=first.method)
 
 
 def _extend_cut_groups(cells: list[Cell], bottom: dict[int, int], moved: Sequence[Cell], skip: int,
-                       last_label: int, split_row: bool) -> None:
+                       last_label: int, split_rows: int) -> None:
     """Stretch a group label left on the page before over the numbered rows that continue it.
 
     A table printed without rules prints a group label ((六)其他处理) once, beside its first rows:
@@ -174,7 +175,7 @@ def _extend_cut_groups(cells: list[Cell], bottom: dict[int, int], moved: Sequenc
         if col >= last_label or not upper.raw.strip() or looks_numeric(upper.raw):
             continue
         # The rest of a row cut by the break was joined to the row above: the group goes over it.
-        extra = int(split_row)
+        extra = split_rows
         row = skip + extra
         while True:
             here = [c for c in moved if c.row == row]

@@ -57,6 +57,7 @@ _LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
 # fragments): a web page printed without a stylesheet keeps each cell's text in a paragraph, so
 # its rows stand two or three lines apart.
 _ROW_GAP = 3.5
+_WRAP_EDGE = 0.1  # sizes: the rest of a wrapped figure starts this close under its first digits
 _CARRY_GAP = 0.5  # sizes: lines carried from the page before are set this far above the page's first line
 _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
@@ -139,7 +140,39 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
     for above, line, below in zip(lines, lines[1:], lines[2:], strict=False):
         if len(line.fragments) == 1 and line.fragments[0].numeric:
             line.between_labels = _label_beside(above, line) and _label_beside(below, line)
-    return lines
+    return _join_wrapped_figures(lines)
+
+
+def _join_wrapped_figures(lines: list[Line]) -> list[Line]:
+    """Join the digits a column too narrow for its figure wrapped onto the next line ("13" / "8").
+
+    Such a line prints nothing but the rest of some figures of the row above, right under them,
+    flush with their left edge, at the row's own line pitch: a row of its own would print its
+    label or a figure in every column.
+    """
+    out: list[Line] = []
+    for line in lines:
+        upper = out[-1] if out else None
+        if upper is not None and upper.is_data and _wraps_figures(upper, line):
+            for fragment in line.fragments:
+                host = next(f for f in upper.fragments if abs(f.x0 - fragment.x0) <= _WRAP_EDGE * line.size)
+                host.text += fragment.text
+                host.x1 = max(host.x1, fragment.x1)
+            continue
+        out.append(line)
+    return out
+
+
+def _wraps_figures(upper: Line, line: Line) -> bool:
+    """Return True when every fragment of `line` is a figure's rest under a figure of the data line `upper`."""
+    figures = [f for f in upper.fragments if f.numeric]
+    close = line.top - upper.bottom <= CONTINUATION_GAP * line.size
+    if not close or not all(f.numeric and squeeze(f.text).isdigit() for f in line.fragments):
+        return False
+    if any(not f.numeric for f in upper.fragments) or len(line.fragments) >= len(figures):
+        return False
+    return all(any(abs(u.x0 - f.x0) <= _WRAP_EDGE * line.size and squeeze(u.text).isdigit() for u in figures)
+               for f in line.fragments)
 
 
 def _label_beside(other: Line, line: Line) -> bool:
