@@ -33,11 +33,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
+from PIL import Image
 
+from parsers import pictures
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
@@ -67,6 +70,13 @@ _TABS = (qn("w:tab"), qn("w:ptab"))
 _PPR = qn("w:pPr")
 _CR = qn("w:cr")
 _NB_HYPHEN = qn("w:noBreakHyphen")
+_BLIP = qn("a:blip")
+_EMBED = qn("r:embed")
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_REL_ID = qn("r:id")
+_INLINE, _ANCHOR, _EXTENT = qn("wp:inline"), qn("wp:anchor"), qn("wp:extent")
+_EMU_PER_INCH = 914400
+_VML_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)pt", re.IGNORECASE)
 
 # Elements whose subtree never contributes visible paragraph text: properties, deleted or
 # moved-away revisions, field instructions, and the fallback copy of alternate content (its
@@ -96,11 +106,12 @@ def read_docx(path: str | Path) -> Document:
     """
     path = Path(path)
     word = _open_docx(path)
-    reader = _BodyReader(_StyleSheet(word.styles.element), word.element.body)
+    reader = _BodyReader(_StyleSheet(word.styles.element), word.element.body, _PictureParts(word.part))
     blocks = tuple(reader.walk(word.element.body))
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = tuple(reader.warnings)
     if reader.pages.mode == "explicit":
-        warnings = ("page numbers count explicit page breaks only (no pages rendered by Word); they are lower bounds",)
+        warnings = ("page numbers count explicit page breaks only (no pages rendered by Word); they are lower bounds",
+                    *warnings)
     return Document(
         source_path=str(path),
         format="docx",
@@ -151,6 +162,44 @@ def _open_docx(path: Path) -> docx.document.Document:
     if word.element.tag != qn("w:document") or word.element.find(qn("w:body")) is None:
         raise UnreadableDocument("unsupported Word document (no transitional w:body; Strict Open XML?)")
     return word
+
+
+# --- pictures --------------------------------------------------------------------------------
+
+
+class _PictureParts:
+    """The pictures of the document part, by relationship id; at most pictures.MAX_PICTURES are read."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+        self.read = 0
+
+    def picture(self, rel_id: str) -> Image.Image | None:
+        """Return the picture the relationship names, or None (an external link, not a picture, too many)."""
+        if self.read >= pictures.MAX_PICTURES:
+            return None
+        target = self.part.related_parts.get(rel_id) if rel_id else None
+        blob = getattr(target, "blob", None)
+        if not isinstance(blob, bytes):
+            return None
+        self.read += 1
+        return pictures.open_picture(blob)
+
+
+def _shown_inches(blip: etree._Element) -> float | None:
+    """Return the width (inches) a DrawingML picture is shown at: the extent of its inline or anchor."""
+    for holder in blip.iterancestors(_INLINE, _ANCHOR):
+        extent = holder.find(_EXTENT)
+        width = _int_or_none(extent.get("cx")) if extent is not None else None
+        return width / _EMU_PER_INCH if width else None
+    return None
+
+
+def _vml_inches(imagedata: etree._Element) -> float | None:
+    """Return the width (inches) of a VML picture from its shape's style ("width:415.3pt")."""
+    shape = imagedata.getparent()
+    match = _VML_WIDTH.search(shape.get("style") or "") if shape is not None else None
+    return float(match.group(1)) / 72 if match else None
 
 
 # --- styles ----------------------------------------------------------------------------------
@@ -250,6 +299,7 @@ class _ParagraphText:
     parts: list[str] = field(default_factory=list)
     runs: list[tuple[str, bool]] = field(default_factory=list)  # (text, bold) per visible text piece
     text_boxes: list[etree._Element] = field(default_factory=list)
+    pictures: list[tuple[str, float | None]] = field(default_factory=list)  # (relationship id, width shown)
     style_id: str | None = None
     start_page: int | None = None
     pending_break: bool = False  # a page/column break asked for a line break before the next text
@@ -268,9 +318,11 @@ class _ParagraphText:
 class _BodyReader:
     """Walks block containers (body, cells, text boxes, content controls) in reading order."""
 
-    def __init__(self, styles: _StyleSheet, body: etree._Element) -> None:
+    def __init__(self, styles: _StyleSheet, body: etree._Element, parts: _PictureParts | None = None) -> None:
         self.styles = styles
         self.pages = _PageCounter(self._page_mode(body))
+        self.parts = parts
+        self.warnings: list[str] = []
 
     def _page_mode(self, body: etree._Element) -> str | None:
         """Choose the page source: Word's rendered page breaks when the file has them (they count
@@ -312,6 +364,17 @@ class _BodyReader:
             )
         for box in scan.text_boxes:
             yield from self.walk(box)
+        yield from self._picture_blocks(scan)
+
+    def _picture_blocks(self, scan: _ParagraphText) -> Iterator[Block]:
+        """Yield the blocks of the paragraph's pictures that show a table, read by OCR (parsers.pictures)."""
+        for rel_id, inches in scan.pictures:
+            picture = self.parts.picture(rel_id) if self.parts is not None else None
+            if picture is None:
+                continue
+            blocks, warnings = pictures.read_table_picture(picture, inches, page=scan.start_page)
+            self.warnings.extend(warnings)
+            yield from blocks
 
     def _scan_paragraph(self, p: etree._Element) -> _ParagraphText:
         """Read a paragraph's visible text, run boldness and page marks, advancing the page counter."""
@@ -339,6 +402,10 @@ class _BodyReader:
                     self._scan(child, scan, style_id, run=child)
             elif tag == _TXBX_CONTENT:
                 scan.text_boxes.append(child)
+            elif tag == _BLIP:
+                scan.pictures.append((child.get(_EMBED) or "", _shown_inches(child)))
+            elif tag == _IMAGEDATA:
+                scan.pictures.append((child.get(_REL_ID) or "", _vml_inches(child)))
             elif tag == _T:
                 self._add_text(scan, child.text or "", style_id, run)
             elif tag in _TABS:

@@ -25,7 +25,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from parsers import pdf_borderless, pdfium_page, searchable, tablefinder
+from parsers import pdf_borderless, pdfium_page, pictures, searchable, tablefinder
 from parsers.chartext import chars_text
 from parsers.overprint import Overprints
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
@@ -88,10 +88,14 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
             if scanned is not None:
                 return scanned
         data = pdfium_page.read_page(page, textpage) if textpage is not None else None
+        # Pictures of tables among the text are read by OCR, in their place on the page.
+        pictured = pictures.pdf_pictures(page, number) if data is not None else []
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
+    if data is not None and pictured:
+        return pictures.with_pictures(data, number, pictured, _read_pdfium_page)
     if data is not None:
         return _read_pdfium_page(data, number)
     return _read_page(slow.page(number), number)

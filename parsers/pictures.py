@@ -21,12 +21,14 @@ import io
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from parsers.pages import PageBlocks
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, TableBlock, TextBlock
 
@@ -35,6 +37,7 @@ __all__ = ["MAX_PICTURES", "data_uri_bytes", "local_picture", "read_table_pictur
 MIN_WIDTH, MIN_HEIGHT = 300, 80  # pixels: a statistics table pictured smaller than this is unreadable
 MAX_PICTURES = 40  # pictures read per document at most (a page of thumbnails is not a report)
 TEXT_COLUMN_INCHES = 6.3  # the text width of an A4 page: what a picture without a size is taken to fill
+MAX_NATIVE_WIDTH = 2400  # pixels: a picture up to this wide is read at its own pixel size, never shrunk
 _PAD = 16  # pixels of white added around the picture: a table border on its very edge still reads
 _MAX_PIXELS = 40_000_000  # a picture larger than this is not a table picture (Pillow's bomb limit is higher)
 _DATA_URI = re.compile(r"^data:image/[a-z0-9.+-]+(;[a-z0-9=._-]+)*;base64,", re.IGNORECASE)
@@ -131,13 +134,24 @@ def _padded(pixels: np.ndarray) -> np.ndarray:
 
 
 def _dpi(picture: Image.Image, shown_inches: float | None) -> float:
-    """Return the picture's resolution: from the size it is shown at, its own record, or the text column."""
-    if shown_inches and shown_inches > 0.5:
-        return picture.width / shown_inches
+    """Return the resolution to read the picture at.
+
+    Its own: from the size it is shown at, its record, or the text column it fills. A picture
+    finer than the OCR's working resolution is not shrunk to it unless it is very wide: a table
+    drawn by a browser or an editor has one-pixel rules, which shrinking fades into the paper.
+    """
+    from parsers import raster
+
+    own = picture.width / TEXT_COLUMN_INCHES
     recorded = picture.info.get("dpi")
-    if recorded and 72 < float(recorded[0]) <= 1200 and 2.0 <= picture.width / float(recorded[0]) <= 12.0:
-        return float(recorded[0])
-    return picture.width / TEXT_COLUMN_INCHES
+    if shown_inches and shown_inches > 0.5:
+        own = picture.width / shown_inches
+    elif recorded and 72 < float(recorded[0]) <= 1200 and 2.0 <= picture.width / float(recorded[0]) <= 12.0:
+        own = float(recorded[0])
+    scale = raster.WORK_DPI / own
+    if scale < 1.0:
+        scale = max(scale, min(1.0, MAX_NATIVE_WIDTH / picture.width))
+    return raster.WORK_DPI / scale
 
 
 def _on_page(block: Block, page: int | None) -> Block:
@@ -146,3 +160,94 @@ def _on_page(block: Block, page: int | None) -> Block:
         return replace(block, page=page)
     cells: tuple[Cell, ...] = tuple(replace(c, page=page) for c in block.table.cells)
     return TableBlock(replace(block.table, cells=cells, page=page))
+
+
+# --- pictures on the text pages of a PDF ----------------------------------------------------------
+
+MIN_PAGE_WIDTH_SHARE = 0.3  # of the page width a picture must span to hold a statistics table
+MIN_PAGE_HEIGHT_SHARE = 0.06
+SCAN_SHARE = 0.6  # a picture covering this much of the page is the page's scan (parsers.searchable)
+_RENDER_DPI = (150.0, 300.0)  # a picture is rendered at its own resolution within these
+
+
+@dataclass(frozen=True)
+class PdfPicture:
+    """A picture of a table on a PDF text page: its band (points from the top) and what OCR read in it."""
+
+    top: float
+    bottom: float
+    blocks: list[Block]
+    warnings: list[str]
+
+
+def pdf_pictures(page: Any, number: int) -> list[PdfPicture]:
+    """Return the pictures of tables painted on a PDF page that has text, top to bottom, read by OCR."""
+    width, height = page.get_width(), page.get_height()
+    found: list[PdfPicture] = []
+    for box, pixel_width in _page_images(page):
+        left, bottom, right, top = box
+        shown = right - left
+        if (shown < MIN_PAGE_WIDTH_SHARE * width or top - bottom < MIN_PAGE_HEIGHT_SHARE * height
+                or shown * (top - bottom) >= SCAN_SHARE * width * height):
+            continue
+        dpi = min(max(pixel_width / (shown / 72), _RENDER_DPI[0]), _RENDER_DPI[1])
+        crop = (max(left, 0.0), max(bottom, 0.0), max(width - right, 0.0), max(height - top, 0.0))
+        bitmap = page.render(scale=dpi / 72, crop=crop)
+        try:
+            picture = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer is freed below
+        finally:
+            bitmap.close()
+        blocks, warnings = read_table_picture(picture, shown / 72, page=number)
+        if blocks:
+            found.append(PdfPicture(height - top, height - bottom, blocks, warnings))
+    return sorted(found, key=lambda p: p.top)
+
+
+def _page_images(page: Any) -> list[tuple[tuple[float, float, float, float], int]]:
+    """Return (box in PDF points, pixel width) of the images painted directly on the page."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pixel_width, pixel_height = ctypes.c_uint(), ctypes.c_uint()
+    raw = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if not pdfium_c.FPDFImageObj_GetImagePixelSize(obj, pixel_width, pixel_height):
+            continue
+        out.append(((left.value, bottom.value, right.value, top.value), pixel_width.value))
+    return out
+
+
+def with_pictures(data: Any, number: int, found: Sequence[PdfPicture],
+                  read: Callable[[Any, int], PageBlocks]) -> PageBlocks:
+    """Return the blocks of a PDF text page with pictures of tables: the page's text read in bands
+    between the pictures (`read` is the PDF reader's page reading, on pdfium_page.PageData), each
+    picture's blocks in their place."""
+    from parsers import pdfium_page
+
+    out = PageBlocks()
+    edges = [*(p.top for p in found), float("inf")]
+    starts = [float("-inf"), *(p.bottom for p in found)]
+    for index, (start, end) in enumerate(zip(starts, edges, strict=True)):
+        chars = [ch for ch in data.chars if ch["text"] == "\n" or start <= _middle(ch) < end]
+        rules = [e for e in data.edges if start <= _middle(e) < end]
+        band = read(pdfium_page.PageData(data.width, data.height, chars, rules), number)
+        offset = len(out.blocks)
+        out.blocks.extend(band.blocks)
+        out.xs.update({offset + i: xs for i, xs in band.xs.items()})
+        out.warnings.extend(band.warnings)
+        if index < len(found):
+            out.blocks.extend(found[index].blocks)
+            out.warnings.extend(found[index].warnings)
+    return out
+
+
+def _middle(obj: dict[str, Any]) -> float:
+    return (obj["top"] + obj["bottom"]) / 2

@@ -140,7 +140,7 @@ def read_page(page: Any, textpage: Any, number: int) -> LayerPage | PageBlocks:
         data.edges = _edges(tables, 72 / DPI, data.chars)
         return LayerPage(data, f"page {number} is a picture with a text layer; read from the layer "
                                f"and the rules of the picture")
-    blocks = ocr.read_picture(gray, number, 72 / DPI)
+    blocks = ocr.read_pdf_page(page, number) or PageBlocks()
     blocks.warnings.insert(0, f"page {number} is a picture with a text layer that was not used ({problem})")
     return blocks
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from pipeline.errors import UnreadableDocument
 from pipeline.model import Cell, Document, Table, TableBlock, TextBlock
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC = ROOT / "fixtures" / "synthetic"
 SHANGHAI = CORPUS / "shanghai-office-2019.html"
 
 
@@ -513,3 +517,94 @@ def test_generated_mht_fixture_reads_like_its_page() -> None:
     doc = read_mht(FORMATS / "town-qingyu-liuwan-2022-t2021.mht")
     assert _lines(doc)[0] == "青屿县柳湾镇人民政府2022年政府信息公开工作年度报告"
     assert len(_tables(doc)) == 6  # table 二 split into four 第二十条 tables, then 三 and 四
+
+
+# --- pictures of tables ---------------------------------------------------------------------------
+
+
+def _png(width: int = 400, height: int = 120) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def pictured(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Stand in for OCR: every picture read becomes a line naming its size; the sizes are recorded."""
+    from parsers import pictures
+
+    seen: list[tuple[int, int]] = []
+
+    def read(picture, shown_inches=None, page=None):
+        seen.append(picture.size)
+        return [TextBlock(f"picture {picture.width}x{picture.height}", page=page)], []
+
+    monkeypatch.setattr(pictures, "read_table_picture", read)
+    return seen
+
+
+def test_img_beside_the_page_and_data_uri_are_read_in_their_place(tmp_path: Path, pictured: list) -> None:
+    import base64
+
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "t3.png").write_bytes(_png(400, 120))
+    (tmp_path.parent / "outside.png").write_bytes(_png(500, 120))
+    inline = "data:image/png;base64," + base64.b64encode(_png(600, 120)).decode()
+    page = ("<html><body><p>三、收到和处理政府信息公开申请情况</p><p><img src='page_files/t3.png'></p>"
+            f"<p>四、行政复议</p><img src='{inline}'><img src='../outside.png'>"
+            "<img src='http://example.org/t.png'><img src='page_files/missing.png'><p>五、存在的问题</p></body></html>")
+    doc = read_html(_write(tmp_path, page))
+    assert [b.text for b in doc.blocks] == ["三、收到和处理政府信息公开申请情况", "picture 400x120", "四、行政复议",
+                                            "picture 600x120", "五、存在的问题"]
+    assert pictured == [(400, 120), (600, 120)]  # a path out of the page's folder and a remote one are never read
+
+
+def test_mht_pictures_are_found_by_address_and_content_id(tmp_path: Path, pictured: list) -> None:
+    import base64
+
+    from parsers.mht import read_mht
+
+    page = ("<html><body><p>三、收到和处理申请情况</p><img src='images/t3.png'><p>四、复议</p>"
+            "<img src='cid:pic2@x'></body></html>")
+
+    def part(headers: str, data: bytes) -> bytes:
+        return (f"--B\r\n{headers}Content-Transfer-Encoding: base64\r\n\r\n".encode()
+                + base64.encodebytes(data).replace(b"\n", b"\r\n") + b"\r\n")
+
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"; type="text/html"\r\n\r\n'
+           + part("Content-Type: text/html; charset=utf-8\r\nContent-Location: http://gov.example/zwgk/report.html\r\n",
+                  page.encode())
+           + part("Content-Type: image/png\r\nContent-Location: http://gov.example/zwgk/images/t3.png\r\n", _png(450, 100))
+           + part("Content-Type: image/png\r\nContent-ID: <pic2@x>\r\n", _png(350, 100)) + b"--B--\r\n")
+    path = tmp_path / "report.mht"
+    path.write_bytes(mht)
+    doc = read_mht(path)
+    assert [b.text for b in doc.blocks] == ["三、收到和处理申请情况", "picture 450x100", "四、复议", "picture 350x100"]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_portal_page_with_table_three_as_a_data_uri_picture_every_cell_right(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import robust_searchable
+
+    from pipeline.evaluate import compare
+    from pipeline.run import parse_file
+
+    source = SYNTHETIC / "city-xiuzhou-2022-t2021"
+    out = tmp_path / "picture.html"
+    robust_searchable._html_with_picture(source, out, data_uri=True)
+    result = parse_file(out)
+    methods = [b.table.method for b in result.parsed.blocks if isinstance(b, TableBlock)]
+    assert methods.count("ocr") == 1
+    assert "html" in methods
+    three = next(b.table for b in result.parsed.blocks if isinstance(b, TableBlock) and b.table.method == "ocr")
+    assert all(c.ocr_confidence is not None and c.page is None for c in three.cells)
+    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.exact.values()) == sum(score.total.values()) >= 190
+    assert result.document["status"] == "ok"
