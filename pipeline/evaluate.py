@@ -220,13 +220,13 @@ def robustness(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def _print_robustness(rows: Sequence[Mapping[str, Any]], misses: Sequence[Miss]) -> None:
     lines = robustness(rows)
     print(f"{len(rows)} documents in {len(lines)} variants\n")
-    header = (f"{'axis':<22}{'level':<20}{'producer':<13}{'docs':>5}{'cells exact':>14}{'%':>9}{'ok':>4}"
+    header = (f"{'axis':<22}{'level':<22}{'producer':<13}{'docs':>5}{'cells exact':>14}{'%':>9}{'ok':>4}"
               f"{'review':>7}{'other':>6}{'silent':>7}{'sections':>10}{'false err':>10}{'marked':>7}{'missed':>7}")
     print(header)
     print("-" * len(header))
     for g in lines:
         share = f"{100 * g['exact'] / g['total']:.2f}" if g["total"] else "—"
-        print(f"{g['axis']:<22}{g['level']:<20}{g['producer']:<13}{g['docs']:>5}"
+        print(f"{g['axis']:<22}{g['level']:<22}{g['producer']:<13}{g['docs']:>5}"
               f"{str(g['exact']) + '/' + str(g['total']):>14}{share:>9}{g['ok']:>4}{g['needs_review']:>7}"
               f"{g['other_status']:>6}{g['silent']:>7}{str(g['sections']) + '/' + str(6 * g['docs']):>10}"
               f"{g['false_errors']:>10}{g['marked_errors']:>7}{g['missed_errors']:>7}")

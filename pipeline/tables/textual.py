@@ -59,10 +59,12 @@ class TokenStream:
         if at >= 0:
             return at, at + len(needle)
         best, best_score = None, 0.8
-        for i in range(start, max(start, limit - len(needle) + 1)):
-            s = similarity(self.keys[i:i + len(needle)], needle)
-            if s > best_score:
-                best, best_score = (i, i + len(needle)), s
+        # A typo drops or adds a character or two ("其他法律行政止公开"): windows a little shorter or longer.
+        for length in range(max(1, len(needle) - 2), len(needle) + 3):
+            for i in range(start, max(start, limit - length + 1)):
+                s = similarity(self.keys[i:i + length], needle)
+                if s > best_score:
+                    best, best_score = (i, i + length), s
         return best
 
     def values_after(self, key_end: int, count: int) -> list[_Token] | None:
@@ -86,7 +88,12 @@ def applications(stream: TokenStream) -> list[KeyedCell]:
     if start is None:
         return []
     columns = [c.key for c in APPLICATION_COLUMNS]
-    return _rows(stream, [(r.key, r.labels[-1], None) for r in APPLICATION_ROWS], columns, start[0], "applications")
+    cells = _rows(stream, [(r.key, r.labels, None) for r in APPLICATION_ROWS], columns, start[0], "applications")
+    # In the 2021 table （六）其他处理 is a group label over three numbered rows: printed with no figures
+    # of its own, it is not the 2019 single row.
+    if any(c.row.startswith("other.") for c in cells) and all(not c.raw for c in cells if c.row == "other"):
+        cells = [c for c in cells if c.row != "other"]
+    return cells
 
 
 def review(stream: TokenStream) -> list[KeyedCell]:
@@ -154,12 +161,14 @@ def _columns_between(stream: TokenStream, start: int, end: int) -> list[str]:
     return out
 
 
-def _rows(stream: TokenStream, rows: Sequence[tuple[str, str, str | None]], columns: Sequence[str], start: int,
-          table: str) -> list[KeyedCell]:
+def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | None]], columns: Sequence[str],
+          start: int, table: str) -> list[KeyedCell]:
     out: list[KeyedCell] = []
     pos = start
-    for key, label, item in rows:
-        hit = stream.find(label, pos)
+    for key, labels, item in rows:
+        # The longest wording first: a label wrapped or split by a stray space ("只计这一情 形") must be
+        # passed whole, or its tail is taken for the row's first figures.
+        hit = next((h for label in sorted(labels, key=len, reverse=True) if (h := stream.find(label, pos))), None)
         if hit is None:
             continue
         values = stream.values_after(hit[1], len(columns))
