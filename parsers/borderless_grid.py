@@ -213,7 +213,10 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float) -> boo
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"); a heading over several columns stands alone."""
     narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= spacing
-    below = fragment.line > cell.parts[-1].line and fragment.top - cell.bottom <= CONTINUATION_GAP * size
+    # A heading cut by a page break goes on at the top of the next page, whatever the distance
+    # on its first line (the lines carried from the page before are numbered below zero, see pdf_borderless).
+    across = cell.parts[-1].line < 0 == fragment.line
+    below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= CONTINUATION_GAP * size)
     return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
 
 
