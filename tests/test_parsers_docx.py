@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -564,3 +565,62 @@ def test_encrypted_or_ole_file(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert "cannot read" in _unreadable(tmp_path / "absent.docx")
+
+
+# --- pictures of tables -----------------------------------------------------------------------------
+
+
+def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from docx.shared import Inches
+    from PIL import Image
+
+    from parsers import pictures
+
+    seen: list[tuple[tuple[int, int], float | None]] = []
+
+    def read(picture, shown_inches=None, page=None):  # stands in for OCR
+        seen.append((picture.size, shown_inches))
+        return [TextBlock(f"picture {picture.width}x{picture.height}", page=page)], ["read"]
+
+    monkeypatch.setattr(pictures, "read_table_picture", read)
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 300), "white").save(buffer, "PNG")
+    document = docx.Document()
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    document.add_paragraph().add_run().add_picture(io.BytesIO(buffer.getvalue()), width=Inches(5))
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    path = _save(document, tmp_path / "picture.docx")
+    doc = read_docx(path)
+    assert [b.text for b in doc.blocks] == ["三、收到和处理政府信息公开申请情况", "picture 800x300",
+                                            "四、政府信息公开行政复议、行政诉讼情况"]
+    assert seen == [((800, 300), pytest.approx(5.0))]
+    assert doc.warnings == ("read",)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_word_file_with_table_three_as_an_inline_picture_every_cell_right(tmp_path: Path) -> None:
+    import json
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "fixtures"))
+    import robust_searchable
+
+    from pipeline.evaluate import compare
+    from pipeline.run import parse_file
+
+    source = root / "fixtures" / "synthetic" / "county-qingyu-2020-t2019"
+    out = tmp_path / "picture.docx"
+    robust_searchable._docx_with_picture(source, out)
+    result = parse_file(out)
+    three = [b.table for b in result.parsed.blocks if isinstance(b, TableBlock) and b.table.method == "ocr"]
+    assert len(three) == 1
+    assert all(c.ocr_confidence is not None for c in three[0].cells)
+    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.exact.values()) == sum(score.total.values()) >= 190
+    assert result.document["status"] == "ok"
