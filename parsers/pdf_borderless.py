@@ -44,7 +44,7 @@ from typing import Any
 from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build
 from parsers.chartext import chars_text
 from pipeline.model import Table
-from pipeline.textnorm import looks_numeric, squeeze
+from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
 
 __all__ = ["find_tables", "foot_lines"]
 
@@ -61,6 +61,7 @@ _WRAP_EDGE = 0.1  # sizes: the rest of a wrapped figure starts this close under 
 _CARRY_GAP = 0.5  # sizes: lines carried from the page before are set this far above the page's first line
 _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the figures'
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
+_DIGITS = re.compile(r"^\d[\d,，]*$")  # the first digits of a wrapped figure (thousands separators included)
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
 
 
@@ -147,32 +148,48 @@ def _join_wrapped_figures(lines: list[Line]) -> list[Line]:
     """Join the digits a column too narrow for its figure wrapped onto the next line ("13" / "8").
 
     Such a line prints nothing but the rest of some figures of the row above, right under them,
-    flush with their left edge, at the row's own line pitch: a row of its own would print its
-    label or a figure in every column.
+    flush with their left edge, at the row's own line pitch (and, left of them, the rest of the
+    row's label): a row of its own would print its label or a figure in every column.
     """
     out: list[Line] = []
     for line in lines:
         upper = out[-1] if out else None
-        if upper is not None and upper.is_data and _wraps_figures(upper, line):
-            for fragment in line.fragments:
-                host = next(f for f in upper.fragments if abs(f.x0 - fragment.x0) <= _WRAP_EDGE * line.size)
-                host.text += fragment.text
-                host.x1 = max(host.x1, fragment.x1)
+        if upper is None or not _wraps_figures(upper, line):
+            out.append(line)
             continue
-        out.append(line)
+        for fragment in (f for f in line.fragments if f.numeric):
+            host = next(f for f in _figures(upper) if abs(f.x0 - fragment.x0) <= _WRAP_EDGE * line.size)
+            host.text += fragment.text
+            host.x1 = max(host.x1, fragment.x1)
+            host.numeric = looks_numeric(host.text)
+        labels = [f for f in line.fragments if not f.numeric]
+        if labels:  # the rest of the row's label stays a line of its own
+            out.append(Line(labels, min(f.top for f in labels), max(f.bottom for f in labels), line.size))
     return out
 
 
 def _wraps_figures(upper: Line, line: Line) -> bool:
-    """Return True when every fragment of `line` is a figure's rest under a figure of the data line `upper`."""
-    figures = [f for f in upper.fragments if f.numeric]
-    close = line.top - upper.bottom <= CONTINUATION_GAP * line.size
-    if not close or not all(f.numeric and squeeze(f.text).isdigit() for f in line.fragments):
+    """Return True when the figures of `line` are the rests of figures of the data line `upper` and its
+    labels the rests of `upper`'s labels."""
+    figures = _figures(upper)
+    if not figures or any(not (f.numeric or _DIGITS.match(squeeze(f.text))) for f in upper.fragments
+                          if f.x0 >= figures[0].x0):
+        return False  # not a row of figures (the first digits of a wrapped one need not read as a number)
+    rests = [f for f in line.fragments if f.numeric]
+    labels = [f for f in line.fragments if not f.numeric]
+    if not rests or len(rests) >= len(figures) or line.top - upper.bottom > CONTINUATION_GAP * line.size:
         return False
-    if any(not f.numeric for f in upper.fragments) or len(line.fragments) >= len(figures):
+    if not all(squeeze(f.text).isdigit() and any(abs(u.x0 - f.x0) <= _WRAP_EDGE * line.size
+                                                 and _DIGITS.match(squeeze(u.text)) for u in figures) for f in rests):
         return False
-    return all(any(abs(u.x0 - f.x0) <= _WRAP_EDGE * line.size and squeeze(u.text).isdigit() for u in figures)
-               for f in line.fragments)
+    upper_labels = [f for f in upper.fragments if f.x1 < figures[0].x0]
+    return all(f.x1 < figures[0].x0 and not NUMBERING.match(squeeze(f.text))
+               and any(aligned(u, f, line.size) for u in upper_labels) for f in labels)
+
+
+def _figures(line: Line) -> list[Fragment]:
+    """Return the fragments of a line that are figures or the first digits of one."""
+    return [f for f in line.fragments if f.numeric or _DIGITS.match(squeeze(f.text))]
 
 
 def _label_beside(other: Line, line: Line) -> bool:
