@@ -37,6 +37,9 @@ class Fragment:
     size: float
     line: int
     numeric: bool = False
+    # Where the run has a gap narrower than a fragment break but wider than a word's own spacing
+    # (x of its left and right side): columns of a table printed with no padding stand this close.
+    gaps: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     @property
     def cx(self) -> float:
@@ -107,7 +110,7 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     label_edge = centres[0] - spacing / 2
     label_cols = _label_columns([f for line in region for f in line.fragments
                                  if not (line.is_data and f.numeric) and f.cx < label_edge], size)
-    cells = _cells(region, label_cols, label_edge, spacing, size)
+    cells = _cells(region, label_cols, label_edge, spacing, size, centres)
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
     figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
@@ -156,7 +159,7 @@ def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
 
 
 def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, spacing: float,
-           size: float) -> list[_Cell]:
+           size: float, centres: list[float]) -> list[_Cell]:
     """Return the cells: figures of data lines, and text fragments joined with their continuations."""
     cells: list[_Cell] = []
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
@@ -170,6 +173,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                     if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
     data_bands = [(line.top, line.bottom) for line in region if line.is_data]
     for line in region:
+        line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
         row_label = max((f for f in line.fragments if not f.numeric and f.cx < label_edge),
@@ -179,7 +183,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 cells.append(_Cell([fragment], "value"))
                 continue
             if fragment.cx >= label_edge:
-                host = next((c for c in reversed(heads) if _stacks(c, fragment, spacing, size)), None)
+                host = next((c for c in reversed(heads) if _stacks(c, fragment, spacing, size, centres)), None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
@@ -209,9 +213,30 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     return cells
 
 
-def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float) -> bool:
+def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) -> list[Fragment]:
+    """Return a heading over the value columns split at its narrow gaps when its pieces stand over
+    different columns ("商业 科研" of a table printed with no padding), else the heading itself."""
+    if fragment.numeric or not fragment.gaps or fragment.cx < label_edge:
+        return [fragment]
+    edges = [fragment.x0, *[x for gap in fragment.gaps for x in gap], fragment.x1]
+    spans = list(zip(edges[::2], edges[1::2], strict=True))
+    columns = [_nearest(centres, (a + b) / 2) for a, b in spans]
+    if len(set(columns)) < len(columns):
+        return [fragment]
+    words = fragment.text.split()
+    if len(words) != len(spans):
+        return [fragment]
+    return [Fragment(word, a, b, fragment.top, fragment.bottom, fragment.size, fragment.line)
+            for word, (a, b) in zip(words, spans, strict=True)]
+
+
+def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
-    ("商业企" / "业"); a heading over several columns stands alone."""
+    ("商业企" / "业"); a heading over several columns stands alone. A column is as wide as the
+    distance to its nearer neighbour (`spacing`, the narrowest, when the centres are not given)."""
+    if len(centres) > 1:
+        i = _nearest(centres, fragment.cx)
+        spacing = max(spacing, min(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
     narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= spacing
     # A heading cut by a page break goes on at the top of the next page, whatever the distance
     # on its first line (the lines carried from the page before are numbered below zero, see pdf_borderless).

@@ -51,6 +51,7 @@ __all__ = ["find_tables", "foot_lines"]
 log = logging.getLogger(__name__)
 
 _FRAGMENT_GAP = 0.5  # sizes: a wider gap between characters separates two fragments
+_NARROW_GAP = 0.2  # sizes: a gap this wide inside a heading may still part two columns
 _SAME_BASELINE = 0.25  # sizes
 _LINE_GAP = 1.8  # sizes of paper between two lines of one table, at most
 # Between two rows when one of them is a row of cells (a data line, or a line of several
@@ -214,6 +215,8 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
         fragment = Fragment(text, piece[0]["x0"], max(c["x1"] for c in piece), min(c["top"] for c in piece),
                              max(c["bottom"] for c in piece), median(c["size"] for c in piece), line)
         fragment.numeric = looks_numeric(text) and bool(squeeze(text))
+        fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(piece)
+                         if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
         out.append(fragment)
     return out
 
