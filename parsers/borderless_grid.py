@@ -334,7 +334,8 @@ def _left_edges(figures: Sequence[Fragment], centres: list[float], size: float,
     varied = [(left, right) for left, right in spreads if right > 0.3 * size]
     if varied:
         return lefts if sum(left <= 0.1 * size for left, _ in varied) >= 0.8 * len(varied) else None
-    flush = [any(abs(x - cell.x0) <= 0.1 * size for x in lefts) for cell in wide]
+    # (A line of text above the table, left of every column, is no heading of it.)
+    flush = [any(abs(x - cell.x0) <= 0.1 * size for x in lefts) for cell in wide if cell.x0 >= lefts[0] - 0.1 * size]
     return lefts if len(flush) >= 2 and all(flush) else None
 
 
