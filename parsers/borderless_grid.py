@@ -233,11 +233,13 @@ def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) 
 def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"); a heading over several columns stands alone. A column is as wide as the
-    distance to its nearer neighbour (`spacing`, the narrowest, when the centres are not given)."""
+    distance to its farther neighbour (figures set flush left skew the centres), `spacing` (the
+    narrowest) when the centres are not given."""
+    width = spacing
     if len(centres) > 1:
         i = _nearest(centres, fragment.cx)
-        spacing = max(spacing, min(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
-    narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= spacing
+        width = max(spacing, *(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
+    narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= width
     # A heading cut by a page break goes on at the top of the next page, whatever the distance
     # on its first line (the lines carried from the page before are numbered below zero, see pdf_borderless).
     across = cell.parts[-1].line < 0 == fragment.line
