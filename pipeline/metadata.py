@@ -23,6 +23,7 @@ from pipeline.textnorm import arabic_years, nfkc, squeeze
 # The report's own name after the year: 政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报 …
 _REPORT = r"(?:政府|政务)?信息公开(?:工作)?(?:年度?报告|年报|工作报告)|政务公开(?:工作)?(?:年度?报告|年报)"
 _TITLE_TAIL = re.compile(rf"(\d{{4}})年(?:度)?(?:本?机关|本单位)?(?:{_REPORT}).*$")
+_YEAR_START = re.compile(r"^\d{4}年")
 _YEAR_FIRST = re.compile(rf"^(\d{{4}})年(?:度)?(.+?)(?:{_REPORT})")
 # Lines of a portal page's information box above the report, and prefixes before its title.
 _PORTAL_LINE = re.compile(r"^(?:索引号|发布机构|发文机关|发文机构|公开方式|发布日期|发文日期|成文日期|发布时间|"
@@ -50,6 +51,10 @@ def title_of(lines: Sequence[str]) -> str:
         text = arabic_years(squeeze(line))
         if not parts and _PORTAL_LINE.match(text):
             continue
+        if parts and _YEAR_START.match(text) and not _is_body("".join(parts)):
+            # A title opening with its year ("2024年上海市科委…") starts here: what stood above it is page
+            # furniture ("正文", a converter's page label), not a body named before the year.
+            parts = []
         parts.append(_TITLE_PREFIX.sub("", text))
         if "报告" in "".join(parts) or "年报" in "".join(parts):  # a title may wrap in a word: "…年度报" / "告"
             # A line naming body, year and report on its own is the title; lines above it are page furniture
@@ -63,7 +68,11 @@ def title_of(lines: Sequence[str]) -> str:
 def _names_body(line: str) -> bool:
     """True when the text before the year of a title line is a body's name (…局, …人民政府, 福州市晋安区)."""
     match = _TITLE_TAIL.search(line)
-    name = line[:match.start()] if match else ""
+    return _is_body(line[:match.start()] if match else "")
+
+
+def _is_body(name: str) -> bool:
+    """True when `name` reads as a body's name: a body suffix (…局, …人民政府) or a place (福州市晋安区)."""
     return len(name) >= 2 and (name.endswith(_SUFFIXES) or _PLACE.fullmatch(name) is not None)
 
 

@@ -132,3 +132,15 @@ def test_titles_as_real_pages_print_them(lines, agency, year):
 
 def test_a_portal_box_alone_names_no_title():
     assert title_of(["索引号：000/2024-1", "发布机构：青屿县公安局", "发布日期：2024-01-20"]) == ""
+
+
+@pytest.mark.parametrize(("lines", "agency", "year"), [
+    # A PDF-to-Markdown converter's page label above a title that opens with its year (上海市科委 2024).
+    (["正文", "2024 年上海市科委政府信息公开工作", "年度报告"], "上海市科委", 2024),
+    (["正文", "2025 年上海市人民政府办公厅政府信息公开工作年度报告"], "上海市人民政府办公厅", 2025),
+    # A body named above the year-first line is kept (the title split over two lines).
+    (["岫州市人民政府", "2022年政府信息公开工作年度报告"], "岫州市人民政府", 2022),
+])
+def test_page_furniture_above_a_year_first_title_is_not_the_body(lines, agency, year):
+    title = title_of(lines)
+    assert (agency_of(title, ""), year_of(title, "")) == (agency, year)
