@@ -8,8 +8,9 @@ sees, so it decides:
 
 - The page is rendered; the rules are found on that picture (parsers.ruling), never in the file.
 - The layer is trusted when its characters are text (`layer_problem`: few private-use, control or
-  mojibake characters, Chinese where a Chinese report prints Chinese), when its glyph boxes lie on
-  ink of the picture, and when it covers the picture's ink (no printed text missing from it).
+  mojibake characters, Chinese where a Chinese report prints Chinese), when the picture is straight,
+  when its glyph boxes lie on ink of the picture, and when it covers the picture's ink (no printed
+  text missing from it; a layer of another OCR engine's word boxes fails here).
   Then the page is read as a born-digital page whose rules are the picture's rules: the PDF reader
   builds cells and lines from the layer's characters (`LayerPage`).
 - Otherwise the page picture is read by OCR, like a scan (parsers.ocr), and a warning says why.
@@ -47,6 +48,7 @@ GLYPH_INK = 0.02  # share of a glyph box's pixels that must be ink (a "1" is a t
 UNCOVERED = 0.08  # share of the picture's text ink (rules left out) outside every glyph box that is tolerated
 BAD_CHARS = 0.05  # share of private-use, control, replacement or mojibake characters that makes a layer garbage
 MIN_CJK = 0.2  # share of Chinese among the letters of a page of a Chinese report
+MAX_SKEW = 0.15  # degrees a page picture may be turned and its rules still be read in page space
 _RULE_MARGIN = 3  # pixels around a found rule that are the rule's, not text
 _GLYPH_MARGIN = 2  # pixels a glyph box is widened by when the ink it covers is counted
 _FORM_DEPTH = 3
@@ -134,6 +136,11 @@ def read_page(page: Any, textpage: Any, number: int) -> LayerPage | PageBlocks:
     data = pdfium_page.read_page(page, textpage)
     tables = ruling.find_tables(gray if data is None else _without_glyphs(gray, data.chars))
     problem = "pdfium cannot place its characters" if data is None else layer_problem(data.chars)
+    if problem is None:
+        # The rules of a turned picture are not straight lines in page space; the scan reader
+        # straightens the picture first.
+        angle = raster.skew_angle(gray)
+        problem = f"the page picture is turned by {angle:+.2f}°" if abs(angle) > MAX_SKEW else None
     if problem is None and data is not None:
         problem = _disagreement(gray, data.chars, tables)
     if problem is None and data is not None:
