@@ -70,43 +70,49 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
                 blocks[-1] = TableBlock(_append_rows(first, rest))
                 last_xs = lines
                 continue
-            fitted = _fitted_columns(prev, block, xs, last_xs) if index == 0 else None
-            if fitted is not None:
-                # A table printed without rules, continued without its leftmost label column (the
-                # group label stayed on the page before): its columns fitted to the first part's.
-                blocks[-1] = TableBlock(_append_rows(prev.table, _remap(block.table, fitted, len(last_xs) - 1)))
+            lines = _fitted_lines(prev, block, xs, last_xs) if index == 0 else None
+            if lines is not None and isinstance(prev, TableBlock) and xs is not None and last_xs is not None:
+                # A table printed without rules, continued on the next page: its figures' columns
+                # fitted to the first part's, label columns of either part kept.
+                first = _regrid(prev.table, last_xs, lines)
+                blocks[-1] = TableBlock(_append_rows(first, _regrid(block.table, xs, lines)))
+                last_xs = lines
                 continue
             blocks.append(block)
             last_xs = xs
     return blocks
 
 
-def _fitted_columns(prev: Block | None, block: Block, xs: Sequence[float] | None,
-                    base: Sequence[float] | None) -> list[int] | None:
-    """Return, for each column line of a rule-less table continued on a new page, the index of the
-    first part's line it stands on; None when it is no continuation (a line off every column).
+def _fitted_lines(prev: Block | None, block: Block, xs: Sequence[float] | None,
+                  base: Sequence[float] | None) -> list[float] | None:
+    """Return the column lines of a rule-less table and its rest on the next page, or None when the
+    rest is no continuation of it.
 
-    The parts of a table rebuilt from text positions share their column lines only roughly (the
-    figures of each page set them), so each line is matched to the nearest line of the first part,
-    within half the narrowest column; the right edge must match and the order be kept.
+    The parts of a table rebuilt from text positions share their figures' columns only roughly
+    (the figures of each page set them): each line of the rest's figure columns must stand within
+    half the narrowest column of the first part's, in the same number. Their label columns may
+    differ (a group label column that stayed on the page before, a sub-label column the first part
+    did not need): the lines of both are kept.
     """
     if not (isinstance(prev, TableBlock) and isinstance(block, TableBlock) and xs and base
             and prev.table.method == block.table.method == "positions"):
         return None
-    tolerance = min(b - a for a, b in itertools.pairwise(base)) / 2 if len(base) > 1 else 0.0
-    mapped = [nearest(base, x) for x in xs]
-    if any(abs(base[i] - x) > tolerance for i, x in zip(mapped, xs, strict=True)):
+    first_value, rest_value = _first_value_column(prev.table), _first_value_column(block.table)
+    if first_value is None or rest_value is None:
         return None
-    if mapped[-1] != len(base) - 1 or any(b <= a for a, b in itertools.pairwise(mapped)):
+    values, rest_values = list(base[first_value:]), list(xs[rest_value:])
+    if len(values) != len(rest_values) or len(values) < 2:
         return None
-    return mapped
+    tolerance = min(b - a for a, b in itertools.pairwise(values)) / 2
+    if any(abs(a - b) > tolerance for a, b in zip(values, rest_values, strict=True)):
+        return None
+    labels = [x for x in snap([*base[:first_value], *xs[:rest_value]], _JOIN_X_TOLERANCE) if x < values[0] - tolerance]
+    return [*labels, *values]
 
 
-def _remap(table: Table, mapped: Sequence[int], n_cols: int) -> Table:
-    """Return `table` with column line i moved to line mapped[i] of a grid of `n_cols` columns."""
-    cells = tuple(replace(c, col=mapped[c.col], col_span=mapped[c.col + c.col_span] - mapped[c.col])
-                  for c in table.cells)
-    return Table(cells=cells, n_rows=table.n_rows, n_cols=n_cols, page=table.page, method=table.method)
+def _first_value_column(table: Table) -> int | None:
+    """Return the first column of a table's figures (the column line where its label area ends)."""
+    return min((c.col for c in table.cells if c.raw.strip() and looks_numeric(c.raw)), default=None)
 
 
 def _same_outline(xs: Sequence[float], base: Sequence[float]) -> bool:
