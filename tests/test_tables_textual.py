@@ -1,3 +1,4 @@
+from pipeline.run import parse_file
 from pipeline.tables import textual
 
 
@@ -52,3 +53,37 @@ def test_review_needs_its_fifteen_figures():
     assert full[-1].row == "litigation_after_review"
     assert full[-1].raw == "14"
     assert textual.review(stream(header)) == []
+
+
+FRAGMENTS = """某市人民政府2025年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+## 表三：收到和处理政府信息公开申请情况
+| 等于第三项加第四项之和） | 自然人 | 商业 | 科研 | 总计 |
+|---|---|---|---|---|
+## 表三：收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295 |
+|---|---|---|---|---|---|---|---|
+| 二、上年结转政府信息公开申请数量 | 170 | 15 | 0 | 0 | 4 | 0 | 189 |
+| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |
+
+（二）部分公开（区分处理的，只计这一情
+形，不计其他情形）
+| 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+|---|---|---|---|---|---|---|
+"""
+
+
+def test_a_grid_no_recognizer_can_read_is_read_as_flattened_rows(tmp_path):
+    # A PDF-to-Markdown converter cut table 三 into fragments and lost its header (上海市人民政府办公厅 2025,
+    # as printed by the converter): each fragment's first row is a data row, under no column heading.
+    path = tmp_path / "report.txt"
+    path.write_text(FRAGMENTS, encoding="utf-8")
+    result = parse_file(path)
+    columns = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+               "legal_service_org", "other_org", "total")
+    printed = {"new_received": [1259, 36, 0, 0, 0, 0, 1295], "carried_over": [170, 15, 0, 0, 4, 0, 189],
+               "granted": [201, 5, 0, 0, 0, 0, 206], "partially_granted": [2, 0, 0, 0, 0, 0, 2]}
+    got = {(r.row, r.column): r.value for r in result.records if r.table == "applications"}
+    assert got == {(row, c): v for row, values in printed.items() for c, v in zip(columns, values, strict=True)}
+    assert {r.method for r in result.records} == {"text"}
+    assert result.document["status"] == "needs_review"  # rows of the template are missing

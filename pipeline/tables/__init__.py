@@ -97,8 +97,25 @@ def _add(result: Recognized, kind: str, cells: Sequence[KeyedCell], method: str)
     result.method.setdefault(kind, method)
 
 
+def _lines_of(block: TextBlock | TableBlock) -> list[tuple[str, int | None, float | None]]:
+    """Return a block as lines of text: a grid that no recognizer could read (its header lost in a
+    conversion, rows cut into fragments) is flattened row by row, label and figures in printed order."""
+    if isinstance(block, TextBlock):
+        return [(block.text, block.page, block.ocr_confidence)]
+    lines = []
+    for row in range(block.table.n_rows):
+        cells = block.table.row_cells(row)
+        if not cells:
+            continue
+        # A label wrapped inside its cell is one word again; cells are separated as printed.
+        text = " ".join(c.raw.replace("\n", "") for c in cells if c.raw.strip())
+        scores = [c.ocr_confidence for c in cells if c.ocr_confidence is not None]
+        lines.append((text, cells[0].page, min(scores) if scores else None))
+    return lines
+
+
 def _from_text(document: Document, sections: Sequence[Section], recognizer: Recognizer, result: Recognized) -> None:
-    """Recover a table from the running text of its section (no grid was printed or found)."""
+    """Recover a table from the text of its section where no grid of it was printed or could be read."""
     spec = recognizer.spec
     section = next((s for s in sections if s.key == spec.section), None)
     if section is None:
@@ -106,8 +123,7 @@ def _from_text(document: Document, sections: Sequence[Section], recognizer: Reco
     others = [t.anchor for t in TABLE_SPECS.values() if t.key != spec.key]
     # Its section first, then the text after it, where reports append their tables (附表一 … after 六).
     for blocks in (section.body(document), appended(document, section, spec.anchor, others)):
-        lines = [(b.text, b.page, b.ocr_confidence) for b in blocks if isinstance(b, TextBlock)]
-        stream = textual.TokenStream(lines)
+        stream = textual.TokenStream([line for b in blocks for line in _lines_of(b)])
         cells = recognizer.from_text(stream)
         if cells or stream.find(spec.anchor, 0, max_gap=None) is not None:
             _add(result, spec.key, cells, "text")
