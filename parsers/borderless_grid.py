@@ -14,7 +14,7 @@ from statistics import median
 from typing import Any
 
 from pipeline.model import Cell, Table
-from pipeline.textnorm import NUMBERING, clean_cell, outline_number, squeeze
+from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, outline_number, squeeze
 
 __all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build"]
 
@@ -174,6 +174,8 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     data_bands = [(line.top, line.bottom) for line in region if line.is_data]
     for line in region:
         line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
+        if line.is_data:
+            line.fragments = [piece for f in line.fragments for piece in _split_figure(f, centres, size)]
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
         row_label = max((f for f in line.fragments if not f.numeric and f.cx < label_edge),
@@ -211,6 +213,25 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 host.parts.append(fragment)
             host.data_lines += int(line.is_data)
     return cells
+
+
+def _split_figure(fragment: Fragment, centres: list[float], size: float) -> list[Fragment]:
+    """Return a label of a data line split from the figure that follows it at a narrow gap, when
+    that figure stands in a value column ("5.属于三类内部事务信息 —" of a table with no padding)."""
+    if fragment.numeric or not fragment.gaps:
+        return [fragment]
+    words = fragment.text.split()
+    if len(words) != len(fragment.gaps) + 1 or not looks_numeric(words[-1]):
+        return [fragment]
+    x0 = fragment.gaps[-1][1]
+    cx = (x0 + fragment.x1) / 2
+    if min(abs(c - cx) for c in centres) > _COLUMN_TOLERANCE * size:
+        return [fragment]
+    label = Fragment(" ".join(words[:-1]), fragment.x0, fragment.gaps[-1][0], fragment.top, fragment.bottom,
+                     fragment.size, fragment.line, gaps=fragment.gaps[:-1])
+    figure = Fragment(words[-1], x0, fragment.x1, fragment.top, fragment.bottom, fragment.size, fragment.line,
+                      numeric=True)
+    return [label, figure]
 
 
 def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) -> list[Fragment]:
