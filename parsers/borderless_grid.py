@@ -405,8 +405,9 @@ def _place_heads(heads: list[_Cell], centres: list[float], first: int, spacing: 
         left = max([low, *[b for a, b in level if b <= centre]])
         right = min([high, *[a for a, b in level if a >= centre]])
         radius = max(0.5, min(centre - left, right - centre))
-        start = max(0, min(round(centre - radius + 0.5), round(centre)))
-        end = min(len(centres) - 1, max(round(centre + radius - 0.5), round(centre)))
+        # (Kept inside the table: a heading that reaches past the last column names it too.)
+        start = min(len(centres) - 1, max(0, min(round(centre - radius + 0.5), round(centre))))
+        end = max(start, min(len(centres) - 1, max(round(centre + radius - 0.5), round(centre))))
         placed.append((cell, start - 0.5, end + 0.5))
         cell.col, cell.col_span = first + start, end - start + 1
 

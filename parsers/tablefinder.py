@@ -106,7 +106,11 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     lines = []
     for y, group in ends.items():
         if len(group) >= 2:
-            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            # The cut goes on along rules drawn at its height (the rows' own bottom rules of the
+            # columns whose cells end there), so that a merged cell cut with them is closed too.
+            along = [h for h in horizontal if abs(h["top"] - y) <= _SNAP]
+            x0 = min([e["x0"] for e in group] + [h["x0"] for h in along])
+            x1 = max([e["x1"] for e in group] + [h["x1"] for h in along])
             lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
                           "width": x1 - x0, "height": 0.0, "doctop": y})
     return lines
