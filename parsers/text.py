@@ -41,6 +41,9 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
 _BORDER = re.compile(r"^\s*-{3,}\s*$")  # the top or bottom line of a multiline table
+_RUN_ON = 600  # characters: a line longer than any paragraph of a report is a page run into one line
+# After a full stop, and before an outline number glued to the figures of a flattened table ("…0000000四、").
+_SENTENCE_END = re.compile(r"(?<=。)|(?<=\d)(?=[一二三四五六七八九十]、)")
 _DASH_RUNS = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")  # the column line: a run of dashes per column
 
 
@@ -144,9 +147,22 @@ def _line_blocks(lines: list[str], page: int | None) -> list[Block]:
             i = end
             continue
         if lines[i].strip():
-            blocks.append(_text_line(lines[i], page))
+            blocks.extend(_text_line(sentence, page) for sentence in _sentences(lines[i]))
         i += 1
     return blocks
+
+
+def _sentences(line: str) -> list[str]:
+    """Return a line as it stands, or cut after each 。 when it runs on for a whole page.
+
+    A crawler that strips a web page's tags leaves the report as one or a few lines of thousands of
+    characters, headings run into the sentence or the table before them ("…12月31日。一、总体情况 2024年，…",
+    "…0000000四、政府信息公开行政复议…"); cut there, a heading starts a line again. Lines of ordinary
+    length are kept whole.
+    """
+    if len(line) <= _RUN_ON:
+        return [line]
+    return [part for part in _SENTENCE_END.split(line) if part.strip()]
 
 
 def _pipe_table_end(lines: list[str], i: int) -> int:

@@ -27,6 +27,7 @@ from pipeline.textnorm import label_key, nfkc, similarity, squeeze
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.,，．:：]?\s*(.*)$", re.S)
 _SUB_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.,，．)）])")
 _MAX_HEADING_CHARS = 40  # a longer block is running text that merely starts with 一、
+_RUN_IN_CHARS = 6  # more characters than this after a heading on its line are its paragraph's
 _MAX_CONCEPT_CHARS = 24  # a numbered title named by its concept alone is short
 _TITLE_ENDINGS = ("情况", "措施", "打算", "计划", "事项", "概述", "概况", "问题", "不足", "方向", "信息", "申请",
                   "诉讼")
@@ -115,13 +116,33 @@ def _heading_at(
     shaped = _heading_shaped(blocks, i)
     spec = _match_heading(text, candidates, unnumbered_ok=shaped)
     if spec is not None:
-        return spec, text.strip(), 1 if isinstance(blocks[i], TextBlock) else 0
+        if not isinstance(blocks[i], TextBlock):
+            return spec, text.strip(), 0
+        head = _run_in_heading(text, spec)
+        if head is not None:
+            # A heading run into its paragraph ("一、总体情况 2024年，…"): the line stays in the body,
+            # so no word of the paragraph (nor a table flattened into it) is lost.
+            return spec, head, 0
+        return spec, text.strip(), 1
     # A heading wrapped onto the next block: "三、收到和处理" / "政府信息公开申请情况".
     if i + 1 < len(blocks) and isinstance(blocks[i + 1], TextBlock) and isinstance(blocks[i], TextBlock):
         joined = text.strip() + blocks[i + 1].text.strip()
         spec = _match_heading(joined, candidates, wrapped=True, unnumbered_ok=shaped)
         if spec is not None and _is_title_start(text, spec):
             return spec, joined, 2
+    return None
+
+
+def _run_in_heading(text: str, spec: SectionSpec) -> str | None:
+    """Return the heading part of a line that runs on into its paragraph, or None when the line is the
+    heading alone (or carries no more than a few characters after it)."""
+    stripped = text.strip()
+    titles = [core_key(t) for t in spec.titles]
+    for end in range(2, min(len(stripped), _MAX_HEADING_CHARS + 8) + 1):
+        key = core_key(stripped[:end])
+        if any(key.endswith(t) for t in titles if t):
+            rest = stripped[end:].strip()
+            return stripped[:end] if len(squeeze(rest)) > _RUN_IN_CHARS else None
     return None
 
 

@@ -2,6 +2,8 @@ import pytest
 
 from parsers.text import read_text
 from pipeline.errors import UnreadableDocument
+from pipeline.run import parse_file
+from pipeline.spec import SECTION_KEYS
 
 
 def test_utf8_and_gb18030_read_the_same(tmp_path):
@@ -192,3 +194,34 @@ def test_a_simple_table_under_dash_runs(tmp_path):
     assert [[c.raw for c in table.row_cells(r)] for r in range(3)] == [
         ["信息内容", "本年制发件数"], ["规章", "3"], ["行政规范性文件", "61"]]
     assert doc.blocks[1].text == "正文。"
+
+
+# A report as a crawler saves a web page without its tags (平潭综合实验区 2024): the whole body on one line,
+# headings run into the sentence or the figures before them, table cells run together without separators.
+RUN_ON = (
+    "本报告所列数据统计期限为2024年1月1日至2024年12月31日。一、总体情况 2024年，平潭综合实验区持续深化政务公开，"
+    + "充分发挥以公开促落实、助监督、强监管的功能作用。" * 12
+    + "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+    "行政规范性文件6233440三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，"
+    "等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+    "一、本年新收政府信息公开申请数量21710000218二、上年结转政府信息公开申请数量0000000三、本年度办理结果"
+    "（一）予以公开710000071（七）总计21710000218四、结转下年度继续办理0000000"
+    "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+    "21317000001324019五、存在的主要问题及改进情况2024年，实验区政府信息公开工作取得了新进展新成果。"
+    "六、其他需要报告的事项2024年，无收取信息处理费情况。"
+)
+
+
+def test_a_page_run_into_one_line_is_cut_where_its_headings_start(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("标题: 平潭综合实验区2024年度政府信息公开工作年度报告\n" + RUN_ON, encoding="utf-8")
+    result = parse_file(path)
+    assert [s.section for s in result.sections] == list(SECTION_KEYS)
+    overview = next(s for s in result.sections if s.section == "overview")
+    assert overview.heading == "一、总体情况"
+    assert overview.text.startswith("一、总体情况 2024年，平潭综合实验区持续深化政务公开")
+    # Figures run together cannot be cut into cells: no cell is claimed, blank or otherwise.
+    assert [r for r in result.records if r.table in ("applications", "review_litigation")] == []
+    assert result.document["status"] == "needs_review"
+    assert "applications (表三 依申请公开): printed (its header 申请人情况" in result.document["error"]
+    assert "review_litigation (表四 行政复议、行政诉讼): printed" in result.document["error"]

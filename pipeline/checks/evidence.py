@@ -13,6 +13,7 @@ written output reaches the same verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -25,10 +26,13 @@ from pipeline.spec import (
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     TABLE_KEYS,
+    TABLE_SPECS,
 )
+from pipeline.textnorm import label_key, squeeze
 
 # Ways of reading that rebuild a table rather than take the grid the file prints.
 RECONSTRUCTED = frozenset({"ocr", "positions", "text"})
+UNREAD = "unread"  # the method of a table printed in the text that no reader could read
 LOW_CONFIDENCE = 0.9  # as the ocr.low_confidence rule: below it the engine itself doubts the reading
 _SHOWN = 4  # keys named in a reason before "…"
 
@@ -68,7 +72,8 @@ class Doubt:
     def describe(self) -> str:
         """Return the reason as `documents.error` states it: table, how it was read, why."""
         label = TABLE_LABELS.get(self.table, self.table)
-        return f"{self.table} ({label}, read as {self.method}): {'; '.join(self.reasons)}"
+        how = f", read as {self.method}" if self.method != UNREAD else ""
+        return f"{self.table} ({label}{how}): {'; '.join(self.reasons)}"
 
 
 def assess(view: DocView, findings: Iterable[Finding]) -> list[Doubt]:
@@ -81,6 +86,10 @@ def assess(view: DocView, findings: Iterable[Finding]) -> list[Doubt]:
     for table in TABLE_KEYS:
         records = view.table_records(table)
         if not records:
+            if _printed_but_unread(view, table):
+                doubts.append(Doubt(table, UNREAD, (
+                    f"printed (its header {TABLE_SPECS[table].anchor} and figures after its row labels are in "
+                    "the text) but no cell could be read",)))
             continue
         method = _method(records)
         reasons = _missing(table, records)
@@ -94,6 +103,18 @@ def assess(view: DocView, findings: Iterable[Finding]) -> list[Doubt]:
         if reasons:
             doubts.append(Doubt(table, method, tuple(reasons)))
     return doubts
+
+
+def _printed_but_unread(view: DocView, table: str) -> bool:
+    """Return True when a table without records is printed all the same: its section holds its header
+    words and figures right after one of its row or total labels (a table flattened beyond reading)."""
+    spec = TABLE_SPECS[table]
+    section = view.section(spec.section)
+    text = squeeze(section.text) if section is not None else ""
+    if spec.anchor not in text:
+        return False
+    labels = {label_key(r.labels[-1]) for r in spec.rows} | {label_key(spec.columns[-1].labels[0])}
+    return any(re.search(re.escape(label) + r"\d", text) for label in labels if label)
 
 
 def all_blank(view: DocView) -> bool:

@@ -18,6 +18,7 @@ from pipeline.spec import ACTIVE_COLUMNS, ACTIVE_ROWS, APPLICATION_COLUMNS, APPL
 from pipeline.tables.grid import KeyedCell
 from pipeline.textnorm import BLANK_MARKS, label_key, nfkc, parse_number, similarity
 
+_GLUED_FIGURES = re.compile(r"\d{3,}")  # a row's figures run into the next label: more digits than a numbering
 _MAX_GAP = 80  # label characters allowed between two consecutive row labels of one table
 _ITEM_MARKER = re.compile(r"第二十条第?[(（]?[一二三四五六七八九十]+[)）]?项")
 
@@ -68,14 +69,22 @@ class TokenStream:
         return best
 
     def values_after(self, key_end: int, count: int) -> list[_Token] | None:
-        """Return the value tokens directly after the label ending at `key_end` (None: count mismatch)."""
-        i = self.owner[key_end - 1] + 1
+        """Return the value tokens directly after the label ending at `key_end` (None: count mismatch, or
+        figures glued to the label: "予以公开710000071" cannot be cut into cells, and is not blank)."""
+        token = self.owner[key_end - 1]
+        rest = self.keys[key_end:key_end + len(self.tokens[token].text)]
+        glued = [ch for ch, owner in zip(rest, self.owner[key_end:], strict=False) if owner == token]
+        if any(ch.isdigit() for ch in glued):
+            return None
+        i = token + 1
         found: list[_Token] = []
         while i < len(self.tokens) and self.tokens[i].is_value:
             found.append(self.tokens[i])
             i += 1
         if not found:
-            return []
+            # Figures glued to the next row's label ("10000012.申请人…") are printed, not blank.
+            following = self.tokens[i].text if i < len(self.tokens) else ""
+            return None if _GLUED_FIGURES.match(following) else []
         return found[:count] if len(found) >= count else None
 
     def page_at(self, key_pos: int) -> int | None:
