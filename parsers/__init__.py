@@ -16,7 +16,7 @@ from pipeline.errors import UnreadableDocument, UnsupportedFormat
 from pipeline.model import Document
 
 SUFFIXES: dict[str, str] = {
-    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html",
+    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "txt", ".markdown": "txt", ".html": "html", ".htm": "html",
     ".mht": "mht", ".mhtml": "mht", ".doc": "doc", ".wps": "wps",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }  # fmt: skip
@@ -50,7 +50,7 @@ def detect_format(path: str | Path) -> str:
         return "mht"
     if sniff.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
         return "html"
-    if suffix in (".txt", ".html", ".htm", ".mht", ".mhtml"):
+    if suffix in (".txt", ".md", ".markdown", ".html", ".htm", ".mht", ".mhtml"):
         return SUFFIXES[suffix]
     if suffix in SUFFIXES:
         raise UnreadableDocument(f"not a {suffix[1:].upper()} file (its bytes do not start like one)")

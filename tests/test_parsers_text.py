@@ -225,3 +225,13 @@ def test_a_page_run_into_one_line_is_cut_where_its_headings_start(tmp_path):
     assert result.document["status"] == "needs_review"
     assert "applications (表三 依申请公开): printed (its header 申请人情况" in result.document["error"]
     assert "review_litigation (表四 行政复议、行政诉讼): printed" in result.document["error"]
+
+
+def test_a_markdown_file_is_read_as_a_text_dump(tmp_path):
+    from parsers import detect_format
+
+    path = tmp_path / "report.md"
+    path.write_text("| 自然人 | 商业企业 |\n|---|---|\n| 5 | 2 |\n", encoding="utf-8")
+    assert detect_format(path) == "txt"
+    (table,) = [b.table for b in read_text(path).blocks]
+    assert [c.raw for c in table.cells] == ["自然人", "商业企业", "5", "2"]
