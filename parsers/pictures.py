@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
 from parsers.pages import PageBlocks
@@ -73,6 +74,8 @@ def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
     pixels = _padded(np.asarray(_rgb(picture)))
     dpi = _dpi(picture, shown_inches)
     try:
+        if not _has_ruled_table(pixels, dpi):
+            return [], []  # a logo, a photo, a picture of prose: not worth the OCR's seconds
         read = ocr.read_pixels(pixels, dpi, page or 1)
     except UnreadableDocument as exc:  # the engine failed on this picture: the rest of the document stands
         return [], [f"a picture was not read: {exc}"]
@@ -80,6 +83,20 @@ def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
         return [], [w for w in read.warnings if "not read" in w]  # OCR missing here: say so
     blocks = [_on_page(b, page) for b in read.blocks]
     return blocks, [f"a picture of a table ({picture.width}×{picture.height} px) was read by OCR"]
+
+
+def _has_ruled_table(pixels: np.ndarray, dpi: float) -> bool:
+    """Return True when the picture shows a ruled table of two columns or more (a tenth of a second,
+    where OCR takes seconds)."""
+    import cv2
+
+    from parsers import raster, ruling
+
+    try:
+        prepared = raster.prepare(pixels, dpi)
+        return any(len(found.xs) > 2 for found in ruling.find_tables(prepared.ink))
+    except (ValueError, MemoryError, cv2.error) as exc:
+        raise UnreadableDocument(f"the picture could not be prepared ({exc.__class__.__name__}: {exc})") from exc
 
 
 def data_uri_bytes(src: str) -> bytes | None:
@@ -192,13 +209,18 @@ def pdf_pictures(page: Any, number: int) -> list[PdfPicture]:
             continue
         dpi = min(max(pixel_width / (shown / 72), _RENDER_DPI[0]), _RENDER_DPI[1])
         crop = (max(left, 0.0), max(bottom, 0.0), max(width - right, 0.0), max(height - top, 0.0))
-        bitmap = page.render(scale=dpi / 72, crop=crop)
+        try:
+            bitmap = page.render(scale=dpi / 72, crop=crop)
+        except pdfium.PdfiumError as exc:  # the picture cannot be drawn: the page's text still stands
+            found.append(PdfPicture(height - top, height - top, [], [f"a picture on page {number} could not be "
+                                                                     f"drawn ({exc})"]))
+            continue
         try:
             picture = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer is freed below
         finally:
             bitmap.close()
         blocks, warnings = read_table_picture(picture, shown / 72, page=number)
-        if blocks:
+        if blocks or warnings:
             found.append(PdfPicture(height - top, height - bottom, blocks, warnings))
     return sorted(found, key=lambda p: p.top)
 

@@ -48,7 +48,7 @@ GLYPH_INK = 0.02  # share of a glyph box's pixels that must be ink (a "1" is a t
 UNCOVERED = 0.08  # share of the picture's text ink (rules left out) outside every glyph box that is tolerated
 BAD_CHARS = 0.05  # share of private-use, control, replacement or mojibake characters that makes a layer garbage
 MIN_CJK = 0.2  # share of Chinese among the letters of a page of a Chinese report
-MAX_SKEW = 0.15  # degrees a page picture may be turned and its rules still be read in page space
+MAX_SKEW = 0.15  # degrees a page picture may be turned and its rules still be read without straightening
 _RULE_MARGIN = 3  # pixels around a found rule that are the rule's, not text
 _GLYPH_MARGIN = 2  # pixels a glyph box is widened by when the ink it covers is counted
 _FORM_DEPTH = 3
@@ -126,30 +126,71 @@ def _area(box: tuple[float, float, float, float]) -> float:
 
 def read_page(page: Any, textpage: Any, number: int) -> LayerPage | PageBlocks:
     """Read a searchable page: a `LayerPage` when its layer agrees with its picture, else its OCR reading."""
-    from parsers import ocr, raster, ruling  # numpy work and the OCR engine load only when such a page turns up
+    import cv2
 
+    from parsers import ocr  # the OCR engine loads only when such a page turns up
+
+    try:
+        found = _layer_page(page, textpage, number)
+    except (pdfium.PdfiumError, ValueError, MemoryError, cv2.error) as exc:
+        found = f"the layer could not be checked: {exc.__class__.__name__}: {exc}"
+    if isinstance(found, LayerPage):
+        return found
+    blocks = ocr.read_pdf_page(page, number) or PageBlocks()
+    blocks.warnings.insert(0, f"page {number} is a picture with a text layer that was not used ({found})")
+    return blocks
+
+
+def _layer_page(page: Any, textpage: Any, number: int) -> LayerPage | str:
+    """Return the page as its layer and the picture's rules, or why the layer cannot be used."""
+    from parsers import raster, ruling
+
+    data = pdfium_page.read_page(page, textpage)
+    if data is None:
+        return "pdfium cannot place its characters"
+    problem = layer_problem(data.chars)
+    if problem is not None:
+        return problem
     bitmap = page.render(scale=DPI / 72, grayscale=True)
     try:
-        gray = raster.to_gray(bitmap.to_pil())
+        gray = raster.flatten(raster.to_gray(bitmap.to_pil()))  # uneven light evened out, as for scans
     finally:
         bitmap.close()
-    data = pdfium_page.read_page(page, textpage)
-    tables = ruling.find_tables(gray if data is None else _without_glyphs(gray, data.chars))
-    problem = "pdfium cannot place its characters" if data is None else layer_problem(data.chars)
-    if problem is None:
-        # The rules of a turned picture are not straight lines in page space; the scan reader
-        # straightens the picture first.
-        angle = raster.skew_angle(gray)
-        problem = f"the page picture is turned by {angle:+.2f}°" if abs(angle) > MAX_SKEW else None
-    if problem is None and data is not None:
-        problem = _disagreement(gray, data.chars, tables)
-    if problem is None and data is not None:
-        data.edges = _edges(tables, 72 / DPI, data.chars)
-        return LayerPage(data, f"page {number} is a picture with a text layer; read from the layer "
-                               f"and the rules of the picture")
-    blocks = ocr.read_pdf_page(page, number) or PageBlocks()
-    blocks.warnings.insert(0, f"page {number} is a picture with a text layer that was not used ({problem})")
-    return blocks
+    # The rules of a turned picture are not straight in page space: the picture is straightened and
+    # the layer's characters moved with it (a wrong move puts them on paper, and OCR reads the page).
+    angle = raster.skew_angle(gray)
+    turned = ""
+    if abs(angle) > MAX_SKEW:
+        gray = raster.turn(gray, angle)
+        data.chars = _turned(data.chars, angle, gray.shape)
+        turned = f" (straightened by {angle:+.2f}°)"
+    tables = ruling.find_tables(_without_glyphs(gray, data.chars))
+    problem = _disagreement(gray, data.chars, tables)
+    if problem is not None:
+        return problem + turned
+    data.edges = _edges(tables, 72 / DPI, data.chars)
+    return LayerPage(data, f"page {number} is a picture with a text layer; read from the layer and the rules "
+                           f"of the picture{turned}")
+
+
+def _turned(chars: list[dict[str, Any]], angle: float, shape: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Return the characters moved as `raster.turn` moves the picture (each box kept upright)."""
+    import cv2
+
+    scale = DPI / 72
+    height, width = shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+    out = []
+    for ch in chars:
+        if "x0" not in ch:
+            out.append(ch)  # a line break
+            continue
+        x, y = (ch["x0"] + ch["x1"]) / 2 * scale, (ch["top"] + ch["bottom"]) / 2 * scale
+        dx = (matrix[0, 0] * x + matrix[0, 1] * y + matrix[0, 2] - x) / scale
+        dy = (matrix[1, 0] * x + matrix[1, 1] * y + matrix[1, 2] - y) / scale
+        out.append({**ch, "x0": ch["x0"] + dx, "x1": ch["x1"] + dx, "top": ch["top"] + dy,
+                    "bottom": ch["bottom"] + dy, "doctop": ch["top"] + dy})
+    return out
 
 
 def mark_positions(blocks: PageBlocks, note: str) -> PageBlocks:

@@ -111,6 +111,15 @@ def test_a_layer_under_an_opaque_page_picture_is_read_like_an_invisible_one(tmp_
     _every_cell_right(out)
 
 
+def test_a_turned_page_picture_is_straightened_and_its_layer_moved_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "skewed-layer.pdf"
+    robust_searchable._skewed(SOURCE, out)
+    document = read_pdf(out)
+    assert all("read from the layer" in w and "straightened by" in w for w in document.warnings)
+    assert {b.table.method for b in document.blocks if isinstance(b, TableBlock)} == {"positions"}
+    _every_cell_right(out)
+
+
 def test_a_garbage_layer_is_left_and_the_page_picture_read_by_ocr(tmp_path: Path) -> None:
     out = tmp_path / "garbage-layer.pdf"
     robust_searchable._garbage(SOURCE, out)
