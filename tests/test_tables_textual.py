@@ -87,3 +87,50 @@ def test_a_grid_no_recognizer_can_read_is_read_as_flattened_rows(tmp_path):
     assert got == {(row, c): v for row, values in printed.items() for c, v in zip(columns, values, strict=True)}
     assert {r.method for r in result.records} == {"text"}
     assert result.document["status"] == "needs_review"  # rows of the template are missing
+
+
+# An OCR-to-Markdown conversion (沭阳县 2025): each row of table 三 under a caption that repeats its label and a
+# header of made-up column names, table 四 as one small table per group.
+CAPTIONED = """沭阳县人民政府2025年政府信息公开工作年度报告
+## 三、收到和处理政府信息公开申请情况
+### 一、本年新收政府信息公开申请数量
+| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+|---|---|---|---|---|---|---|---|
+| 本年新收政府信息公开申请数量 | 705 | 3 | 0 | 0 | 5 | 0 | 713 |
+
+### 二、上年结转政府信息公开申请数量
+| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+|---|---|---|---|---|---|---|---|
+| 上年结转政府信息公开申请数量 | 36 | 0 | 0 | 0 | 0 | 0 | 36 |
+
+## 四、政府信息公开行政复议、行政诉讼情况
+### 行政复议
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|----------|----------|----------|----------|------|
+| 27 | 10 | 9 | 15 | 61 |
+
+### 行政诉讼（未经复议直接起诉）
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|----------|----------|----------|----------|------|
+| 3 | 0 | 0 | 0 | 3 |
+
+### 行政诉讼（复议后起诉）
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|----------|----------|----------|----------|------|
+| 8 | 0 | 1 | 1 | 10 |
+"""
+
+
+def test_rows_under_captions_and_table_four_by_group(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(CAPTIONED, encoding="utf-8")
+    result = parse_file(path)
+    got = {(r.table, r.row, r.column): r.raw for r in result.records}
+    assert [got["applications", "new_received", c] for c in ("natural_person", "legal_service_org", "total")] == \
+        ["705", "5", "713"]
+    assert [got["applications", "carried_over", c] for c in ("natural_person", "total")] == ["36", "36"]
+    review = [got["review_litigation", g, c] for g in ("administrative_review", "litigation_direct",
+                                                       "litigation_after_review")
+              for c in ("maintained", "corrected", "other", "pending", "total")]
+    assert review == ["27", "10", "9", "15", "61", "3", "0", "0", "0", "3", "8", "0", "1", "1", "10"]
+    assert {r.method for r in result.records} == {"text"}

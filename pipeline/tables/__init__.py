@@ -75,8 +75,17 @@ def recognize(document: Document, sections: Sequence[Section]) -> Recognized:
         _add(result, kind, cells, block.table.method)
         last_kind = kind
     for kind in TABLE_KEYS:
-        if not result.cells[kind]:
-            _from_text(document, sections, RECOGNIZERS[kind], result)
+        read = {c.row for c in result.cells[kind]}
+        if 2 * len(read) >= len(TABLE_SPECS[kind].rows):
+            continue
+        # No grid of the table, or one read for less than half of its rows (a conversion that lost its
+        # header, split it into fragments): its rows in the text, grids flattened, take its place when
+        # they are more.
+        found = _from_text(document, sections, RECOGNIZERS[kind])
+        if found is not None and (not read or len({c.row for c in found}) > len(read)):
+            result.cells[kind] = []
+            result.method.pop(kind, None)
+            _add(result, kind, found, "text")
     return result
 
 
@@ -114,17 +123,17 @@ def _lines_of(block: TextBlock | TableBlock) -> list[tuple[str, int | None, floa
     return lines
 
 
-def _from_text(document: Document, sections: Sequence[Section], recognizer: Recognizer, result: Recognized) -> None:
-    """Recover a table from the text of its section where no grid of it was printed or could be read."""
+def _from_text(document: Document, sections: Sequence[Section], recognizer: Recognizer) -> list[KeyedCell] | None:
+    """Return a table's cells recovered from the text of its section (None when the text does not print it)."""
     spec = recognizer.spec
     section = next((s for s in sections if s.key == spec.section), None)
     if section is None:
-        return
+        return None
     others = [t.anchor for t in TABLE_SPECS.values() if t.key != spec.key]
     # Its section first, then the text after it, where reports append their tables (附表一 … after 六).
     for blocks in (section.body(document), appended(document, section, spec.anchor, others)):
         stream = textual.TokenStream([line for b in blocks for line in _lines_of(b)])
         cells = recognizer.from_text(stream)
         if cells or stream.find(spec.anchor, 0, max_gap=None) is not None:
-            _add(result, spec.key, cells, "text")
-            return
+            return cells
+    return None

@@ -19,6 +19,7 @@ from pipeline.tables.grid import KeyedCell
 from pipeline.textnorm import BLANK_MARKS, label_key, nfkc, parse_number, similarity
 
 _GLUED_FIGURES = re.compile(r"\d{3,}")  # a row's figures run into the next label: more digits than a numbering
+_RESTATED = 30  # label characters (a small table's header) between a caption and its row printed again
 _MAX_GAP = 80  # label characters allowed between two consecutive row labels of one table
 _ITEM_MARKER = re.compile(r"第二十条第?[(（]?[一二三四五六七八九十]+[)）]?项")
 
@@ -121,12 +122,29 @@ def review(stream: TokenStream) -> list[KeyedCell]:
         values = stream.values_after(pos, 15)
         if values:
             break
-    if not values:
-        return []  # the data row is not printed at all
     groups = ("administrative_review", "litigation_direct", "litigation_after_review")
+    if not values:
+        return _review_by_row(stream, groups)  # the one data row is not printed; maybe a row per group
     keys = [(g, c.key) for g in groups for c in REVIEW_COLUMNS]
     return [KeyedCell("review_litigation", g, c, tok.text, tok.page, confidence=tok.confidence)
             for (g, c), tok in zip(keys, values, strict=True)]
+
+
+def _review_by_row(stream: TokenStream, groups: Sequence[str]) -> list[KeyedCell]:
+    """Return the table-四 cells printed as one small table per group (行政复议 / 未经复议直接起诉 /
+    复议后起诉, each with its own 结果维持 … 总计 header and five figures), or none unless all three are."""
+    out: list[KeyedCell] = []
+    pos = 0
+    for group, label in zip(groups, ("行政复议", "未经复议直接起诉", "复议后起诉"), strict=True):
+        hit = stream.find(label, pos, max_gap=None)
+        total = stream.find(REVIEW_COLUMNS[-1].labels[0], hit[1], max_gap=_RESTATED) if hit else None
+        values = stream.values_after(total[1], len(REVIEW_COLUMNS)) if total else None
+        if not values:
+            return []
+        out.extend(KeyedCell("review_litigation", group, c.key, tok.text, tok.page, confidence=tok.confidence)
+                   for c, tok in zip(REVIEW_COLUMNS, values, strict=True))
+        pos = total[1]
+    return out
 
 
 def active(stream: TokenStream) -> list[KeyedCell]:
@@ -177,10 +195,16 @@ def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | No
     for key, labels, item in rows:
         # The longest wording first: a label wrapped or split by a stray space ("只计这一情 形") must be
         # passed whole, or its tail is taken for the row's first figures.
-        hit = next((h for label in sorted(labels, key=len, reverse=True) if (h := stream.find(label, pos))), None)
+        wordings = sorted(labels, key=len, reverse=True)
+        hit = next((h for label in wordings if (h := stream.find(label, pos))), None)
         if hit is None:
             continue
         values = stream.values_after(hit[1], len(columns))
+        # A label printed twice, first as a caption with no figures after it ("### 一、本年新收…" above
+        # its own small table): the printing with figures is the row.
+        again = next((h for label in wordings if (h := stream.find(label, hit[1], max_gap=_RESTATED))), None)
+        if values == [] and again is not None and stream.values_after(again[1], len(columns)):
+            hit, values = again, stream.values_after(again[1], len(columns))
         if values is not None:
             out.extend(_cells(table, key, columns, values, stream.page_at(hit[0]), item))
         pos = hit[1]
