@@ -6,7 +6,7 @@ so they load on first use and the command line starts without it.
 
 from typing import Any
 
-from pipeline.schema import PARSER_VERSION as __version__
+from pipeline.version import PARSER_VERSION as __version__
 
 __all__ = ["__version__", "load", "parse"]
 

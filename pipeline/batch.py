@@ -11,7 +11,8 @@ import pyarrow as pa
 from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member
 from pipeline.checks import finish_batch
 from pipeline.run import ParseResult, parse_file
-from pipeline.schema import PARSER_VERSION, TABLES
+from pipeline.schema import TABLES
+from pipeline.version import PARSER_VERSION
 from pipeline.write import to_arrow
 
 

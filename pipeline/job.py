@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.checks import rows_coverage
 from pipeline.run import doc_id_for, parse_file
-from pipeline.schema import PARSER_VERSION
+from pipeline.version import PARSER_VERSION
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member, member_sha256
 from pipeline.job import Job, Outcome
 from pipeline.run import doc_id_for, file_sha256
-from pipeline.schema import PARSER_VERSION
+from pipeline.version import PARSER_VERSION
 
 
 @dataclass

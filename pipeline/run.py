@@ -26,11 +26,11 @@ from pipeline.checks.view import confidence_map
 from pipeline.errors import PipelineError
 from pipeline.model import Document, TableBlock, TextBlock
 from pipeline.records import Record, ocr_rows, to_records
-from pipeline.schema import PARSER_VERSION
 from pipeline.sections import Section, block_text, segment
 from pipeline.spec import SECTION_KEYS, TABLE_KEYS
 from pipeline.tables import Recognized, recognize
 from pipeline.template import detect_template
+from pipeline.version import PARSER_VERSION
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PARSER_VERSION = "0.1.0"
-
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),
     ("source_path", pa.string()),
