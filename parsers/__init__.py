@@ -16,10 +16,11 @@ from pipeline.errors import UnreadableDocument, UnsupportedFormat
 from pipeline.model import Document
 
 SUFFIXES: dict[str, str] = {
-    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "txt", ".markdown": "txt", ".html": "html", ".htm": "html",
+    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html",
     ".mht": "mht", ".mhtml": "mht", ".doc": "doc", ".wps": "wps",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }  # fmt: skip
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # MIME headers a saved single-file web page (.mht) starts with, in any order.
@@ -50,8 +51,10 @@ def detect_format(path: str | Path) -> str:
         return "mht"
     if sniff.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
         return "html"
-    if suffix in (".txt", ".md", ".markdown", ".html", ".htm", ".mht", ".mhtml"):
+    if suffix in (".txt", ".html", ".htm", ".mht", ".mhtml"):
         return SUFFIXES[suffix]
+    if suffix in MARKDOWN_SUFFIXES:  # read when named; not searched for in folders, where READMEs abound
+        return "txt"
     if suffix in SUFFIXES:
         raise UnreadableDocument(f"not a {suffix[1:].upper()} file (its bytes do not start like one)")
     raise UnsupportedFormat(f"unsupported file type {suffix or '(no suffix)'}")

@@ -14,13 +14,13 @@ import glob
 import hashlib
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from parsers import SUFFIXES
+from pipeline.write import atomic
 
 ARCHIVE_SUFFIXES = (".zip",)
 # Archives of other kinds are not opened; inside a .zip they are named as refused, not skipped.
@@ -209,16 +209,13 @@ def member_sha256(source: Source, limits: ZipLimits = ZipLimits()) -> str:
 def copy_member(source: Source, target: Path, limits: ZipLimits = ZipLimits()) -> Path:
     """Copy an archive member's bytes to `target` (never to the member's own name); return `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".member.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
+
+    def copy(tmp: str) -> None:
+        with open(tmp, "wb") as out:
             for block in member_blocks(source, limits):
                 out.write(block)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+
+    return atomic(target, copy)
 
 
 def member_blocks(source: Source, limits: ZipLimits) -> Iterator[bytes]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ import pyarrow as pa
 
 from pipeline.dataset import Dataset
 from pipeline.schema import ALL_TABLES
-from pipeline.write import write_csv_batches
+from pipeline.write import atomic, write_csv_batches
 
 MEMORY_LIMIT = "256MB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
 _BATCH_ROWS = 100_000
@@ -45,25 +44,26 @@ def export_duckdb(dataset: Dataset, target: str | Path, names: Sequence[str] = t
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # DuckDB creates the file itself and refuses an empty one
+
+    def build(tmp: str) -> None:
+        os.unlink(tmp)  # DuckDB creates the file itself and refuses an empty one
+        try:
+            with duckdb.connect(tmp) as con:
+                _limit(con, dataset)
+                for name in names:
+                    files = _files(dataset, name)
+                    if files:
+                        con.execute(f'CREATE TABLE "{name}" AS {_ORDERED}', {"files": files})
+                    else:
+                        con.register("arrow_rows", ALL_TABLES[name].empty_table())
+                        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
+                        con.unregister("arrow_rows")
+        except BaseException:
+            Path(tmp + ".wal").unlink(missing_ok=True)
+            raise
+
     try:
-        with duckdb.connect(tmp) as con:
-            _limit(con, dataset)
-            for name in names:
-                files = _files(dataset, name)
-                if files:
-                    con.execute(f'CREATE TABLE "{name}" AS {_ORDERED}', {"files": files})
-                else:
-                    con.register("arrow_rows", ALL_TABLES[name].empty_table())
-                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
-                    con.unregister("arrow_rows")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        Path(tmp + ".wal").unlink(missing_ok=True)
-        raise
+        atomic(target, build)
     finally:
         shutil.rmtree(_spill(dataset), ignore_errors=True)
     return target

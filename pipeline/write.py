@@ -34,20 +34,20 @@ def write_tables(out_dir: str | Path, tables: Mapping[str, pa.Table], formats: S
     written = []
     for name, table in tables.items():
         if "parquet" in formats:
-            written.append(_atomic(out / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p)))
+            written.append(atomic(out / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p)))
         if "csv" in formats:
-            written.append(_atomic(out / f"{name}.csv", lambda p, t=table: _write_csv(t, p)))
+            written.append(atomic(out / f"{name}.csv", lambda p, t=table: _write_csv(t, p)))
     return written
 
 
 def write_parquet(path: str | Path, table: pa.Table) -> Path:
     """Write one table to `path` as Parquet, atomically; return the path."""
-    return _atomic(Path(path), lambda p: pq.write_table(table, p))
+    return atomic(Path(path), lambda p: pq.write_table(table, p))
 
 
 def write_csv_batches(path: str | Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Path:
     """Write record batches to `path` as CSV (UTF-8 with BOM), one batch at a time, atomically."""
-    return _atomic(Path(path), lambda p: _write_csv_batches(p, schema, batches))
+    return atomic(Path(path), lambda p: _write_csv_batches(p, schema, batches))
 
 
 def _write_csv(table: pa.Table, path: str) -> None:
@@ -63,7 +63,9 @@ def _write_csv_batches(path: str, schema: pa.Schema, batches: Iterable[pa.Record
                 writer.write_batch(batch)
 
 
-def _atomic(target: Path, write: Any) -> Path:
+def atomic(target: Path, write: Any) -> Path:
+    """Write `target` through `write(tmp_path)` on a temporary file in the same folder, then rename it into
+    place: a reader never sees a half-written file, and a failed write leaves the old one."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:

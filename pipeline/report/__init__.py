@@ -6,16 +6,14 @@ every finding carries its page. Both files are written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from pipeline.output import read_rows
 from pipeline.report import html, xlsx
-from pipeline.report.data import ReportData, build
+from pipeline.report.data import YEAR_OVER_YEAR, ReportData, build
+from pipeline.write import atomic
 
 __all__ = ["ReportData", "build", "write_report"]
 
@@ -27,15 +25,10 @@ def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path
     target = Path(html_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     page = html.render(data)
-    _atomic(target, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
+    atomic(target, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     workbook = target.with_suffix(".xlsx")
-    _atomic(workbook, lambda tmp: xlsx.write(data, tmp))
+    atomic(workbook, lambda tmp: xlsx.write(data, tmp))
     return target, workbook, data
-
-
-# Indicators shown per pair of years in the report (the compare table holds every cell).
-_SUMMARY = (("applications_received", "新收申请"), ("substantive_disclosure_rate", "实质公开率"),
-            ("reviews", "行政复议"), ("lawsuits", "行政诉讼"))
 
 
 def year_over_year_summary(out_dir: str | Path) -> list[dict[str, object]]:
@@ -48,21 +41,8 @@ def year_over_year_summary(out_dir: str | Path) -> list[dict[str, object]]:
     for row in rows:
         key = (row["agency"], row["year_from"], row["year_to"])
         summary = pairs.setdefault(key, {"agency": key[0], "year_from": key[1], "year_to": key[2]})
-        if row["kind"] == "indicator" and row["row"] in dict(_SUMMARY):
+        if row["kind"] == "indicator" and row["row"] in dict(YEAR_OVER_YEAR):
             summary[row["row"]] = (row["value_from"], row["value_to"])
         elif row["kind"] == "prose" and row["row"] == "all":
             summary["repeated_prose"] = row["value_to"]
     return list(pairs.values())
-
-
-def _atomic(target: Path, write: Callable[[str], object]) -> None:
-    """Write through a temporary file in the same folder, then rename it over `target`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -31,6 +31,10 @@ RESULT_SERIES: tuple[tuple[str, str], ...] = (
     ("结果维持", "maintained"), ("结果纠正", "corrected"), ("其他结果", "other"), ("尚未审结", "pending"),
 )
 
+# Indicators shown per pair of years in the report (the compare table holds every cell).
+YEAR_OVER_YEAR = (("applications_received", "新收申请"), ("substantive_disclosure_rate", "实质公开率"),
+                  ("reviews", "行政复议"), ("lawsuits", "行政诉讼"))
+
 
 @dataclass
 class ReportData:

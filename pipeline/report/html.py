@@ -22,6 +22,7 @@ from pipeline.report.data import (
     OUTCOME_SERIES,
     RESULT_SERIES,
     SEVERITY_RANK,
+    YEAR_OVER_YEAR,
     ReportData,
     file_name,
     finding_cell,
@@ -218,13 +219,12 @@ def _year_over_year(data: ReportData) -> str:
     """Return the year-over-year table (from `govreport compare`), or nothing when it was not run."""
     if not data.year_over_year:
         return ""
-    from pipeline.report import _SUMMARY
 
-    head = "".join(f"<th>{escape(h)}</th>" for h in ("Body", "Years", *(name for _, name in _SUMMARY),
+    head = "".join(f"<th>{escape(h)}</th>" for h in ("Body", "Years", *(name for _, name in YEAR_OVER_YEAR),
                                                       "Prose repeated 重复文字"))
     body = []
     for row in data.year_over_year:
-        pairs = [row.get(key) for key, _ in _SUMMARY]
+        pairs = [row.get(key) for key, _ in YEAR_OVER_YEAR]
         cells = [f"<td>{escape(str(row['agency']))}</td>", f"<td>{row['year_from']}→{row['year_to']}</td>"]
         cells += [f"<td>{escape(_change(p))}</td>" for p in pairs]
         share = row.get("repeated_prose")
