@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import UnreadableDocument, UnsupportedFormat
+from pipeline.errors import PipelineError, UnreadableDocument, UnsupportedFormat
 from pipeline.model import Document
 
 SUFFIXES: dict[str, str] = {
@@ -100,3 +101,35 @@ def read(path: str | Path) -> Document:
     """Return the Document of the file at `path`, read by the reader its format calls for."""
     path = Path(path)
     return reader_for(detect_format(path))(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What a file is before it is read: its format (None when it is none we read) and its pages where
+    the format counts them cheaply (a PDF's page tree), so a batch can refuse a huge file unread."""
+
+    format: str | None
+    pages: int | None = None
+
+
+def probe(path: str | Path) -> Probe:
+    """Return the format and, for a PDF, the page count of the file at `path`; never raises."""
+    try:
+        fmt = detect_format(path)
+    except (PipelineError, OSError):  # the reader, when run, says what is wrong in its own words
+        return Probe(None)
+    return Probe(fmt, _pdf_pages(Path(path)) if fmt == "pdf" else None)
+
+
+def _pdf_pages(path: Path) -> int | None:
+    """Return a PDF's page count from its page tree, or None when pdfium cannot open it."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except Exception:  # damaged or encrypted: the PDF reader says which, with its own message
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()

@@ -11,9 +11,9 @@ import importlib
 import resource
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from parsers import probe
 from pipeline.checks import rows_coverage
 from pipeline.run import doc_id_for, parse_file
 from pipeline.version import PARSER_VERSION
@@ -48,10 +48,10 @@ class Outcome:
 def run_job(job: Job) -> Outcome:
     """Parse one document, refusing a PDF with more pages than the job allows before reading it."""
     start = time.perf_counter()
-    pages = pdf_page_count(job.path)
-    if pages is not None and pages > job.max_pages:
-        outcome = failed_outcome(job, f"too many pages ({pages}; --max-pages is {job.max_pages})",
-                                 format="pdf", pages=pages)
+    found = probe(job.path)
+    if found.pages is not None and found.pages > job.max_pages:
+        outcome = failed_outcome(job, f"too many pages ({found.pages}; --max-pages is {job.max_pages})",
+                                 format=found.format, pages=found.pages)
     else:
         outcome = Outcome(with_coverage(parse_file(job.path, source_path=job.source_path).rows()))
     outcome.seconds = time.perf_counter() - start
@@ -68,37 +68,17 @@ def preload() -> None:
             importlib.import_module(module)
         except ImportError:  # a reader without its dependencies says so when a file needs it
             continue
-    import pypdfium2  # noqa: F401  (pdf_page_count)
+    import pypdfium2  # noqa: F401  (the page count of parsers.probe)
 
     from pipeline.analytics.terms import tokenizer
 
     tokenizer()  # jieba's dictionary: about half a second to load, once here instead of once per worker
 
 
-def pdf_page_count(path: str | Path) -> int | None:
-    """Return the page count of a PDF from its page tree, or None when it is no readable PDF."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(1024).lstrip()[:5] != b"%PDF-":
-                return None
-    except OSError:  # parse_file reports an unreadable file in its own words
-        return None
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except Exception:  # damaged or encrypted: the reader says which, with its own message
-        return None
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
 def failed_outcome(job: Job, error: str, **columns: Any) -> Outcome:
     """Return the outcome of a job that produced no parse: a failed documents row with the reason."""
     row = {"doc_id": doc_id_for(job.sha256), "sha256": job.sha256, "source_path": job.source_path,
-           "format": sniff_format(job.path), "pages": None, "status": "failed", "error": error,
+           "format": probe(job.path).format, "pages": None, "status": "failed", "error": error,
            "parser_version": PARSER_VERSION}
     row.update(columns)
     return Outcome(with_coverage({"documents": [row]}))
@@ -112,16 +92,6 @@ def with_coverage(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
     """
     rows["coverage"] = rows_coverage(rows)
     return rows
-
-
-def sniff_format(path: str | Path) -> str | None:
-    """Return the format the leading bytes show, or None when they show none."""
-    from parsers import detect_format
-
-    try:
-        return detect_format(path)
-    except Exception:  # only a label for a failed row; the error column says what went wrong
-        return None
 
 
 def peak_rss_mb() -> float:

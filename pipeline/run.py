@@ -123,7 +123,7 @@ def parse_file(path: str | Path, source_path: str | None = None) -> ParseResult:
 
 
 def _parse_file(path: Path, source_path: str) -> ParseResult:
-    from parsers import detect_format, read
+    from parsers import detect_format, reader_for
 
     row: dict[str, Any] = {"source_path": source_path, "parser_version": PARSER_VERSION, "status": "failed"}
     try:
@@ -134,7 +134,7 @@ def _parse_file(path: Path, source_path: str) -> ParseResult:
     row.update(doc_id=doc_id_for(sha), sha256=sha)
     try:
         row["format"] = detect_format(path)
-        document = read(path)
+        document = reader_for(row["format"])(path)
     except PipelineError as exc:
         row["error"] = str(exc)
         return ParseResult(row)
