@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SYNTHETIC
 
+from parsers.pages import PageBlocks, join_continued_tables
 from parsers.pdf import read_pdf
 from pipeline.evaluate import compare
-from pipeline.model import TableBlock
+from pipeline.model import Cell, Table, TableBlock
 from pipeline.run import parse_file
 
 sys.path.insert(0, str(ROOT / "fixtures"))
@@ -68,3 +69,36 @@ def test_table_without_rules_exported_by_libreoffice_is_read_cell_by_cell(tmp_pa
     assert tables
     assert all(t.method == "positions" for t in tables)
     _every_cell_right(pdf, CONTINUED)
+
+
+def _positions(rows: list[list[tuple[int, str]]], n_cols: int, page: int) -> Table:
+    cells = tuple(Cell(raw=text, text=text, row=r, col=c, page=page)
+                  for r, row in enumerate(rows) for c, text in row)
+    return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, page=page, method="positions")
+
+
+def test_rule_less_continuation_fits_figures_and_keeps_both_parts_label_columns() -> None:
+    # Page 1: group label column at 50, row labels at 110, three figure columns; page 2 starts
+    # inside group （三）: no group label column, a sub-label column at 160 the first part lacked,
+    # and its figures a few points off the first part's (set by the figures of each page).
+    first = _positions([[(0, "三、本年度办理结果"), (1, "（一）予以公开"), (2, "5"), (3, "1"), (4, "6")],
+                        [(1, "（三）不予公开"), (2, "2"), (3, "0"), (4, "2")]], 5, page=1)
+    rest = _positions([[(0, "2.其他法律行政法规禁止公开"), (1, "1"), (2, "0"), (3, "1")],
+                       [(0, "3.其他"), (1, "7"), (2, "4"), (3, "11")]], 4, page=2)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [50.0, 110.0, 300.0, 360.0, 420.0, 480.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [160.0, 303.0, 357.0, 423.0, 478.0]})]
+    (joined,) = join_continued_tables(pages)
+    table = joined.table
+    assert table.n_cols == 6  # group, row label, sub-label, three figures
+    grid = {(c.row, c.col): c.text for c in table.cells}
+    assert [grid.get((2, col)) for col in range(6)] == [None, None, "2.其他法律行政法规禁止公开", "1", "0", "1"]
+    assert [grid.get((3, col)) for col in range(2, 6)] == ["3.其他", "7", "4", "11"]
+    assert [grid.get((0, col)) for col in (3, 4, 5)] == ["5", "1", "6"]
+
+
+def test_rule_less_continuation_with_other_figure_columns_stays_apart() -> None:
+    first = _positions([[(0, "规章"), (1, "4"), (2, "0"), (3, "74")]], 4, page=1)
+    rest = _positions([[(0, "行政许可"), (1, "213162")]], 2, page=2)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [50.0, 150.0, 250.0, 350.0, 450.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [120.0, 200.0, 450.0]})]
+    assert len(join_continued_tables(pages)) == 2
