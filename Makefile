@@ -38,12 +38,13 @@ tools:  ## install the programs the tests drive where this machine lets us (root
 		$(MAKE) --no-print-directory deps || echo "could not install LibreOffice / Chromium / pandoc: the tests that drive them skip"; \
 	else echo "not root with apt-get: tests that need LibreOffice, Chromium or pandoc skip where those are missing"; fi
 
-test: install tools  ## run the whole test suite (includes lint and the evaluation)
-	$(VENV)/bin/ruff check .
+test: install tools lint  ## run the whole test suite (after lint; includes the evaluation)
 	$(VENV)/bin/pytest -q
 
-lint: install  ## ruff
+lint: install  ## ruff, the layering contracts (lint-imports) and mypy
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 eval: install tools  ## compare parses with the truth, cell by cell (exit 1 on any miss); OCRs the scans in fixtures/formats
 	$(PY) -m pipeline.evaluate $(SAMPLES) $(FORMATS) $(CORPUS)
