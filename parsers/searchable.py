@@ -8,11 +8,12 @@ sees, so it decides:
 
 - The page is rendered; the rules are found on that picture (parsers.ruling), never in the file.
 - The layer is trusted when its characters are text (`layer_problem`: few private-use, control or
-  mojibake characters, Chinese where a Chinese report prints Chinese), when the picture is straight,
-  when its glyph boxes lie on ink of the picture, and when it covers the picture's ink (no printed
-  text missing from it; a layer of another OCR engine's word boxes fails here).
-  Then the page is read as a born-digital page whose rules are the picture's rules: the PDF reader
-  builds cells and lines from the layer's characters (`LayerPage`).
+  mojibake characters, Chinese where a Chinese report prints Chinese), when its glyph boxes lie on
+  ink of the picture, and when it covers the picture's ink (no printed text missing from it; a
+  layer of another OCR engine's word boxes fails here). A turned picture is straightened first and
+  the layer's characters moved with it. Then the page is read as a born-digital page whose rules
+  are the picture's rules: the PDF reader builds cells and lines from the layer's characters
+  (`LayerPage`); the strokes of characters are erased before rules are looked for.
 - Otherwise the page picture is read by OCR, like a scan (parsers.ocr), and a warning says why.
 
 Decided page by page: a file whose later pages lost their layer is read from the layer where it
