@@ -28,7 +28,7 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     tops = [ch["top"] for ch in chars]
     if (max(tops) - min(tops) > _TOLERANCE
             or any(not ch.get("upright", True) or ch["text"] in LIGATURES for ch in chars)):
-        return extract_text(chars).strip()
+        return extract_text(list(chars)).strip()
     # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here.
     ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
     words: list[str] = []

@@ -125,8 +125,9 @@ def _heading_at(
             return spec, head, 0
         return spec, text.strip(), 1
     # A heading wrapped onto the next block: "三、收到和处理" / "政府信息公开申请情况".
-    if i + 1 < len(blocks) and isinstance(blocks[i + 1], TextBlock) and isinstance(blocks[i], TextBlock):
-        joined = text.strip() + blocks[i + 1].text.strip()
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    if isinstance(following, TextBlock) and isinstance(blocks[i], TextBlock):
+        joined = text.strip() + following.text.strip()
         spec = _match_heading(joined, candidates, wrapped=True, unnumbered_ok=shaped)
         if spec is not None and _is_title_start(text, spec):
             return spec, joined, 2

@@ -139,7 +139,7 @@ def _review_by_row(stream: TokenStream, groups: Sequence[str]) -> list[KeyedCell
         hit = stream.find(label, pos, max_gap=None)
         total = stream.find(REVIEW_COLUMNS[-1].labels[0], hit[1], max_gap=_RESTATED) if hit else None
         values = stream.values_after(total[1], len(REVIEW_COLUMNS)) if total else None
-        if not values:
+        if not values or total is None:
             return []
         out.extend(KeyedCell("review_litigation", group, c.key, tok.text, tok.page, confidence=tok.confidence)
                    for c, tok in zip(REVIEW_COLUMNS, values, strict=True))
