@@ -196,15 +196,14 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
             host = last_label.get(col)
             last_column = col == len(label_cols) - 1 or fragment is row_label
-            starts_row = line.is_data or id(line) in leads
-            # A label of the header (beside a heading line, "信息内" / "容") ends where a row begins;
-            # a row label that has its figures ends where the next row's label begins above its own.
-            header_label = host is not None and not headed and any(
-                host.top < band[1] and band[0] < host.bottom for band in headed_bands)
+            # A label of the header (beside a heading line, "信息内" / "容") is centred on it: once it
+            # has as many lines below the heading as above, the next line begins a row. A row label
+            # that has its figures ends where the next row's label begins above its own.
+            header_done = host is not None and not headed and _header_done(host, fragment, headed_bands)
             has_figures = host is not None and (host.data_lines > 0 or any(
                 host.top <= band[0] and band[1] <= host.bottom for band in data_bands))
             next_row = has_figures and col == len(label_cols) - 1 and id(line) in leads
-            if (host is None or (starts_row and header_label) or next_row
+            if (host is None or header_done or next_row
                     or not _continues(host, fragment, line, headed, last_column, size)):
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
@@ -213,6 +212,20 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 host.parts.append(fragment)
             host.data_lines += int(line.is_data)
     return cells
+
+
+def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[float, float]]) -> bool:
+    """Return True when `fragment`, below the heading lines beside the label `host`, cannot continue it:
+    the label already has as many lines below those headings as above them."""
+    bands = [band for band in headed_bands if host.top < band[1] and band[0] < host.bottom]
+    if not bands:
+        return False
+    top, bottom = min(b[0] for b in bands), max(b[1] for b in bands)
+    if fragment.top < bottom - 0.5:
+        return False  # still beside the headings
+    above = sum(p.bottom <= top + 0.5 for p in host.parts)
+    below = sum(p.top >= bottom - 0.5 for p in host.parts)
+    return below >= above
 
 
 def _split_figure(fragment: Fragment, centres: list[float], size: float) -> list[Fragment]:

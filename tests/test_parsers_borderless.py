@@ -131,3 +131,34 @@ def test_pages_pdfium_declines_are_searched_for_borderless_tables_too(monkeypatc
     plumber = read_pdf(CONTINUED)
     assert len(layout(routed)) >= 3
     assert layout(plumber) == layout(routed)
+
+
+def _digits(text: str, x: float, baseline: float) -> list[dict[str, Any]]:
+    """Lay figures out from `x`, half an em each (Latin digits)."""
+    return [{"text": ch, "x0": x + i * SIZE / 2, "x1": x + (i + 1) * SIZE / 2, "top": baseline - SIZE,
+             "bottom": baseline, "size": SIZE} for i, ch in enumerate(text)]
+
+
+def test_narrow_labels_wrapped_around_their_figures_stay_with_their_rows() -> None:
+    # A label column three characters wide, labels centred: "行政处/罚" and "行政强/制" with each
+    # row's figure alone on a line between its label's lines; the header label "信息内/容" beside
+    # its heading, right above a row label.
+    chars = _chars("信息内", 80, 110) + _centred("本年处理决定数量", 300, 116.5) + _chars("容", 89, 123)
+    chars += _chars("许可", 84.5, 136) + _centred("12", 300, 136)  # labels centred in their cells
+    chars += _chars("行政处", 80, 149) + _centred("275817", 300, 155.5) + _chars("罚", 89, 162)
+    chars += _chars("行政强", 80, 175) + _centred("39750", 300, 181.5) + _chars("制", 89, 188)
+    [(_, table, _)] = find_tables(chars, page=1)
+    cells = {c.text: (c.row, c.col) for c in table.cells}
+    assert cells["行政处 罚"][0] == cells["275817"][0]
+    assert cells["行政强 制"][0] == cells["39750"][0]
+    assert cells["信息内 容"][0] < cells["行政处 罚"][0]
+    assert cells["275817"][0] < cells["39750"][0]
+
+
+def test_digits_a_narrow_column_wrapped_join_their_figure() -> None:
+    # A one-row table set flush left in columns two digits wide: "13" / "8" is 138, "22" / "0" is 220.
+    chars = _chars("维持", 80, 110) + _chars("纠正", 110, 110) + _chars("总计", 140, 110)
+    chars += _digits("13", 80, 124) + _digits("31", 110, 124) + _digits("22", 140, 124)
+    chars += _digits("8", 80, 134) + _digits("0", 140, 134)
+    [(_, table, _)] = find_tables(chars, page=1)
+    assert sorted(c.text for c in table.cells if c.row == max(c.row for c in table.cells)) == ["138", "220", "31"]
