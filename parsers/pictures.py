@@ -130,10 +130,15 @@ def local_picture(src: str, base: Path) -> bytes | None:
 def read_sources(sources: Sequence[str], fetch: Callable[[str], bytes | None]) -> list[tuple[list[Block], list[str]]]:
     """Read the pictures named by `sources` (in order, at most MAX_PICTURES) through `fetch`."""
     out: list[tuple[list[Block], list[str]]] = []
-    for index, src in enumerate(sources):
-        data = fetch(src) if index < MAX_PICTURES else None
+    read = 0
+    for src in sources:
+        data = fetch(src) if read < MAX_PICTURES else None
         picture = open_picture(data) if data else None
-        out.append(read_table_picture(picture) if picture is not None else ([], []))
+        if picture is None or not worth_reading(picture):
+            out.append(([], []))  # icons and spacers do not count towards the limit
+            continue
+        read += 1
+        out.append(read_table_picture(picture))
     return out
 
 
