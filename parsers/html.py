@@ -21,6 +21,9 @@ Decisions that later stages rely on:
 - Page chrome: a page saved from a portal wraps the report in menus, breadcrumbs, link lists
   and footers. Only the blocks of the report's content container are kept (chosen by
   `parsers.html_content`); the whole page is kept when no container stands out.
+- Pictures: an ``<img>`` whose picture is a ``data:`` URI or a file saved beside the page (never
+  a remote address) is read by OCR in its place when it shows a ruled table (parsers.pictures);
+  other pictures leave no block.
 """
 
 from __future__ import annotations
