@@ -156,7 +156,8 @@ def html_document(text: str, source_path: str, fmt: str, warnings: list[str],
 def _read_pictures(placed: list[PlacedBlock],
                    fetch: Callable[[str], bytes | None]) -> tuple[list[PlacedBlock], list[str]]:
     """Replace each picture placeholder by the blocks OCR reads from it (none unless it shows a table)."""
-    sources = [p.block.text[len(_PICTURE):] for p in placed if _is_picture(p.block)]
+    sources = [p.block.text[len(_PICTURE):] for p in placed
+               if isinstance(p.block, TextBlock) and _is_picture(p.block)]
     if not sources:
         return placed, []
     read = iter(pictures.read_sources(sources, fetch))
