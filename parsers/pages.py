@@ -78,9 +78,58 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
                 blocks[-1] = TableBlock(_append_rows(first, _regrid(block.table, xs, lines)))
                 last_xs = lines
                 continue
+            split = _leading_rows(prev, block, xs, last_xs) if index == 0 else None
+            if split is not None and isinstance(prev, TableBlock):
+                # The last rows of a rule-less table at the top of the next page, above another
+                # table's heading on the same page ("行政强制" before 第二十条第（八）项).
+                head, tail = split
+                blocks[-1] = TableBlock(_append_rows(prev.table, head))
+                blocks.append(TableBlock(tail))
+                last_xs = xs
+                continue
             blocks.append(block)
             last_xs = xs
     return blocks
+
+
+def _leading_rows(prev: Block | None, block: Block, xs: Sequence[float] | None,
+                  base: Sequence[float] | None) -> tuple[Table, Table] | None:
+    """Split a rule-less table at the top of a page into the rows that continue the rule-less table
+    before the break (its leading rows of figures, each figure within a column of the first part)
+    and the rest; None when its first row does not continue it."""
+    if not (isinstance(prev, TableBlock) and isinstance(block, TableBlock) and xs and base
+            and prev.table.method == block.table.method == "positions"):
+        return None
+    first_value, rest_value = _first_value_column(prev.table), _first_value_column(block.table)
+    rest = block.table
+    if first_value is None or rest_value is None or first_value == 0 or len(base) - first_value < 2:
+        return None
+    count = 0
+    while count < rest.n_rows and any(c.raw.strip() and looks_numeric(c.raw) for c in rest.row_cells(count)):
+        count += 1
+    if count == 0 or count == rest.n_rows:
+        return None
+    values = list(base[first_value:])
+    half = min(b - a for a, b in itertools.pairwise(values)) / 2
+    moved = []
+    for cell in (c for c in rest.cells if c.row < count):
+        if not cell.raw.strip():
+            continue  # a blank printed nowhere: the first part's grid has its own
+        if looks_numeric(cell.raw):
+            centre = (xs[cell.col] + xs[cell.col + cell.col_span]) / 2
+            col = min(range(len(values) - 1), key=lambda i: abs((values[i] + values[i + 1]) / 2 - centre))
+            if abs((values[col] + values[col + 1]) / 2 - centre) > half:
+                return None
+            moved.append(replace(cell, col=first_value + col, col_span=1))
+        elif cell.col + cell.col_span <= rest_value:
+            label = min(nearest(base, xs[cell.col]), first_value - 1)
+            moved.append(replace(cell, col=label, col_span=first_value - label))
+        else:
+            return None
+    head = Table(cells=tuple(moved), n_rows=count, n_cols=prev.table.n_cols, page=rest.page, method=rest.method)
+    tail = Table(cells=tuple(replace(c, row=c.row - count) for c in rest.cells if c.row >= count),
+                 n_rows=rest.n_rows - count, n_cols=rest.n_cols, page=rest.page, method=rest.method)
+    return head, tail
 
 
 def _fitted_lines(prev: Block | None, block: Block, xs: Sequence[float] | None,
