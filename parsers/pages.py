@@ -13,8 +13,11 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from pipeline.labels import core_key
 from pipeline.model import Block, Cell, Table, TableBlock
+from pipeline.spec import STANDARD_TABLES
 from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, squeeze
 
 __all__ = ["PageBlocks", "join_continued_tables", "nearest", "page_blocks", "snap"]
@@ -272,7 +275,9 @@ def _is_split_row(row: Sequence[Cell], cells: Sequence[Cell], bottom: dict[int, 
         return True  # the rest of a header or label: the row's first cell continues a merged cell
     others_empty = all(not c.raw.strip() for c in row if c is not first)
     upper_has_number = any(cells[i].raw.strip() and looks_numeric(cells[i].raw) for i in bottom.values())
-    return others_empty and upper_has_number
+    # The label of a row of figures that is already whole is complete ("行政强制" / 第二十条第（八）项).
+    whole = any(_whole_label(u.raw) for u in uppers.values() if u.raw.strip())
+    return others_empty and upper_has_number and not whole
 
 
 def _continues(upper: Cell, lower: Cell) -> bool:
@@ -285,6 +290,17 @@ def _continues(upper: Cell, lower: Cell) -> bool:
         return False
     # A cut label ("（四）无" / "法提供") continues; a numbered label opens a new row.
     return not NUMBERING.match(squeeze(lower.raw))
+
+
+@lru_cache(maxsize=1)
+def _row_label_keys() -> frozenset[str]:
+    """Return the matching keys of every canonical row label of the standard tables."""
+    return frozenset(core_key(label) for table in STANDARD_TABLES for row in table.rows for label in row.labels)
+
+
+def _whole_label(text: str) -> bool:
+    """Return True when `text` reads as one of the standard tables' row labels, whole."""
+    return core_key(text) in _row_label_keys()
 
 
 def _repeated_header_rows(first: Table, rest: Table) -> int:
