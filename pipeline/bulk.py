@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import datapackage
 from pipeline.archive import ZipLimits, expand_sources
 from pipeline.checks import rows_coverage
 from pipeline.dataset import Dataset
@@ -89,6 +90,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
             summary.written.extend(export_csv(dataset))
         if settings.duckdb is not None:
             summary.written.append(export_duckdb(dataset, settings.duckdb))
+        csv = [name for name in ALL_TABLES if (dataset.root / f"{name}.csv").is_file()]
+        summary.written.append(datapackage.describe_dataset(
+            dataset.root, {name: dataset.files(name) for name in ALL_TABLES}, csv))
     finally:
         dataset.close()
     return summary

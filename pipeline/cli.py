@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import datapackage
 from pipeline.archive import expand_sources, missing_inputs
 from pipeline.batch import gather, parse_many
 from pipeline.bulk import BatchSettings, run_batch
@@ -63,6 +64,7 @@ def parse(paths: tuple[str, ...], out_dir: Path, fmt: str) -> None:
         with OutputLock(out_dir):
             tables = gather(parse_many(files, progress))
             written = write_tables(out_dir, tables, formats)
+            written.append(datapackage.describe_flat(out_dir, tables, formats))
     except OutputLocked as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(files)} file(s): {len(files) - len(failed)} parsed, {len(failed)} failed; "

@@ -1,133 +1,149 @@
-"""The output tables: column order and types, one source for CSV and Parquet.
+"""The output tables: column order, types and meaning, one source for Parquet, CSV and datapackage.json.
 
-documents, sections, records and findings are the data contract's four tables; coverage is a
-per-document summary written beside them (it is not part of the contract).
+documents, sections, records and findings are the data contract's four tables; the others are written
+beside them. Each column carries its description as field metadata, so the Data Package that describes
+an output folder (pipeline.datapackage) is generated from the very schemas the writers use.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-DOCUMENTS = pa.schema([
-    ("doc_id", pa.string()),
-    ("source_path", pa.string()),
-    ("sha256", pa.string()),
-    ("format", pa.string()),
-    ("pages", pa.int32()),
-    ("agency", pa.string()),
-    ("region", pa.string()),
-    ("year", pa.int32()),
-    ("template", pa.string()),
-    ("status", pa.string()),
-    ("error", pa.string()),
-    ("parser_version", pa.string()),
-])
+DESCRIPTION = b"description"
 
-SECTIONS = pa.schema([
-    ("doc_id", pa.string()),
-    ("section", pa.string()),
-    ("heading", pa.string()),
-    ("text", pa.string()),
-    ("page_start", pa.int32()),
-    ("page_end", pa.int32()),
-])
 
-RECORDS = pa.schema([
-    ("doc_id", pa.string()),
-    ("table", pa.string()),
-    ("item", pa.string()),
-    ("row", pa.string()),
-    ("column", pa.string()),
-    ("value", pa.float64()),
-    ("raw", pa.string()),
-    ("page", pa.int32()),
-    ("method", pa.string()),  # how the cell was read: grid / positions / ocr / html / docx / text
-])
+def _table(*columns: tuple[str, pa.DataType, str]) -> pa.Schema:
+    """Return a schema whose fields carry their descriptions."""
+    return pa.schema([pa.field(name, kind, metadata={DESCRIPTION: text.encode()}) for name, kind, text in columns])
 
-FINDINGS = pa.schema([
-    ("doc_id", pa.string()),
-    ("rule", pa.string()),
-    ("severity", pa.string()),
-    ("table", pa.string()),
-    ("row", pa.string()),
-    ("column", pa.string()),
-    ("expected", pa.float64()),
-    ("actual", pa.float64()),
-    ("message", pa.string()),
-    ("needs_review", pa.bool_()),  # the finding's table needs review: it may come from a misread
-])
+
+def description(field: pa.Field) -> str:
+    """Return the description of an output column."""
+    return (field.metadata or {}).get(DESCRIPTION, b"").decode()
+
+
+_DOC_ID = ("doc_id", pa.string(), "the document: the first 16 hex digits of the file's sha256")
+
+DOCUMENTS = _table(
+    _DOC_ID,
+    ("source_path", pa.string(), "where the file was read (ARCHIVE.zip!member for a member of an archive)"),
+    ("sha256", pa.string(), "sha256 of the file's bytes"),
+    ("format", pa.string(), "the format read: pdf, docx, doc, wps, txt, html, mht or image"),
+    ("pages", pa.int32(), "pages of the document, where the format has them"),
+    ("agency", pa.string(), "the publishing body as the title names it, completed from the preamble"),
+    ("region", pa.string(), "province, city and county of the body as one name"),
+    ("year", pa.int32(), "the report year"),
+    ("template", pa.string(), "the national template the tables follow: 2019, 2021 or mixed"),
+    ("status", pa.string(), "ok, partial, needs_review, failed, not_a_report or needs_ocr (README: Decisions)"),
+    ("error", pa.string(), "why the document failed or needs review: each table, how it was read and why"),
+    ("parser_version", pa.string(), "the version of govreport that wrote the row"),
+)
+
+SECTIONS = _table(
+    _DOC_ID,
+    ("section", pa.string(), "preamble or one of the six standard sections"),
+    ("heading", pa.string(), "the heading as printed (empty for the preamble)"),
+    ("text", pa.string(), "the section's text after its heading; tables as rows of tab-separated cells"),
+    ("page_start", pa.int32(), "first page of the section (null where the format has no pages)"),
+    ("page_end", pa.int32(), "last page of the section"),
+)
+
+RECORDS = _table(
+    _DOC_ID,
+    ("table", pa.string(), "active_disclosure (表二), applications (表三) or review_litigation (表四)"),
+    ("item", pa.string(), "the item of 第二十条 a row of table 二 reports (20.1, 20.5 …); null elsewhere"),
+    ("row", pa.string(), "the row key of the data contract"),
+    ("column", pa.string(), "the column key of the data contract"),
+    ("value", pa.float64(), "the number printed; null where the cell is blank, a placeholder or not a number"),
+    ("raw", pa.string(), "the cell as printed"),
+    ("page", pa.int32(), "the page the cell is printed on"),
+    ("method", pa.string(), "how the cell was read: grid, positions, ocr, html, docx or text"),
+)
+
+FINDINGS = _table(
+    _DOC_ID,
+    ("rule", pa.string(), "the rule (govreport rules lists them)"),
+    ("severity", pa.string(), "error, warning or info"),
+    ("table", pa.string(), "the table (or sections) the finding concerns"),
+    ("row", pa.string(), "the row key, several joined by +"),
+    ("column", pa.string(), "the column key, several joined by +"),
+    ("expected", pa.float64(), "what the rule expects (the sum of the parts …)"),
+    ("actual", pa.float64(), "what is printed"),
+    ("message", pa.string(), "the finding in words, with the printed labels"),
+    ("needs_review", pa.bool_(), "true where the finding's table needs review: it may come from a misread"),
+)
 
 # One row per document: how much of the report was read, and how many findings of each severity
 # the checks made, so an oversight office sees at a glance which reports need a second look.
-COVERAGE = pa.schema([
-    ("doc_id", pa.string()),
-    ("sections_present", pa.int32()),  # of the six standard sections 一 … 六
-    ("tables_present", pa.int32()),  # of the three tables 二 三 四 (a header without data rows counts)
-    ("cells_total", pa.int32()),  # records: printed cells
-    ("cells_filled", pa.int32()),  # printed cells holding a number
-    ("cells_blank", pa.int32()),  # printed cells blank or holding a placeholder (—, /, 无)
-    ("errors", pa.int32()),
-    ("warnings", pa.int32()),
-    ("infos", pa.int32()),
-])
+COVERAGE = _table(
+    _DOC_ID,
+    ("sections_present", pa.int32(), "of the six standard sections 一 … 六"),
+    ("tables_present", pa.int32(), "of the three tables 二 三 四 (a header without data rows counts)"),
+    ("cells_total", pa.int32(), "records: printed cells"),
+    ("cells_filled", pa.int32(), "printed cells holding a number"),
+    ("cells_blank", pa.int32(), "printed cells blank or holding a placeholder (—, /, 无)"),
+    ("errors", pa.int32(), "findings of severity error"),
+    ("warnings", pa.int32(), "findings of severity warning"),
+    ("infos", pa.int32(), "findings of severity info"),
+)
 
 # --- Extra tables beside the contract's four (who published, what the prose says) -------------
 
-METADATA = pa.schema([
-    ("doc_id", pa.string()),
-    ("title", pa.string()),
-    ("agency_printed", pa.string()),  # the body as the title prints it
-    ("agency", pa.string()),  # completed from the preamble (the documents table's agency)
-    ("level", pa.string()),  # province / city / county / township / department
-    ("parent", pa.string()),  # for a department, the government it belongs to
-    ("province", pa.string()),
-    ("city", pa.string()),
-    ("county", pa.string()),
-    ("region", pa.string()),  # province + city + county as one name (the documents table's region)
-    ("year", pa.int32()),
-    ("period_start", pa.string()),  # ISO dates of the statistics period stated in the preamble
-    ("period_end", pa.string()),
-    ("published", pa.string()),  # ISO date of publication, where the document states it
-    ("phone", pa.string()),
-    ("email", pa.string()),
-    ("address", pa.string()),
-])
+METADATA = _table(
+    _DOC_ID,
+    ("title", pa.string(), "the title as printed"),
+    ("agency_printed", pa.string(), "the body as the title prints it"),
+    ("agency", pa.string(), "completed from the preamble (the documents table's agency)"),
+    ("level", pa.string(), "province, city, county, township or department"),
+    ("parent", pa.string(), "for a department, the government it belongs to"),
+    ("province", pa.string(), "province of the body"),
+    ("city", pa.string(), "city of the body"),
+    ("county", pa.string(), "county of the body"),
+    ("region", pa.string(), "province + city + county as one name (the documents table's region)"),
+    ("year", pa.int32(), "the report year"),
+    ("period_start", pa.string(), "ISO date the statistics period stated in the preamble starts"),
+    ("period_end", pa.string(), "ISO date it ends"),
+    ("published", pa.string(), "ISO date of publication, where the document states it"),
+    ("phone", pa.string(), "contact phone"),
+    ("email", pa.string(), "contact e-mail"),
+    ("address", pa.string(), "contact address"),
+)
 
-KEYWORDS = pa.schema([
-    ("doc_id", pa.string()),
-    ("section", pa.string()),
-    ("term", pa.string()),
-    ("weight", pa.float64()),
-])
+KEYWORDS = _table(
+    _DOC_ID,
+    ("section", pa.string(), "the section"),
+    ("term", pa.string(), "a keyword of the section"),
+    ("weight", pa.float64(), "its TF-IDF weight"),
+)
 
-FACTS = pa.schema([
-    ("doc_id", pa.string()),
-    ("section", pa.string()),
-    ("subject", pa.string()),
-    ("value", pa.float64()),
-    ("unit", pa.string()),
-    ("sentence", pa.string()),
-])
+FACTS = _table(
+    _DOC_ID,
+    ("section", pa.string(), "the section"),
+    ("subject", pa.string(), "what the prose counts"),
+    ("value", pa.float64(), "the number stated"),
+    ("unit", pa.string(), "its unit (条, 件, 万元 …)"),
+    ("sentence", pa.string(), "the sentence stating it"),
+)
 
-INDICATORS = pa.schema([
-    ("doc_id", pa.string()),
-    ("indicator", pa.string()),
-    ("name", pa.string()),
-    ("value", pa.float64()),
-    ("formula", pa.string()),
-])
+INDICATORS = _table(
+    _DOC_ID,
+    ("indicator", pa.string(), "the indicator's key"),
+    ("name", pa.string(), "its name"),
+    ("value", pa.float64(), "its value"),
+    ("formula", pa.string(), "how it is derived from the records"),
+)
 
 # Provenance of values read by OCR from a scan or picture: one row per record so read, under the
 # records' keys, with the engine's confidence (0…1; 0 where it read nothing in the cell).
-OCR_VALUES = pa.schema([
-    ("doc_id", pa.string()),
-    ("table", pa.string()),
-    ("item", pa.string()),
-    ("row", pa.string()),
-    ("column", pa.string()),
-    ("page", pa.int32()),
-    ("confidence", pa.float64()),
-])
+OCR_VALUES = _table(
+    _DOC_ID,
+    ("table", pa.string(), "the record's table"),
+    ("item", pa.string(), "the record's item"),
+    ("row", pa.string(), "the record's row"),
+    ("column", pa.string(), "the record's column"),
+    ("page", pa.int32(), "the page"),
+    ("confidence", pa.float64(), "the OCR engine's confidence, 0…1 (0 where it read nothing in the cell)"),
+)
 
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
@@ -145,10 +161,10 @@ TABLES: dict[str, pa.Schema] = {
 # Written by `govreport batch` beside the tables above: every path under which a file was found.
 # Identical files (same sha256) are parsed once; each of their paths is a row here. A member of
 # a .zip archive is named "ARCHIVE.zip!member/path.pdf".
-SOURCES = pa.schema([
-    ("sha256", pa.string()),
-    ("doc_id", pa.string()),
-    ("source_path", pa.string()),
-])
+SOURCES = _table(
+    ("sha256", pa.string(), "sha256 of the file's bytes (null for an input refused unread)"),
+    ("doc_id", pa.string(), "the document those bytes are (null for a refused input)"),
+    ("source_path", pa.string(), "a path the file was found under"),
+)
 
 ALL_TABLES: dict[str, pa.Schema] = {**TABLES, "sources": SOURCES}
