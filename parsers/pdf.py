@@ -118,8 +118,12 @@ def _carry_headers(fast: Any, pages: list[PageBlocks]) -> None:
         if above is None or below is None:
             continue
         size = _figure_size(first.table, below.chars)
-        tail = pdf_borderless.foot_lines(above.chars, size, lambda line, h=above.height: _is_running_page_number(
-            " ".join(f.text for f in line.fragments), line.top, h))
+        height = above.height
+
+        def page_number(line: Any, h: float = height) -> bool:
+            return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
+
+        tail = pdf_borderless.foot_lines(above.chars, size, page_number)
         count = _trailing_text_blocks(before, tail)
         if not count:
             continue
@@ -402,17 +406,17 @@ def _chars_by_cell(
     # The cell that covers each grid position (the first one listed, as pdfplumber can list a cell
     # twice): a character finds its cell by two bisections instead of a scan of every cell.
     owner: dict[tuple[int, int], int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(bboxes):
+    for index, (x0, top, x1, bottom) in enumerate(bboxes):
         row, col = nearest(ys, top), nearest(xs, x0)
         for r in range(row, max(row + 1, nearest(ys, bottom))):
             for c in range(col, max(col + 1, nearest(xs, x1))):
-                owner.setdefault((r, c), i)
+                owner.setdefault((r, c), index)
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
         if not (x_min <= cx <= x_max and y_min <= cy <= y_max):
             continue
-        i = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        i: int | None = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
         if i is None or not _holds(bboxes[i], cx, cy):
             # Near a border that snapping moved by a point or two: ask every cell.
             i = next((j for j, bbox in enumerate(bboxes) if _holds(bbox, cx, cy)), None)
