@@ -1,12 +1,19 @@
 """Scanned pages and pictures → canonical Document, by OCR.
 
-A page picture is straightened (parsers.raster), its ruled tables are found from the rules
-drawn on it (parsers.ruling), and the OCR engine (parsers.ocr_engine) reads the text boxes.
-Each box goes to the table cell that holds its centre; cells keep their spans, so the
-recognizers read a scanned table like a born-digital one. Boxes outside every table become
-text lines in reading order. A ruled one-column "table" is a frame around text and is read as
-text, as in the PDF reader; running page numbers are dropped. Figures in cells get the
-corrections of parsers.ocr_fixes ("/" read as "1", dust read as a dot).
+A page picture is read at its own resolution (a PDF page: its picture's pixels over the page's
+size; a picture file: its DPI record; either, when implausible: an A4 page's width across the
+picture) and prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
+straightened; a page lying sideways is turned back, the way up being the one the engine reads
+with more confidence). Its ruled tables are found from the rules drawn on it (parsers.ruling),
+and the OCR engine (parsers.ocr_engine) reads the text boxes. Each box goes to the table cell
+that holds its centre; cells keep their spans, so the recognizers read a scanned table like a
+born-digital one. A cell where the detector found nothing but the picture shows one line of
+print is read on its own by the recognizer; a cell spanning columns over separate figures (a
+rule lost in a copy) is split into its columns, so two figures never read as one number.
+Boxes outside every table become text lines in reading order. A ruled one-column "table" is
+a frame around text and is read as text, as in the PDF reader; running page numbers are
+dropped. Figures in cells get the corrections of parsers.ocr_fixes ("/" read as "1", dust read
+as a dot).
 
 Every cell and line read this way carries `ocr_confidence`: the lowest recognition score of
 its boxes, and 0.0 for a cell where nothing was read (blank, or a mark the engine missed).
@@ -19,7 +26,9 @@ document ends with status needs_ocr as before.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,6 +54,7 @@ _WORD_GAP = 0.8  # gap between boxes of a line, in box heights, that prints as a
 _MIN_RENDER_DPI, _MAX_RENDER_DPI = 100.0, 400.0  # a page picture is rendered at its own resolution, within these
 _PAPER_INCHES = (3.0, 20.0)  # a page narrower or wider than this is not paper: its declared size is no measure
 _UPRIGHT = 0.9  # mean confidence of a page read the right way up; upside down, the engine reads far less
+_FIGURE = re.compile(r"[\d,.]+")  # a figure as read in a cell, separators and all
 _INSET = 4  # pixels inside a cell's rules where its print starts (rules are up to 3 pixels wide)
 _PAD = 6  # pixels of paper around a cell's print given to the recognizer
 _MIN_PRINT = 12  # ink pixels that make print in a cell (a "1" at 150 dpi has about 30)
@@ -61,7 +71,7 @@ def read_image(path: str | Path) -> Document:
             pixels = raster.to_rgb(picture)
             dpi = _picture_dpi(picture)
         gray = raster.to_gray(Image.fromarray(pixels))
-        bounds = raster.pages(raster.flatten(gray))
+        bounds = raster.pages(raster.despeckle(raster.flatten(gray)))
     # Pillow refuses a picture of absurd size (DecompressionBombError) before numpy runs out of memory.
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, MemoryError) as exc:
         raise UnreadableDocument(f"not a readable picture ({exc.__class__.__name__}: {exc})") from exc
@@ -162,7 +172,7 @@ def read_picture(prepared: raster.Prepared, number: int, points_per_pixel: float
 
 def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float) -> tuple[PageBlocks, float]:
     """Return the blocks of one page picture and the mean confidence of the engine's readings on it."""
-    tables = ruling.find_tables(prepared.ink)
+    tables = ruling.find_tables(prepared.ink, prepared.upsampled)
     # Inside tables the text is read where stamps are suppressed; outside, from the plain picture
     # (a title printed in red stays).
     page = prepared.text.copy()
@@ -216,6 +226,7 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
     if len(found.xs) == 2:
         # A one-column "table" is a box drawn around running text, not a statistics table.
         return [(top, line, None) for top, line in _lines(boxes, number)]
+    by_cell = _unmerged(found, by_cell)
     missed = [cell for cell, members in by_cell.items() if not members]
     for cell, box in zip(missed, _read_cells(page, missed), strict=True):
         if box is not None:
@@ -229,6 +240,51 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
                           ocr_confidence=round(confidence, 4)))
     table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number, method="ocr")
     return [(found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs])]
+
+
+def _unmerged(found: ruling.RasterTable, by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]]
+              ) -> dict[ruling.GridCell, list[ocr_engine.TextBox]]:
+    """Return the cells with each one spanning columns over separate figures split into its columns.
+
+    A cell over several columns holds one heading or label; figures standing in two of its columns
+    show that the rule between them was missed (broken in a copy): read together they would make
+    one wrong number ("77" and "17" as 7717), so each figure keeps its own column.
+    """
+    out: dict[ruling.GridCell, list[ocr_engine.TextBox]] = {}
+    for cell, members in by_cell.items():
+        parts: dict[int, list[ocr_engine.TextBox]] = {}
+        for box in members if cell.col_span > 1 else ():
+            for piece in _split_at_lines(box, found.xs):
+                if piece.text.strip():
+                    parts.setdefault(_column(found.xs, piece.cx), []).append(piece)
+        if len(parts) < 2 or not all(_FIGURE.fullmatch(p.text.strip()) for ps in parts.values() for p in ps):
+            out[cell] = members
+            continue
+        _, top, _, bottom = cell.box
+        for col in range(cell.col, cell.col + cell.col_span):
+            single = ruling.GridCell(cell.row, col, cell.row_span, 1, (found.xs[col], top, found.xs[col + 1], bottom))
+            out[single] = parts.get(col, [])
+    return out
+
+
+def _column(xs: Sequence[float], x: float) -> int:
+    """Return the index of the grid column holding `x`."""
+    return min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2)
+
+
+def _split_at_lines(box: ocr_engine.TextBox, xs: Sequence[float]) -> list[ocr_engine.TextBox]:
+    """Return the box cut at the grid's column lines, its characters taken as evenly spaced."""
+    count = len(box.text)
+    width = (box.x1 - box.x0) / max(count, 1)
+    owners = [_column(xs, box.x0 + (i + 0.5) * width) for i in range(count)]
+    pieces: list[ocr_engine.TextBox] = []
+    start = 0
+    for i in range(1, count + 1):
+        if i == count or owners[i] != owners[start]:
+            pieces.append(ocr_engine.TextBox(box.text[start:i], box.confidence, box.x0 + start * width, box.top,
+                                             box.x0 + i * width, box.bottom))
+            start = i
+    return pieces
 
 
 def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell]) -> list[ocr_engine.TextBox | None]:

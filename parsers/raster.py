@@ -36,7 +36,8 @@ _COARSE_STEP = 0.25
 _FINE_STEP = 0.01
 _STRAIGHT = 0.04  # degrees: less moves a rule by under one pixel across a page; not worth a resample
 _SAMPLE = 5  # the coarse search looks at every 5th ink pixel
-_COLOURED = 60  # channel spread (max - min) above which a pixel is coloured ink (seal, stamp), not print
+_COLOURED = 40  # channel spread (max - min) above which a pixel is coloured ink (seal, stamp), not print
+_COLOUR_REACH = 7  # pixels: the neighbourhood of coloured ink read by its brightest channel too
 _PAPER_WINDOW = 0.2  # inches: the closing that finds the paper is wider than any stroke of type
 BAND_HEIGHT = 2200  # pixels: taller pictures are read by the OCR engine in bands
 _DUST = 2  # dark pixels a row may hold and still count as blank paper
@@ -51,6 +52,7 @@ class Prepared:
     text: np.ndarray  # gray for OCR: luminance, flattened (a red title stays readable)
     ink: np.ndarray  # gray for rules and table cells: stamps suppressed, flattened
     angle: float  # degrees the picture was turned back by
+    upsampled: bool = False  # scanned below WORK_DPI: its type has a gray halo
 
 
 def to_rgb(image: Image.Image) -> np.ndarray:
@@ -90,8 +92,11 @@ def suppress_stamps(pixels: np.ndarray) -> np.ndarray:
         return pixels
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     brightest = pixels.max(axis=2)
-    coloured = (brightest.astype(np.int16) - pixels.min(axis=2)) > _COLOURED
-    return np.where(coloured, brightest, gray).astype(np.uint8)
+    coloured = ((brightest.astype(np.int16) - pixels.min(axis=2)) > _COLOURED).astype(np.uint8)
+    # JPEG keeps colour at half resolution: a seal's edges come out grayish. Near coloured ink the
+    # brightest channel is taken too; print stays dark in every channel, so nothing black is lost.
+    coloured = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_RECT, (_COLOUR_REACH, _COLOUR_REACH)))
+    return np.where(coloured.astype(bool), brightest, gray).astype(np.uint8)
 
 
 def flatten(gray: np.ndarray, dpi: float = WORK_DPI) -> np.ndarray:
@@ -160,9 +165,10 @@ def prepare(pixels: np.ndarray, dpi: float) -> Prepared:
     ink = despeckle(flatten(suppress_stamps(pixels)))
     text = ink if pixels.ndim == 2 else despeckle(flatten(luminance))
     angle = skew_angle(ink)
+    upsampled = dpi < WORK_DPI * 0.98
     if abs(angle) < _STRAIGHT:
-        return Prepared(text, ink, 0.0)
-    return Prepared(turn(text, angle), turn(ink, angle), angle)
+        return Prepared(text, ink, 0.0, upsampled)
+    return Prepared(turn(text, angle), turn(ink, angle), angle, upsampled)
 
 
 def sideways(ink: np.ndarray) -> bool:

@@ -25,10 +25,10 @@ from parsers import raster
 
 __all__ = ["GridCell", "RasterTable", "find_tables"]
 
-# Gray levels below which a pixel can be part of a rule, tried in turn: rules are solid, and the gray
-# halo of type in an upsampled low-resolution scan must not join strokes into runs; a blurred scan's
-# rules are gray themselves.
-_RULE_LEVELS = (160, raster.DARK)
+# Gray levels below which a pixel can be part of a rule, tried in turn: a thin rule brought down
+# from a higher resolution, or a blurred one, is gray; in a scan upsampled from a low resolution,
+# only solid ink is sure not to be the gray halo of type.
+_RULE_LEVELS = (raster.DARK, 160)
 MIN_H_RUN = 80  # pixels (≈ 13 mm at 150 dpi): longer than strokes of neighbouring characters joined
 MIN_PIECE = 30  # pixels (5 mm): a piece of a broken horizontal rule; a stroke of type is shorter
 MIN_V_RUN = 20  # one table row is about 30 pixels tall; shorter strokes of text never meet two rules
@@ -100,13 +100,14 @@ def _intervals(lines: Sequence[float], value: float) -> range:
     return range(max(bisect.bisect_left(lines, value) - 1, 0), min(bisect.bisect_right(lines, value), len(lines) - 1))
 
 
-def find_tables(gray: np.ndarray) -> list[RasterTable]:
+def find_tables(gray: np.ndarray, upsampled: bool = False) -> list[RasterTable]:
     """Return the ruled tables of a straight page picture (flattened gray at raster.WORK_DPI), top to bottom.
 
-    Rules are looked for among solid ink first; on a page where none are found there (a blurred
-    scan: its rules are gray), among all ink.
+    Rules are looked for among all ink, and on a page where none are found there, among solid ink
+    only. A picture `upsampled` from a low resolution is searched the other way round: there the
+    gray halo of type would join strokes into runs.
     """
-    for level in _RULE_LEVELS:
+    for level in (_RULE_LEVELS[::-1] if upsampled else _RULE_LEVELS):
         tables = _find(gray < level)
         if tables:
             return tables
@@ -116,11 +117,17 @@ def find_tables(gray: np.ndarray) -> list[RasterTable]:
 def _find(ink: np.ndarray) -> list[RasterTable]:
     """Return the ruled tables drawn in a boolean ink mask, top to bottom."""
     pixels = ink.astype(np.uint8)
-    horizontal = [p for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN) for p in _clean_parts(ink, h, MIN_H_RUN)]
-    # Vertical pieces are joined over small gaps only: strokes of type in a column of labels, one
-    # above the other, are a few pixels apart across the horizontal rule between them.
-    vertical = [p for v in _rules(np.ascontiguousarray(pixels.T), MIN_V_RUN, MIN_V_RUN, _GAP + 1)
-                for p in _clean_parts(ink.T, v, MIN_V_RUN)]
+    # A run is a rule when part of it, a rule's length, has paper on both sides; it is kept whole,
+    # since type set close against a rule (a low-resolution scan) covers only part of it.
+    horizontal = [h for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN, _JOIN) if _clean_parts(ink, h, MIN_H_RUN)]
+    # Vertical pieces are never joined across a horizontal rule: strokes of type in a column of
+    # labels, one above the other, are only a few pixels apart across the rule between them.
+    barrier = np.zeros_like(pixels)
+    for h in horizontal:
+        barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
+    vertical = [v for v in _rules(np.ascontiguousarray(pixels.T), MIN_V_RUN, MIN_V_RUN, _JOIN, _GAP + 1,
+                                  np.ascontiguousarray(barrier.T))
+                if _clean_parts(ink.T, v, MIN_V_RUN)]
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them;
     # then a horizontal rule is one that meets two vertical rules.
     vertical = [v for v in vertical if _meets(v, horizontal) >= 2]
@@ -129,25 +136,30 @@ def _find(ink: np.ndarray) -> list[RasterTable]:
     return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
 
 
-def _rules(ink: np.ndarray, piece: int, min_length: int, join: int) -> list[Segment]:
+def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
+           barrier: np.ndarray | None = None) -> list[Segment]:
     """Return the straight runs of ink along the rows of `ink` (uint8 0/1), at least `min_length` long:
     rules, by morphology.
 
     One-pixel gaps (toner dropouts, dust) are closed; an opening with a line `piece` long then
     keeps only what is that long and straight (strokes of type are shorter); pieces of one rule
     broken by wider gaps (JPEG blocks, a copier's broken lines) are joined afterwards, when no type
-    is left to join them to (gaps up to `join` pixels). A piece thicker than MAX_THICKNESS is a bar
-    or shading, not a rule.
+    is left to join them to (gaps up to `join` pixels, none over a `barrier`); the ends grow over
+    gaps of up to `reach` pixels of the ink. A piece thicker than MAX_THICKNESS is a bar or
+    shading, not a rule.
     """
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _GAP + 1, 1)))
     lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
-    lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    pieces = lines
+    lines = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    if barrier is not None:  # no bridge over a `barrier` pixel
+        lines[(lines > pieces) & (barrier > 0)] = 0
     count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     segments = []
     for x, y, width, height, _area in stats[1:count].tolist():
         if height > MAX_THICKNESS:
             continue
-        start, end = _extend(ink[y : y + height].any(axis=0), x, x + width, join)
+        start, end = _extend(ink[y : y + height].any(axis=0), x, x + width, reach)
         if end - start >= min_length:
             segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
     return segments
