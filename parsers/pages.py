@@ -13,7 +13,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from pipeline.labels import core_key
 from pipeline.model import Block, Cell, Table, TableBlock
@@ -210,7 +210,7 @@ def _append_rows(first: Table, rest: Table) -> Table:
         if cell.row == skip and joins:
             cells[i] = replace(upper, raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw),
                                row_span=upper.row_span + cell.row_span,
-                               ocr_confidence=_lower(upper.ocr_confidence, cell.ocr_confidence))
+                               ocr_confidence=_joined_confidence(upper, cell))
             continue
         cells.append(replace(cell, row=cell.row + offset))
     if rest.method == "positions":
@@ -244,6 +244,15 @@ def _extend_cut_groups(cells: list[Cell], bottom: dict[int, int], moved: Sequenc
             row += 1
         if extra:
             cells[i] = replace(upper, row_span=upper.row_span + extra)
+
+
+def _joined_confidence(upper: Cell, lower: Cell) -> float | None:
+    """Return the OCR confidence of a cell joined from its parts on two pages: the lower of the parts
+    that hold text (an empty part read nothing and lowers nothing), 0.0 when neither does."""
+    printed = [c.ocr_confidence for c in (upper, lower) if c.raw.strip()]
+    if not printed:
+        return _lower(upper.ocr_confidence, lower.ocr_confidence)
+    return reduce(_lower, printed)
 
 
 def _lower(a: float | None, b: float | None) -> float | None:
