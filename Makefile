@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install the project with its test tools and Dask
 
-.PHONY: deps tools report
+.PHONY: deps tools robust-deps report
 
 deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice, pandoc) when missing
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
@@ -51,7 +51,10 @@ eval: install tools  ## compare parses with the truth, cell by cell (exit 1 on a
 
 ROBUST ?= build/robust
 
-eval-robust: install deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
+robust-deps: deps  ## also the searchable-PDF maker the robustness set uses (ocrmypdf with Tesseract's Chinese), when missing
+	command -v ocrmypdf >/dev/null || (apt-get update && apt-get install -y ocrmypdf tesseract-ocr tesseract-ocr-chi-sim)
+
+eval-robust: install robust-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
 	rm -rf $(ROBUST)
 	$(PY) fixtures/robust.py --out $(ROBUST)
 	$(PY) -m pipeline.evaluate --robust $(ROBUST)
