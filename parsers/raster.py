@@ -99,6 +99,12 @@ def suppress_stamps(pixels: np.ndarray) -> np.ndarray:
     return np.where(coloured.astype(bool), brightest, gray).astype(np.uint8)
 
 
+def _has_colour(pixels: np.ndarray) -> bool:
+    """Return True when some of the picture (a sample of its pixels) is coloured ink or paper."""
+    sample = pixels[::4, ::4].astype(np.int16)
+    return bool(((sample.max(axis=2) - sample.min(axis=2)) > _COLOURED).any())
+
+
 def flatten(gray: np.ndarray, dpi: float = WORK_DPI) -> np.ndarray:
     """Return the picture divided by its paper brightness: shadows, gradients and tinted paper become white."""
     size = max(3, int(_PAPER_WINDOW * dpi) | 1)
@@ -161,6 +167,8 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def prepare(pixels: np.ndarray, dpi: float) -> Prepared:
     """Return a page picture (gray or RGB, scanned at `dpi`) at WORK_DPI, flattened and straight."""
     pixels = resample(pixels, dpi)
+    if pixels.ndim == 3 and not _has_colour(pixels):  # a gray scan saved as RGB: read once, as gray
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     luminance = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     ink = despeckle(flatten(suppress_stamps(pixels)))
     text = ink if pixels.ndim == 2 else despeckle(flatten(luminance))
