@@ -127,19 +127,20 @@ def _read_safely(pixels: np.ndarray, dpi: float, number: int, page_width: float 
 
 
 def _read_sideways(pixels: np.ndarray, dpi: float, number: int, points_per_pixel: float) -> PageBlocks:
-    """Read a page turned by a quarter: turned back one way, and the other way when the engine reads
-    the first with less than full confidence; the reading read with more confidence is kept."""
-    best: tuple[float, PageBlocks] | None = None
-    for quarter in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
-        upright = raster.prepare(cv2.rotate(np.ascontiguousarray(pixels), quarter), dpi)
-        page, confidence = _read_scored(upright, number, points_per_pixel)
-        if best is None or confidence > best[0]:
-            best = (confidence, page)
+    """Read a page turned by a quarter: turned back one way, then the other way and as it came while
+    the engine reads with less than full confidence; the reading read with more confidence is kept."""
+    readings: list[tuple[float, bool, PageBlocks]] = []
+    # Turned back one way, the other, and, when neither reads well, as it came (it was upright).
+    for quarter in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE, None):
+        turned = pixels if quarter is None else cv2.rotate(np.ascontiguousarray(pixels), quarter)
+        page, confidence = _read_scored(raster.prepare(turned, dpi), number, points_per_pixel)
+        readings.append((confidence, quarter is not None, page))
         if confidence >= _UPRIGHT:
             break
-    assert best is not None
-    best[1].warnings[-1] += " (the page lies sideways)"
-    return best[1]
+    _, sideways, page = max(readings, key=lambda reading: reading[0])
+    if sideways and page.warnings:
+        page.warnings[-1] += " (the page lay sideways)"
+    return page
 
 
 def _picture_resolution(page: Any) -> float | None:
@@ -254,7 +255,9 @@ def _unmerged(found: ruling.RasterTable, by_cell: dict[ruling.GridCell, list[ocr
     for cell, members in by_cell.items():
         parts: dict[int, list[ocr_engine.TextBox]] = {}
         for box in members if cell.col_span > 1 else ():
-            for piece in _split_at_lines(box, found.xs):
+            # Only a gap read inside a box ("77 17") parts it: a figure centred in a merged cell
+            # ("14" over a column line) stays whole.
+            for piece in _split_at_lines(box, found.xs) if " " in box.text.strip() else [box]:
                 if piece.text.strip():
                     parts.setdefault(_column(found.xs, piece.cx), []).append(piece)
         if len(parts) < 2 or not all(_FIGURE.fullmatch(p.text.strip()) for ps in parts.values() for p in ps):

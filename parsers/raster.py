@@ -41,7 +41,7 @@ _COLOUR_REACH = 7  # pixels: the neighbourhood of coloured ink read by its brigh
 _PAPER_WINDOW = 0.2  # inches: the closing that finds the paper is wider than any stroke of type
 BAND_HEIGHT = 2200  # pixels: taller pictures are read by the OCR engine in bands
 _DUST = 2  # dark pixels a row may hold and still count as blank paper
-_SIDEWAYS_MARGIN = 0.1  # share of blank columns a sideways page shows beyond twice its blank rows
+_SIDEWAYS_MARGIN = 0.05  # share of blank columns a sideways page shows beyond twice its blank rows
 PAGE_GAP = 120  # pixels (2 cm at 150 dpi) of blank paper: the margins between pages of a long picture
 
 
