@@ -41,6 +41,7 @@ _COLOUR_REACH = 7  # pixels: the neighbourhood of coloured ink read by its brigh
 _PAPER_WINDOW = 0.2  # inches: the closing that finds the paper is wider than any stroke of type
 BAND_HEIGHT = 2200  # pixels: taller pictures are read by the OCR engine in bands
 _DUST = 2  # dark pixels a row may hold and still count as blank paper
+_EDGE = 0.1  # share of the page on each side left out when telling which way its lines run
 _SIDEWAYS_MARGIN = 0.05  # share of blank columns a sideways page shows beyond twice its blank rows
 PAGE_GAP = 120  # pixels (2 cm at 150 dpi) of blank paper: the margins between pages of a long picture
 
@@ -183,7 +184,9 @@ def sideways(ink: np.ndarray) -> bool:
     """Return True when the page's lines of text run up and down (a landscape page saved as a portrait
     picture, or the reverse): between lines of print lie blank rows; a sideways page has blank columns
     instead, and hardly a blank row."""
-    mask = ink_mask(ink)
+    height, width = ink.shape
+    # The page's edges are left out: a copier's black border or a binding shadow inks every row.
+    mask = ink_mask(ink[int(height * _EDGE) : int(height * (1 - _EDGE)), int(width * _EDGE) : int(width * (1 - _EDGE))])
     rows, columns = _blank_share(mask.sum(axis=1)), _blank_share(mask.sum(axis=0))
     return columns > _SIDEWAYS_MARGIN + 2 * rows
 
