@@ -73,13 +73,14 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
                 blocks[-1] = TableBlock(_append_rows(first, rest))
                 last_xs = lines
                 continue
-            lines = _fitted_lines(prev, block, xs, last_xs) if index == 0 else None
-            if lines is not None and isinstance(prev, TableBlock) and xs is not None and last_xs is not None:
+            fitted = _fitted_lines(prev, block, xs, last_xs) if index == 0 else None
+            if (fitted is not None and isinstance(prev, TableBlock) and isinstance(block, TableBlock)
+                    and xs is not None and last_xs is not None):
                 # A table printed without rules, continued on the next page: its figures' columns
                 # fitted to the first part's, label columns of either part kept.
-                first = _regrid(prev.table, last_xs, lines)
-                blocks[-1] = TableBlock(_append_rows(first, _regrid(block.table, xs, lines)))
-                last_xs = lines
+                first = _regrid(prev.table, last_xs, fitted)
+                blocks[-1] = TableBlock(_append_rows(first, _regrid(block.table, xs, fitted)))
+                last_xs = fitted
                 continue
             split = _leading_rows(prev, block, xs, last_xs) if index == 0 else None
             if split is not None and isinstance(prev, TableBlock):
@@ -207,7 +208,7 @@ def _append_rows(first: Table, rest: Table) -> Table:
         upper = cells[i] if i is not None else None
         group_cut = cell.col < last_label and upper is not None and _continues(upper, cell)
         joins = upper is not None and upper.col_span == cell.col_span and (split_row or group_cut)
-        if cell.row == skip and joins:
+        if cell.row == skip and joins and i is not None and upper is not None:
             cells[i] = replace(upper, raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw),
                                row_span=upper.row_span + cell.row_span,
                                ocr_confidence=_joined_confidence(upper, cell))
