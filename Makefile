@@ -31,7 +31,7 @@ formats-deps:  ## install LibreOffice and a CJK font (reads .doc/.wps, makes the
 
 run: install  ## parse the bundled sample reports into output/
 	$(VENV)/bin/govreport parse $(SAMPLES) -o output
-	@echo "Output tables: $$(ls output/*.parquet output/*.csv | tr '\n' ' ')"
+	@echo "Output tables: $$(ls output/*.parquet output/*.csv output/datapackage.json | tr '\n' ' ')"
 
 tools:  ## install the programs the tests drive where this machine lets us (root with apt-get); otherwise their tests skip
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
