@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,9 +194,9 @@ def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float
         placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel, page))
     outside = [b for i, b in enumerate(boxes) if i not in inside]
     height = page.shape[0]
-    for top, line in _lines(outside, number):
-        if not is_running_page_number(line.text, top, height):
-            placed.append((top, line, None))
+    for line_top, line in _lines(outside, number):
+        if not is_running_page_number(line.text, line_top, height):
+            placed.append((line_top, line, None))
     blocks = page_blocks(placed)
     blocks.warnings.append(_note(number, boxes, prepared.angle))
     return blocks, sum(b.confidence for b in boxes) / max(len(boxes), 1)
@@ -277,9 +277,17 @@ def _column(xs: Sequence[float], x: float) -> int:
 
 def _split_at_lines(box: ocr_engine.TextBox, xs: Sequence[float]) -> list[ocr_engine.TextBox]:
     """Return the box cut at the grid's column lines, its characters taken as evenly spaced."""
+    return _split_where(box, lambda x: _column(xs, x))
+
+
+def _split_where(box: ocr_engine.TextBox, owner: Callable[[float], object]) -> list[ocr_engine.TextBox]:
+    """Return the box cut where `owner` (of a character's centre x) changes, the characters taken as evenly
+    spaced (Chinese type is); the box itself when it stays with one owner."""
     count = len(box.text)
     width = (box.x1 - box.x0) / max(count, 1)
-    owners = [_column(xs, box.x0 + (i + 0.5) * width) for i in range(count)]
+    owners = [owner(box.x0 + (i + 0.5) * width) for i in range(count)]
+    if count < 2 or len(set(owners)) < 2:
+        return [box]
     pieces: list[ocr_engine.TextBox] = []
     start = 0
     for i in range(1, count + 1):
@@ -330,22 +338,10 @@ def _print_in(page: np.ndarray, box: tuple[float, float, float, float]) -> tuple
 def _split_at_rules(box: ocr_engine.TextBox, found: ruling.RasterTable) -> list[ocr_engine.TextBox]:
     """Return the box cut where it crosses the rule between two cells.
 
-    Words close to a column rule on both sides are sometimes read as one line of text; the
-    characters are taken as evenly spaced (Chinese type is) and each goes to its own cell.
+    Words close to a column rule on both sides are sometimes read as one line of text; each
+    character goes to its own cell.
     """
-    count = len(box.text)
-    width = (box.x1 - box.x0) / max(count, 1)
-    owners = [found.cell_at(box.x0 + (i + 0.5) * width, box.cy) for i in range(count)]
-    if count < 2 or len(set(owners)) < 2:
-        return [box]
-    pieces: list[ocr_engine.TextBox] = []
-    start = 0
-    for i in range(1, count + 1):
-        if i == count or owners[i] != owners[start]:
-            pieces.append(ocr_engine.TextBox(box.text[start:i], box.confidence, box.x0 + start * width, box.top,
-                                             box.x0 + i * width, box.bottom))
-            start = i
-    return pieces
+    return _split_where(box, lambda x: found.cell_at(x, box.cy))
 
 
 def _lines(boxes: Sequence[ocr_engine.TextBox], number: int) -> list[tuple[float, TextBlock]]:
