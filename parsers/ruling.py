@@ -119,7 +119,10 @@ def _find(ink: np.ndarray) -> list[RasterTable]:
     pixels = ink.astype(np.uint8)
     # A run is a rule when part of it, a rule's length, has paper on both sides; it is kept whole,
     # since type set close against a rule (a low-resolution scan) covers only part of it.
-    horizontal = [h for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN, _JOIN) if _clean_parts(ink, h, MIN_H_RUN)]
+    # Column rules crossing a horizontal one are at least a cell apart. (A vertical rule is often one
+    # row tall, a crossing at each end; a stroke of type near an end is not joined to it.)
+    horizontal = [h for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN, _JOIN)
+                  if _clean_parts(ink, h, MIN_H_RUN, MIN_CELL)]
     # Vertical pieces are never joined across a horizontal rule: strokes of type in a column of
     # labels, one above the other, are only a few pixels apart across the rule between them.
     barrier = np.zeros_like(pixels)
@@ -181,13 +184,15 @@ def _extend(band: np.ndarray, start: int, end: int, join: int) -> tuple[int, int
     return start, end
 
 
-def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Segment]:
+def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int, apart: int = 0) -> list[Segment]:
     """Return the parts of a run with paper on both sides, at least `min_length` long.
 
     `ink` is in the run's orientation (rows along the run). Beside a rule lies cell padding;
     beside a stroke of text lie other strokes. A run that is a rule continued by a character
     drawn against it (a header word touching a column line) keeps its rule part. Short inked
-    stretches are where other rules cross and do not cut a rule.
+    stretches are where other rules cross and do not cut a rule; but crossing rules are at
+    least `apart` pixels from each other, so short stretches closer together than that are the
+    strokes of a line of type (the foot of a line of small print reads as a run) and cut as one.
     """
     start, end = int(segment.start), int(segment.end)
     sides = []
@@ -199,11 +204,12 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Seg
                 side |= ink[row, start:end]
         sides.append(side)
     beside = sides[0] | sides[1]
-    # Stretches of ink beside the run longer than a crossing are text: cut them out.
     padded = np.concatenate([[False], beside, [False]]).astype(np.int8)
     starts = np.nonzero(np.diff(padded) == 1)[0]
     ends = np.nonzero(np.diff(padded) == -1)[0]
-    cuts = [(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a > _CROSSING]
+    stretches = _grouped(list(zip(starts.tolist(), ends.tolist(), strict=True)), apart)
+    # Stretches of ink beside the run longer than a crossing are text: cut them out.
+    cuts = [(a, b) for a, b in stretches if b - a > _CROSSING]
     parts: list[Segment] = []
     position = 0
     for cut_start, cut_end in [*cuts, (len(beside), len(beside))]:
@@ -211,6 +217,17 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int) -> list[Seg
             parts.append(Segment(segment.at, start + position, start + cut_start, segment.first, segment.last))
         position = cut_end
     return parts
+
+
+def _grouped(stretches: list[tuple[int, int]], apart: int) -> list[tuple[int, int]]:
+    """Return the (start, end) stretches with those less than `apart` pixels from the previous one joined."""
+    grouped: list[tuple[int, int]] = []
+    for start, end in stretches:
+        if grouped and start - grouped[-1][1] < apart:
+            grouped[-1] = (grouped[-1][0], end)
+        else:
+            grouped.append((start, end))
+    return grouped
 
 
 def _meets(segment: Segment, others: Sequence[Segment]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import numpy as np
 import pytest
@@ -88,3 +89,24 @@ def test_a_lightly_shaded_header_row_is_not_a_rule() -> None:
     ImageDraw.Draw(picture).rectangle((XS[0] + 2, YS[0] + 2, XS[-1] - 2, YS[1] - 2), fill=215)
     [table] = ruling.find_tables(raster.flatten(np.asarray(picture)))
     assert table.ys == pytest.approx(YS, abs=1)
+
+
+def test_the_foot_of_a_line_of_small_type_is_not_a_rule() -> None:
+    # A header of two lines of small print (a page shrunk to a smaller paper): the feet of the first
+    # line's characters, one after another and close to the column rules, make a straight run
+    # across the cells, with the characters' stems standing on it.
+    xs, ys = [150, 330, 394, 458, 522, 586, 650], [300, 326, 378, 404, 430]
+    picture = Image.new("L", (800, 600), 255)
+    draw = ImageDraw.Draw(picture)
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill=0, width=2)
+    for left, right in itertools.pairwise(xs[1:]):
+        for x in range(left + 5, right - 5, 12):  # feet, a pixel apart
+            draw.rectangle((x, 350, min(x + 10, right - 5), 351), fill=0)
+        for x in range(left + 5, right - 5, 5):  # stems
+            draw.rectangle((x, 338, x + 1, 349), fill=0)
+    [table] = ruling.find_tables(np.asarray(picture))
+    assert table.ys == pytest.approx(ys, abs=1)
+    assert table.xs == pytest.approx(xs, abs=1)
