@@ -162,7 +162,7 @@ def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
     for x, y, width, height, _area in stats[1:count].tolist():
         if height > MAX_THICKNESS:
             continue
-        start, end = _extend(ink[y : y + height].any(axis=0), x, x + width, reach)
+        start, end = _extend(np.asarray(ink[y : y + height].any(axis=0)), x, x + width, reach)
         if end - start >= min_length:
             segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
     return segments
