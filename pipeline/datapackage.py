@@ -16,6 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.checks.registry import SEVERITIES
+from pipeline.records import METHODS
 from pipeline.schema import ALL_TABLES, description
 from pipeline.spec import SECTION_KEYS, STANDARD_TABLES
 from pipeline.version import PARSER_VERSION
@@ -23,8 +25,6 @@ from pipeline.write import atomic
 
 FILE_NAME = "datapackage.json"
 STATUSES = ("ok", "partial", "needs_review", "failed", "not_a_report", "needs_ocr")
-METHODS = ("grid", "positions", "ocr", "html", "docx", "text")
-SEVERITIES = ("error", "warning", "info")
 
 # Rows one per document or per document and key, where the writer parsed each file's bytes once (a
 # batch; a parse run given no file twice). documents has none: an input refused unread has no doc_id.

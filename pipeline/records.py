@@ -26,6 +26,8 @@ class Record:
     method: str | None = None  # how the cell was read: grid / positions / ocr / html / docx / text
 
 
+# How a cell was read: the Table methods of the readers, and "text" for rows recovered from running text.
+METHODS = ("grid", "positions", "ocr", "html", "docx", "text")
 RECORD_FIELDS = tuple(f.name for f in fields(Record))  # the records table's columns, in order
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.labels import core_key
-from pipeline.model import Block, Document, TableBlock, TextBlock
+from pipeline.model import Block, Document, Table, TableBlock, TextBlock
 from pipeline.spec import SECTIONS, SectionSpec
 from pipeline.textnorm import label_key, nfkc, similarity, squeeze
 
@@ -64,9 +64,14 @@ def block_text(block: Block) -> str:
     """Return the text of a block; a table as rows of tab-separated cells (each merged cell once)."""
     if isinstance(block, TextBlock):
         return block.text
-    table = block.table
-    rows = ("\t".join(c.raw.replace("\n", "") for c in table.row_cells(r)) for r in range(table.n_rows))
+    rows = (row_text(block.table, r) for r in range(block.table.n_rows))
     return "\n".join(row for row in rows if row.strip())
+
+
+def row_text(table: Table, row: int) -> str:
+    """Return a table row as text: its cells (each merged cell once) tab-separated, a label wrapped
+    inside its cell one word again."""
+    return "\t".join(c.raw.replace("\n", "") for c in table.row_cells(row))
 
 
 def appended(document: Document, section: Section, anchor: str, others: Sequence[str]) -> Sequence[Block]:

@@ -17,11 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.checks.ocr import LOW_CONFIDENCE
 from pipeline.checks.registry import Finding
 from pipeline.checks.view import TABLE_LABELS, DocView
 from pipeline.records import Record
 from pipeline.spec import (
     APPLICATION_COLUMNS,
+    APPLICATION_GROUPS,
     APPLICATION_ROWS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
@@ -33,7 +35,6 @@ from pipeline.textnorm import label_key, squeeze
 # Ways of reading that rebuild a table rather than take the grid the file prints.
 RECONSTRUCTED = frozenset({"ocr", "positions", "text"})
 UNREAD = "unread"  # the method of a table printed in the text that no reader could read
-LOW_CONFIDENCE = 0.9  # as the ocr.low_confidence rule: below it the engine itself doubts the reading
 _SHOWN = 4  # keys named in a reason before "…"
 
 # The cells each row of table 二 prints, per template (the contract's table of columns).
@@ -56,7 +57,7 @@ _ACTIVE_2019: dict[str, tuple[str, ...]] = {
     "government_procurement": ("procurement_items", "procurement_amount"),
 }
 _APPLICATION_COLUMNS = tuple(c.key for c in APPLICATION_COLUMNS)
-_OTHER_2021 = ("other.no_correction", "other.unpaid_fee", "other.misc")
+_OTHER_2021 = tuple(r.key for r in APPLICATION_ROWS if r.parent == APPLICATION_GROUPS["other"])  # （六） 1.–3.
 _APPLICATION_BASE = tuple(r.key for r in APPLICATION_ROWS if r.key != "other" and r.key not in _OTHER_2021)
 _REVIEW_COLUMNS = tuple(c.key for c in REVIEW_COLUMNS)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.model import Document, Table, TableBlock, TextBlock
-from pipeline.sections import Section, appended
+from pipeline.sections import Section, appended, row_text
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
 from pipeline.tables.grid import KeyedCell
@@ -116,10 +116,8 @@ def _lines_of(block: TextBlock | TableBlock) -> list[tuple[str, int | None, floa
         cells = block.table.row_cells(row)
         if not cells:
             continue
-        # A label wrapped inside its cell is one word again; cells are separated as printed.
-        text = " ".join(c.raw.replace("\n", "") for c in cells if c.raw.strip())
         scores = [c.ocr_confidence for c in cells if c.ocr_confidence is not None]
-        lines.append((text, cells[0].page, min(scores) if scores else None))
+        lines.append((row_text(block.table, row), cells[0].page, min(scores) if scores else None))
     return lines
 
 

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.labels import core_key
-from pipeline.spec import ACTIVE_COLUMNS, ACTIVE_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, REVIEW_COLUMNS
+from pipeline.spec import (
+    ACTIVE_COLUMNS,
+    ACTIVE_ROWS,
+    APPLICATION_COLUMNS,
+    APPLICATION_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+)
 from pipeline.tables.grid import KeyedCell
 from pipeline.textnorm import BLANK_MARKS, label_key, nfkc, parse_number, similarity
 
@@ -122,26 +129,26 @@ def review(stream: TokenStream) -> list[KeyedCell]:
         values = stream.values_after(pos, 15)
         if values:
             break
-    groups = ("administrative_review", "litigation_direct", "litigation_after_review")
+    groups = tuple(r.key for r in REVIEW_ROWS)
     if not values:
-        return _review_by_row(stream, groups)  # the one data row is not printed; maybe a row per group
+        return _review_by_row(stream)  # the one data row is not printed; maybe a row per group
     keys = [(g, c.key) for g in groups for c in REVIEW_COLUMNS]
     return [KeyedCell("review_litigation", g, c, tok.text, tok.page, confidence=tok.confidence)
             for (g, c), tok in zip(keys, values, strict=True)]
 
 
-def _review_by_row(stream: TokenStream, groups: Sequence[str]) -> list[KeyedCell]:
+def _review_by_row(stream: TokenStream) -> list[KeyedCell]:
     """Return the table-四 cells printed as one small table per group (行政复议 / 未经复议直接起诉 /
     复议后起诉, each with its own 结果维持 … 总计 header and five figures), or none unless all three are."""
     out: list[KeyedCell] = []
     pos = 0
-    for group, label in zip(groups, ("行政复议", "未经复议直接起诉", "复议后起诉"), strict=True):
-        hit = stream.find(label, pos, max_gap=None)
+    for row in REVIEW_ROWS:
+        hit = stream.find(row.labels[0], pos, max_gap=None)
         total = stream.find(REVIEW_COLUMNS[-1].labels[0], hit[1], max_gap=_RESTATED) if hit else None
         values = stream.values_after(total[1], len(REVIEW_COLUMNS)) if total else None
         if not values or total is None:
             return []
-        out.extend(KeyedCell("review_litigation", group, c.key, tok.text, tok.page, confidence=tok.confidence)
+        out.extend(KeyedCell("review_litigation", row.key, c.key, tok.text, tok.page, confidence=tok.confidence)
                    for c, tok in zip(REVIEW_COLUMNS, values, strict=True))
         pos = total[1]
     return out
@@ -200,11 +207,13 @@ def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | No
         if hit is None:
             continue
         values = stream.values_after(hit[1], len(columns))
-        # A label printed twice, first as a caption with no figures after it ("### 一、本年新收…" above
-        # its own small table): the printing with figures is the row.
-        again = next((h for label in wordings if (h := stream.find(label, hit[1], max_gap=_RESTATED))), None)
-        if values == [] and again is not None and stream.values_after(again[1], len(columns)):
-            hit, values = again, stream.values_after(again[1], len(columns))
+        if values == []:
+            # A label printed twice, first as a caption with no figures after it ("### 一、本年新收…" above
+            # its own small table): the printing with figures is the row.
+            again = next((h for label in wordings if (h := stream.find(label, hit[1], max_gap=_RESTATED))), None)
+            restated = stream.values_after(again[1], len(columns)) if again is not None else None
+            if again is not None and restated:
+                hit, values = again, restated
         if values is not None:
             out.extend(_cells(table, key, columns, values, stream.page_at(hit[0]), item))
         pos = hit[1]
