@@ -29,6 +29,7 @@ _YEAR_FIRST = re.compile(rf"^(\d{{4}})年(?:度)?(.+?)(?:{_REPORT})")
 _PORTAL_LINE = re.compile(r"^(?:索引号|发布机构|发文机关|发文机构|公开方式|发布日期|发文日期|成文日期|发布时间|"
                           r"来源|信息来源|分类|主题分类|文号|发文字号|有效性|时效|浏览次数|点击数|访问量|字号|作者|"
                           r"生成日期|所属机构|公开范围|组配分类|体裁分类)[:：|]?")
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)[:：]|首页[>»]")
 _TITLE_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称|信息名称)[:：|]")
 _TITLE_LINES = 12  # how far down a title may stand (below a portal's information box)
 _PERIOD_YEAR = re.compile(r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年")
@@ -50,6 +51,10 @@ def title_of(lines: Sequence[str]) -> str:
     for line in lines[:_TITLE_LINES]:
         text = arabic_years(squeeze(line))
         if not parts and _PORTAL_LINE.match(text):
+            continue
+        if _BREADCRUMB.search(text):
+            # A portal page printed or saved whole: the site's name and menus stand above its breadcrumb.
+            parts = []
             continue
         if parts and _YEAR_START.match(text) and not _is_body("".join(parts)):
             # A title opening with its year ("2024年上海市科委…") starts here: what stood above it is page

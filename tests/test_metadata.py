@@ -144,3 +144,12 @@ def test_a_portal_box_alone_names_no_title():
 def test_page_furniture_above_a_year_first_title_is_not_the_body(lines, agency, year):
     title = title_of(lines)
     assert (agency_of(title, ""), year_of(title, "")) == (agency, year)
+
+
+def test_a_portal_page_printed_whole_takes_its_title_below_the_breadcrumb():
+    # A web page printed to PDF by a browser: site name, menu and breadcrumb above the wrapped title.
+    lines = ["岚江省人民政府", "首页政务公开 办事服务 互动交流走进岚江省", "当前位置：首页 > 政府信息公开 > 政府信息公开年报",
+             "岚江省人民政府办公厅2019年政府信息公开工作年", "度报告", "发布时间：2024-01-20 来源：岚江省人民政府"]
+    title = title_of(lines)
+    assert title == "岚江省人民政府办公厅2019年政府信息公开工作年度报告"
+    assert (agency_of(title, ""), year_of(title, "")) == ("岚江省人民政府办公厅", 2019)
