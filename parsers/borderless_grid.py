@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from pipeline.model import Cell, Table
+from pipeline.model import Box, Cell, Table
 from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, outline_number, squeeze
 
 __all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build"]
@@ -40,6 +40,8 @@ class Fragment:
     # Where the run has a gap narrower than a fragment break but wider than a word's own spacing
     # (x of its left and right side): columns of a table printed with no padding stand this close.
     gaps: list[tuple[float, float]] = field(default_factory=list, repr=False)
+    # The run parted at its last such gap, when a figure follows a label there ([label, figure]).
+    tail_figure: list[Fragment] | None = field(default=None, repr=False)
 
     @property
     def cx(self) -> float:
@@ -108,8 +110,8 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
         return None
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=8 * size)
     label_edge = centres[0] - spacing / 2
-    label_cols = _label_columns([f for line in region for f in line.fragments
-                                 if not (line.is_data and f.numeric) and f.cx < label_edge], size)
+    labels = [f for line in region for f in line.fragments if not (line.is_data and f.numeric) and f.cx < label_edge]
+    label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size)], size)
     cells = _cells(region, label_cols, label_edge, spacing, size, centres)
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
@@ -147,6 +149,13 @@ def _value_columns(figures: Sequence[Fragment], size: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
+def _centred_under(fragment: Fragment, labels: Sequence[Fragment], size: float) -> bool:
+    """Return True when a label line is a narrower line centred under a label line right above it
+    (the "可" of 行政许 / 可 in a narrow column of centred labels): its left edge starts no column."""
+    return any(0 <= fragment.top - u.bottom <= CONTINUATION_GAP * size and u.x0 < fragment.x0
+               and fragment.x1 < u.x1 and abs(u.cx - fragment.cx) <= _ALIGNED * size for u in labels)
+
+
 def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
     """Return the left edges of the label columns: label left edges clustered."""
     edges: list[list[float]] = []
@@ -171,6 +180,9 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
              and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
     headed_bands = [(line.top, line.bottom) for line in region
                     if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
+    # Lines right above a row of headings (a caption of the next part: "第二十条第（六）项").
+    captions = {id(a) for a, b in itertools.pairwise(region)
+                if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= CONTINUATION_GAP * size}
     data_bands = [(line.top, line.bottom) for line in region if line.is_data]
     for line in region:
         line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
@@ -202,8 +214,14 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             header_done = host is not None and not headed and _header_done(host, fragment, headed_bands)
             has_figures = host is not None and (host.data_lines > 0 or any(
                 host.top <= band[0] and band[1] <= host.bottom for band in data_bands))
-            next_row = has_figures and col == len(label_cols) - 1 and id(line) in leads
-            if (host is None or header_done or next_row
+            last_label_column = col == len(label_cols) - 1
+            next_row = has_figures and last_label_column and (
+                id(line) in leads or _row_done(host, fragment, data_bands))
+            # A line wrapped in a cell is never wider than the line before it and a character: a wider
+            # one right above the next part's headings is that part's caption, not the rest of a row label.
+            caption = has_figures and id(line) in captions and (
+                fragment.x1 - fragment.x0 > host.parts[-1].x1 - host.parts[-1].x0 + size)
+            if (host is None or header_done or next_row or caption
                     or not _continues(host, fragment, line, headed, last_column, size)):
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
@@ -226,6 +244,26 @@ def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[f
     above = sum(p.bottom <= top + 0.5 for p in host.parts)
     below = sum(p.top >= bottom - 0.5 for p in host.parts)
     return below >= above
+
+
+def _row_done(host: _Cell, fragment: Fragment, data_bands: Sequence[tuple[float, float]]) -> bool:
+    """Return True when `fragment` cannot continue the row label `host`, centred on its row's figures.
+
+    A label that begins above its figures is set in a cell centred on them (Word, LibreOffice and
+    browsers centre a row's cells by default): once it has as many lines below its figures as above
+    them, it is whole, and the next line begins the next row's label. A label that begins on its
+    figures' line (a cell set at the top) may go on below them for any number of lines.
+    """
+    band = next((b for b in data_bands if host.top < b[1] and b[0] < host.bottom), None)
+    if band is None:
+        return False
+    middle, half = (band[0] + band[1]) / 2, (band[1] - band[0]) / 4
+    if (fragment.top + fragment.bottom) / 2 <= middle + half:
+        return False  # still beside the figures
+    # (Compared by centres: lines of a label wrapped around a figure overlap its line.)
+    above = sum((p.top + p.bottom) / 2 < middle - half for p in host.parts)
+    below = sum((p.top + p.bottom) / 2 > middle + half for p in host.parts)
+    return 0 < above <= below
 
 
 def _split_figure(fragment: Fragment, centres: list[float], size: float) -> list[Fragment]:
@@ -460,17 +498,30 @@ def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: 
         row, row_span = min(cell.rows), max(cell.rows) - min(cell.rows) + 1
         spots = [(r, c) for r in range(row, row + row_span) for c in range(cell.col, cell.col + cell.col_span)]
         clash = next((taken[s] for s in spots if s in taken), None)
+        box = Box(cell.x0, cell.top, cell.x1, cell.bottom)  # the union of its words' boxes
         if clash is not None:
             drafts[clash][0] = f"{drafts[clash][0]}\n{cell.raw}".strip("\n")
+            drafts[clash][5] = box.union(drafts[clash][5])
             continue
         for spot in spots:
             taken[spot] = len(drafts)
-        drafts.append([cell.raw, row, cell.col, row_span, cell.col_span])
+        drafts.append([cell.raw, row, cell.col, row_span, cell.col_span, box])
     for row in sorted(value_rows):  # a data row prints nothing in some columns: blank cells
         for col in range(n_labels, n_cols):
             if (row, col) not in taken:
                 taken[(row, col)] = len(drafts)
-                drafts.append(["", row, col, 1, 1])
-    out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page)
-                for raw, r, c, rs, cs in drafts)
+                drafts.append(["", row, col, 1, 1, _band(drafts, row, col)])
+    out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page, box=box)
+                for raw, r, c, rs, cs, box in drafts)
     return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page, method="positions")
+
+
+def _band(drafts: Sequence[Sequence[Any]], row: int, col: int) -> Box | None:
+    """Return the box of a blank cell: its column's band (the cells printed in that column alone) across
+    its row's band (the cells printed in that row alone); None when either prints nothing."""
+    printed = [d for d in drafts if d[0] and d[5] is not None]
+    across = Box.around(d[5] for d in printed if d[2] == col and d[4] == 1)
+    down = Box.around(d[5] for d in printed if d[1] == row and d[3] == 1)
+    if across is None or down is None:
+        return None
+    return Box(across.x0, down.top, across.x1, down.bottom)

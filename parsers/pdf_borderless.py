@@ -142,7 +142,28 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
     for above, line, below in zip(lines, lines[1:], lines[2:], strict=False):
         if len(line.fragments) == 1 and line.fragments[0].numeric:
             line.between_labels = _label_beside(above, line) and _label_beside(below, line)
+    _split_tight_rows(lines)
     return _join_wrapped_figures(lines)
+
+
+def _split_tight_rows(lines: list[Line]) -> None:
+    """Part a label from the figure that follows it at a narrow gap, when the figure stands in a column.
+
+    A web page printed with columns as narrow as their text ("行政事业性收费 80,090.76", a pixel of
+    padding) sets a row's label and figure closer than a fragment break. The figure is a cell of its
+    own when its left edge, centre or right edge is that of a figure or a heading of another row of
+    cells on the page: prose that ends in a number stands in no such column.
+    """
+    anchors = [f for line in lines if len(line.fragments) > 1 for f in line.fragments[1:]]
+    for line in lines:
+        if len(line.fragments) != 1:
+            continue
+        parts = line.fragments[0].tail_figure
+        if parts is None:
+            continue
+        figure = parts[1]
+        if any(aligned(a, figure, line.size) and a.line != figure.line for a in anchors):
+            line.fragments = parts
 
 
 def _join_wrapped_figures(lines: list[Line]) -> list[Line]:
@@ -217,8 +238,22 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
         fragment.numeric = looks_numeric(text) and bool(squeeze(text))
         fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(piece)
                          if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
+        fragment.tail_figure = _tail_figure(piece, line) if fragment.gaps and not fragment.numeric else None
         out.append(fragment)
     return out
+
+
+def _tail_figure(piece: Sequence[dict[str, Any]], line: int) -> list[Fragment] | None:
+    """Return [label, figure] of a run of characters whose last part, after its last narrow gap, is a
+    figure and whose first part is not; else None."""
+    cut = max(i for i in range(1, len(piece)) if piece[i]["x0"] - piece[i - 1]["x1"] > _NARROW_GAP * piece[i]["size"])
+    out = []
+    for part in (piece[:cut], piece[cut:]):
+        text = chars_text(part)
+        out.append(Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
+                            max(c["bottom"] for c in part), median(c["size"] for c in part), line,
+                            numeric=looks_numeric(text) and bool(squeeze(text))))
+    return out if out[1].numeric and not out[0].numeric else None
 
 
 # --- regions -------------------------------------------------------------------------------

@@ -162,3 +162,51 @@ def test_digits_a_narrow_column_wrapped_join_their_figure() -> None:
     chars += _digits("8", 80, 134) + _digits("0", 140, 134)
     [(_, table, _)] = find_tables(chars, page=1)
     assert sorted(c.text for c in table.cells if c.row == max(c.row for c in table.cells)) == ["138", "220", "31"]
+
+
+def test_a_figure_set_close_after_its_label_is_a_cell_of_the_column_it_stands_in() -> None:
+    # Columns as narrow as their text (a web page printed with no table width): a pixel of padding
+    # between "行政事业性收费" and its figure, which starts where the heading and figure above start.
+    chars = _chars("信息内容", 80, 110) + _chars("本年收费金额", 145.5, 110)
+    chars += _chars("行政处罚", 80, 140) + _digits("275817", 145.5, 140)
+    chars += _chars("行政事业性收费", 80, 170) + _digits("80090.76", 145.5, 170)
+    chars += _chars("全年网站访问量", 80, 230, size=12) + _digits("216990", 166, 230)  # prose: in no column
+    [(_, table, _)] = find_tables(chars, page=1)
+    assert _layout(table) == [
+        (0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "本年收费金额"),
+        (1, 0, 1, 1, "行政处罚"), (1, 1, 1, 1, "275817"),
+        (2, 0, 1, 1, "行政事业性收费"), (2, 1, 1, 1, "80090.76"),
+    ]
+
+
+def test_labels_centred_on_their_figures_part_where_one_has_as_many_lines_below_as_above() -> None:
+    # A label column three characters wide, lines 13 points apart with no gap between the rows:
+    # each label is centred on its figure, so "可" ends 行政许可 and "其他对" begins the next label.
+    chars = _chars("信息内容", 80, 110) + _centred("本年处理决定数量", 300, 110)
+    chars += _chars("行政许", 80, 123) + _centred("132", 300, 129.5) + _chars("可", 89, 136)
+    chars += _chars("其他对", 80, 149) + _chars("外管理", 80, 162) + _centred("25", 300, 168.5)
+    chars += _chars("服务事", 80, 175) + _chars("项", 89, 188)
+    chars += _chars("行政处", 80, 201) + _centred("53", 300, 207.5) + _chars("罚", 89, 214)
+    [(_, table, _)] = find_tables(chars, page=1)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["行政许 可"] == rows["132"]
+    assert rows["其他对 外管理 服务事 项"] == rows["25"]
+    assert rows["行政处 罚"] == rows["53"]
+    assert len({rows["132"], rows["25"], rows["53"]}) == 3
+
+
+def test_the_caption_of_the_next_part_is_not_the_rest_of_a_row_label() -> None:
+    # Table 二's parts printed one under another at one line pitch: the caption right above a row
+    # of headings is wider than the row label above it, so it is no line wrapped in that label.
+    chars = _chars("第二十条第（五）项", 72, 100)
+    chars += _chars("信息内容", 74, 113) + _centred("本年处理决定数量", 317, 113)
+    chars += _chars("行政许可", 74, 126) + _centred("41221", 317, 126)
+    chars += _chars("第二十条第（六）项", 72, 139)
+    chars += _chars("信息内容", 74, 152) + _centred("本年处理决定数量", 317, 152)
+    chars += _chars("行政处罚", 74, 165) + _centred("35762", 317, 165)
+    chars += _chars("行政强制", 74, 178) + _centred("1787", 317, 178)
+    [(_, table, _)] = find_tables(chars, page=1)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["行政许可"] == rows["41221"]
+    assert rows["第二十条第(六)项"] not in (rows["41221"], rows["35762"])
+    assert rows["行政处罚"] == rows["35762"]
