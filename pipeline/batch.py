@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member
+from pipeline.bodies import body_rows
 from pipeline.checks import finish_batch
 from pipeline.run import ParseResult, parse_file
 from pipeline.schema import TABLES
@@ -49,11 +50,13 @@ def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
     """Return the output tables for `results`, with the contract's schemas.
 
     The findings gain those of the cross-document rules (a body's report against the year
-    before), which need the whole batch; coverage summarises each document.
+    before), which need the whole batch; coverage summarises each document; bodies lists each
+    publishing body once.
     """
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for result in results:
         for name, table_rows in result.rows().items():
             rows[name].extend(table_rows)
     rows.update(finish_batch(rows))
+    rows["bodies"] = body_rows(rows["metadata"])
     return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}

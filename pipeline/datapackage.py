@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.bodies import LEVELS
 from pipeline.checks.registry import SEVERITIES
 from pipeline.records import METHODS
 from pipeline.schema import ALL_TABLES, description
@@ -33,6 +34,7 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "records": ["doc_id", "table", "row", "column"],
     "coverage": ["doc_id"],
     "metadata": ["doc_id"],
+    "bodies": ["body_id"],
 }
 _UNREAD_DOCUMENTS = ("documents", "sources")  # a failed input has no doc_id: documents rows may hold none
 
@@ -52,6 +54,8 @@ def _enums() -> dict[tuple[str, str], list[str]]:
         ("records", "method"): list(METHODS),
         ("findings", "severity"): list(SEVERITIES),
         ("ocr_values", "table"): tables,
+        ("metadata", "level"): list(LEVELS),
+        ("bodies", "level"): list(LEVELS),
     }
 
 
@@ -81,8 +85,13 @@ def table_schema(name: str, keys: bool = True) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if keys and name in PRIMARY_KEYS:
         schema["primaryKey"] = PRIMARY_KEYS[name]
+    joins = []
     if name not in ("documents", "sources") and "doc_id" in ALL_TABLES[name].names:
-        schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
+        joins.append({"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}})
+    if name in ("documents", "metadata"):  # every report's body is a row of bodies
+        joins.append({"fields": ["body_id"], "reference": {"resource": "bodies", "fields": ["body_id"]}})
+    if joins:
+        schema["foreignKeys"] = joins
     return schema
 
 

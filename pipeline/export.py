@@ -25,10 +25,17 @@ from pipeline.write import atomic, write_csv_batches
 MEMORY_LIMIT = "256MB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
 _BATCH_ROWS = 100_000
 # A document's rows all lie in one chunk part (and, for findings, the whole-batch part after it),
-# in printed order: file and row number keep that order within each doc_id.
-_ORDERED = ("SELECT * EXCLUDE (filename, file_row_number) "
-            "FROM read_parquet($files, filename = true, file_row_number = true) "
-            "ORDER BY doc_id NULLS LAST, filename, file_row_number")
+# in printed order: file and row number keep that order within each doc_id. A table without
+# doc_id (bodies) is ordered by its first column, its key.
+_ORDER = ("SELECT * EXCLUDE (filename, file_row_number) "
+          "FROM read_parquet($files, filename = true, file_row_number = true) "
+          "ORDER BY {key} NULLS LAST, filename, file_row_number")
+
+
+def _ordered(name: str) -> str:
+    """Return the query reading table `name` in export order."""
+    names = ALL_TABLES[name].names
+    return _ORDER.format(key="doc_id" if "doc_id" in names else names[0])
 
 
 def export_csv(dataset: Dataset, names: Sequence[str] = tuple(ALL_TABLES)) -> list[Path]:
@@ -53,7 +60,7 @@ def export_duckdb(dataset: Dataset, target: str | Path, names: Sequence[str] = t
                 for name in names:
                     files = _files(dataset, name)
                     if files:
-                        con.execute(f'CREATE TABLE "{name}" AS {_ORDERED}', {"files": files})
+                        con.execute(f'CREATE TABLE "{name}" AS {_ordered(name)}', {"files": files})
                     else:
                         con.register("arrow_rows", ALL_TABLES[name].empty_table())
                         con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM arrow_rows')
@@ -76,7 +83,7 @@ def ordered_batches(con: Any, dataset: Dataset, name: str) -> Iterator[pa.Record
     if not files:
         yield from schema.empty_table().to_batches()
         return
-    for batch in con.sql(_ORDERED, params={"files": files}).to_arrow_reader(_BATCH_ROWS):
+    for batch in con.sql(_ordered(name), params={"files": files}).to_arrow_reader(_BATCH_ROWS):
         yield batch.cast(schema)
 
 

@@ -1,4 +1,4 @@
-"""The rows of a batch that need every document: cross-document findings and coverage.
+"""The rows of a batch that need every document: cross-document findings, coverage and bodies.
 
 A chunk's findings part holds the findings of each of its documents. The rules across
 documents (a body's report against its report of the year before) and the coverage table,
@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
+from pipeline.bodies import body_rows
 from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
@@ -29,7 +30,8 @@ from pipeline.records import RECORD_FIELDS, Record
 from pipeline.schema import ALL_TABLES
 
 # Tables written only here (the other tables are written chunk by chunk).
-WHOLE_ONLY = ("coverage",)
+WHOLE_ONLY = ("coverage", "bodies")
+_BODY_COLUMNS = ("body_id", "body_name", "adcode", "level", "parent_body_id", "province", "city", "county")
 _VIEW_TABLES = ("documents", "sections", "records", "ocr_values")
 _COUNTS = {"error": "errors", "warning": "warnings", "info": "infos"}  # severity → coverage column
 PAIR_GROUP = 1000  # reports read back at once for the batch rules (their sections and records)
@@ -40,7 +42,7 @@ _BY_GROUP = ("COPY (SELECT t.* EXCLUDE (filename, file_row_number), m.grp "
 
 
 def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> dict[str, int]:
-    """Write the whole-batch parts of findings and coverage; return their row counts.
+    """Write the whole-batch parts of findings, coverage and bodies; return their row counts.
 
     `known` holds the coverage rows of chunks committed by this run (each document's made by the
     worker that parsed it); the coverage of other chunks is made here from what the folder holds.
@@ -58,7 +60,10 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
         coverage.extend({**row, **{_COUNTS[s]: row[_COUNTS[s]] + extra[(row["doc_id"], s)] for s in _COUNTS}}
                         for row in own)
     dataset.write_whole("coverage", coverage)
-    return {"findings": len(cross), "coverage": len(coverage)}
+    # Each body once, from the metadata of every chunk: a body whose reports span chunks is one row.
+    bodies = body_rows(dataset.read("metadata", columns=_BODY_COLUMNS).to_pylist())
+    dataset.write_whole("bodies", bodies)
+    return {"findings": len(cross), "coverage": len(coverage), "bodies": len(bodies)}
 
 
 def records_of(table: pa.Table) -> list[Record]:

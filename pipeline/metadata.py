@@ -142,7 +142,8 @@ _PERIOD = re.compile(
 _PUBLISHED = re.compile(r"(?:发布|公开|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _GOVERNMENT = re.compile(r"(人民政府|政府)(办公厅|办公室)?$")
-_TOWNSHIP = ("街道办事处", "办事处", "镇人民政府", "乡人民政府", "镇政府", "乡政府")
+_STREET = ("街道办事处", "街道", "办事处")
+_TOWNSHIP = ("镇人民政府", "乡人民政府", "镇政府", "乡政府")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +194,16 @@ def _iso(year: str, month: str, day: str) -> str | None:
 
 
 def level_of(agency: str | None) -> str | None:
-    """Return province / city / county / township / department for a body's name, or None.
+    """Return province / city / county / township / street / department for a body's name, or None.
 
-    A government's general office (办公厅 / 办公室) reports for the government and takes its level;
-    the four municipalities are provincial.
+    Read from the name's suffixes: the level of a body whose places the gazetteer does not know
+    (pipeline.bodies). A government's general office (办公厅 / 办公室) reports for the government and
+    takes its level; the four municipalities are provincial.
     """
     if not agency:
         return None
+    if agency.endswith(_STREET):
+        return "street"
     if agency.endswith(_TOWNSHIP):
         return "township"
     government = _GOVERNMENT.search(agency)
@@ -224,21 +228,25 @@ def parent_of(agency: str | None, level: str | None) -> str | None:
 
 
 def describe(title: str, preamble: str, closing_lines: Sequence[str]) -> dict[str, Any]:
-    """Return the metadata row of a report (the `metadata` table, without doc_id)."""
-    from pipeline.regions import region_of
+    """Return the metadata row of a report (the `metadata` table, without doc_id).
+
+    Who the body is, where it sits and its level come from the national gazetteer (pipeline.bodies).
+    """
+    from pipeline.bodies import identify
 
     agency = agency_of(title, preamble)
     printed = _printed_agency(title)
     contacts = contacts_of(preamble)
     start, end = period_of(preamble)
-    level = level_of(agency)
-    region = region_of(agency, contacts.address, contacts.phone)
+    body = identify(agency, contacts.address, contacts.phone)
     return {
-        "title": title or None, "agency_printed": printed, "agency": agency, "level": level,
-        "parent": parent_of(agency, level), "province": region.province, "city": region.city,
-        "county": region.county, "region": region.label(), "year": year_of(title, preamble),
+        "title": title or None, "agency_printed": printed, "agency": agency, "level": body and body.level,
+        "parent": body and body.parent, "province": body and body.province, "city": body and body.city,
+        "county": body and body.county, "region": body and body.region, "year": year_of(title, preamble),
         "period_start": start, "period_end": end, "published": published_of(preamble, closing_lines),
         "phone": contacts.phone, "email": contacts.email, "address": contacts.address,
+        "adcode": body and body.adcode, "body_id": body and body.body_id, "body_name": body and body.name,
+        "parent_body_id": body and body.parent_body_id,
     }
 
 

@@ -1,9 +1,11 @@
-"""Places named in a body's name or address, and the bundled telephone area-code mapping.
+"""Places printed in a name the gazetteer does not know, and the bundled telephone area-code mapping.
 
-Names are read by their administrative suffixes (省 / 市 / 区 / 县 …), so a place need not be in
-any list to be found; the area-code file (pipeline/data/area_codes.csv: the provincial capitals,
-the four municipalities and the cities of Jiangsu and a few others) fills in the province and
-city when the name and address do not state them. Nothing is guessed beyond that.
+A body's region comes from the national gazetteer (pipeline.gazetteer, pipeline.bodies). This module
+serves the rest: the telephone area codes (pipeline/data/area_codes.csv: the provincial capitals,
+the four municipalities and the cities of Jiangsu and a few others) that tell apart two places of
+one name (宝山区 in Shanghai or in Shuangyashan), and, for a name whose places are in no gazetteer,
+those places as printed, read by their administrative suffixes (省 / 市 / 区 / 县 …), filled in from
+the address and area code. Nothing is guessed beyond that.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _PROVINCE = re.compile(r"([\u4e00-\u9fff]{2,7}?(?:省|自治区))")
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:市|自治州|地区|盟))")
 _COUNTY = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:区|县|旗|自治县))")
-_AREA_CODE = re.compile(r"(?<!\d)(0\d{2,3})[-－—\s]?\d{7,8}(?!\d)")
+AREA_CODE = re.compile(r"(?<!\d)(0\d{2,3})[-－—\s]?\d{7,8}(?!\d)")
 # Words that end in a place suffix without being a place (…城区 in 主城区, 开发区 is a place).
 _NOT_PLACES = ("政府", "城区", "辖区", "园区", "社区", "片区", "地区级")
 
@@ -73,7 +75,7 @@ def region_of(agency: str | None, address: str | None, phone: str | None) -> Reg
         from_address = places_in(address)
         found = Region(found.province or from_address.province, found.city or from_address.city,
                        found.county or from_address.county)
-    code = _AREA_CODE.search(phone or "")
+    code = AREA_CODE.search(phone or "")
     if code and code.group(1) in area_codes():
         province, city = area_codes()[code.group(1)]
         same_city = found.city in (None, city)

@@ -192,7 +192,7 @@ def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
         closing = [b.text for b in document.blocks[-8:] if isinstance(b, TextBlock)]
         meta = metadata.describe(title, preamble, closing)
         row.update(format=document.format, pages=document.pages, agency=meta["agency"], region=meta["region"],
-                   year=meta["year"], template=detect_template(cells), error=None)
+                   year=meta["year"], template=detect_template(cells), error=None, body_id=meta["body_id"])
         row["status"] = _status(document, sections, tables)
     with _stage("records"):
         texts = [_section_text(doc_id, document, s) for s in sections]

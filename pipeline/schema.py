@@ -37,6 +37,7 @@ DOCUMENTS = _table(
     ("status", pa.string(), "ok, partial, needs_review, failed, not_a_report or needs_ocr (README: Decisions)"),
     ("error", pa.string(), "why the document failed or needs review: each table, how it was read and why"),
     ("parser_version", pa.string(), "the version of govreport that wrote the row"),
+    ("body_id", pa.string(), "the publishing body: the same in every year however its name is printed (bodies)"),
 )
 
 SECTIONS = _table(
@@ -94,12 +95,13 @@ METADATA = _table(
     ("title", pa.string(), "the title as printed"),
     ("agency_printed", pa.string(), "the body as the title prints it"),
     ("agency", pa.string(), "completed from the preamble (the documents table's agency)"),
-    ("level", pa.string(), "province, city, county, township or department"),
-    ("parent", pa.string(), "for a department, the government it belongs to"),
+    ("level", pa.string(), "province, city, county, township, street, department or special_zone"),
+    ("parent", pa.string(), "the body above: a department's or township's government, a county's city …"),
     ("province", pa.string(), "province of the body"),
     ("city", pa.string(), "city of the body"),
     ("county", pa.string(), "county of the body"),
-    ("region", pa.string(), "province + city + county as one name (the documents table's region)"),
+    ("region", pa.string(), "province + city + county as one name, a special zone's own name in its county's "
+                            "place (the documents table's region)"),
     ("year", pa.int32(), "the report year"),
     ("period_start", pa.string(), "ISO date the statistics period stated in the preamble starts"),
     ("period_end", pa.string(), "ISO date it ends"),
@@ -107,6 +109,22 @@ METADATA = _table(
     ("phone", pa.string(), "contact phone"),
     ("email", pa.string(), "contact e-mail"),
     ("address", pa.string(), "contact address"),
+    ("adcode", pa.string(), "6-digit GB/T 2260 code of the place the body governs or belongs to (gazetteer)"),
+    ("body_id", pa.string(), "the body (bodies table)"),
+    ("body_name", pa.string(), "the body's canonical name (bodies table)"),
+    ("parent_body_id", pa.string(), "the body above it (bodies table)"),
+)
+
+# One row per reporting body, however many reports and years: who it is and where it sits.
+BODIES = _table(
+    ("body_id", pa.string(), "<adcode>-<first 8 hex digits of the sha256 of the canonical name> (README: Bodies)"),
+    ("name", pa.string(), "canonical name: the places as the gazetteer spells them, then the body's own part"),
+    ("adcode", pa.string(), "6-digit GB/T 2260 code of the place the body governs or belongs to"),
+    ("level", pa.string(), "province, city, county, township, street, department or special_zone"),
+    ("parent_body_id", pa.string(), "the body above: a department's or township's government, a county's city …"),
+    ("province", pa.string(), "province, as the gazetteer spells it"),
+    ("city", pa.string(), "prefecture-level city (the municipality for its districts)"),
+    ("county", pa.string(), "county-level division"),
 )
 
 KEYWORDS = _table(
@@ -156,6 +174,7 @@ TABLES: dict[str, pa.Schema] = {
     "facts": FACTS,
     "indicators": INDICATORS,
     "ocr_values": OCR_VALUES,
+    "bodies": BODIES,
 }
 
 # Written by `govreport batch` beside the tables above: every path under which a file was found.

@@ -53,7 +53,7 @@ def test_parse_exit_zero_when_every_input_parses(tmp_path):
     assert run.exit_code == 0, run.output
     assert (tmp_path / ".lock").is_file()  # the folder's lock, hidden, as in a batch folder
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
-        "coverage.csv", "datapackage.json", "documents.csv", "facts.csv", "findings.csv", "indicators.csv",
+        "bodies.csv", "coverage.csv", "datapackage.json", "documents.csv", "facts.csv", "findings.csv", "indicators.csv",
         "keywords.csv",
         "metadata.csv", "ocr_values.csv", "records.csv", "sections.csv"]
     frame = pd.read_csv(tmp_path / "records.csv", encoding="utf-8-sig")

@@ -60,7 +60,7 @@ def test_contacts_period_level_on_real_reports():
     assert (shanghai["published"], shanghai["level"], shanghai["region"]) == ("2020-01-31", "province", "上海市")
     assert (shanghai["phone"], shanghai["email"], shanghai["address"]) == (None, None, None)  # not stated
     street = parse_file(CORPUS / "shuangyashan-baoshan-hongqi-2020.txt").extras["metadata"][0]
-    assert (street["level"], street["phone"], street["email"]) == ("township", "0469-2651289", "bsqhqb@163.com")
+    assert (street["level"], street["phone"], street["email"]) == ("street", "0469-2651289", "bsqhqb@163.com")
     template = parse_file(CORPUS / "template-2021-blank.docx").extras["metadata"][0]
     assert all(v is None for k, v in template.items() if k not in ("doc_id", "title"))
 
@@ -70,7 +70,7 @@ def test_contacts_period_level_on_real_reports():
     ("鹭原市人民政府", "city", None),
     ("青屿县人民政府", "county", None),
     ("岫州市泓溪区人民政府", "county", None),
-    ("泓溪区东岫街道办事处", "township", None),
+    ("泓溪区东岫街道办事处", "street", None),
     ("砚川县云渡镇人民政府", "township", None),
     ("岫州市生态环境局", "department", "岫州市人民政府"),
     ("岚江省市场监督管理局", "department", "岚江省人民政府"),
@@ -91,7 +91,7 @@ def test_metadata_on_the_synthetic_set_matches_what_the_reports_state():
     from pipeline.run import parse_file
 
     levels = {"province": "province", "city": "city", "district": "county", "county": "county",
-              "street": "township", "town": "township"}
+              "street": "street", "town": "township"}
     for truth_file in sorted(SYNTHETIC.glob("*.docx.truth.json")):
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         meta = parse_file(SYNTHETIC / truth["file"]).extras["metadata"][0]

@@ -1,7 +1,8 @@
 """Rules across the reports of one batch: a body's report against its report of the year before.
 
-Two reports are of the same body when their agencies are the same name (spaces and
-full-width forms aside). Where a batch holds one report in several formats (a .docx and its
+Two reports are of the same body when they have the same body_id (pipeline.bodies: one
+identity however the name is printed; rows without one: the same agency, spaces and full-width
+forms aside). Where a batch holds one report in several formats (a .docx and its
 .pdf), the previous year's copy in the same format is preferred, so each finding is made once.
 """
 

@@ -77,7 +77,10 @@ class DocView:
 
     @property
     def body(self) -> str | None:
-        """Return the publishing body as a matching key (the agency without spaces, NFKC)."""
+        """Return the publishing body as a matching key: its body_id (the same body however its name is
+        printed), else the agency without spaces (NFKC) for rows written before body_id."""
+        if self.document.get("body_id"):
+            return str(self.document["body_id"])
         agency = self.document.get("agency")
         return squeeze(agency) if agency else None
 
