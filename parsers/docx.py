@@ -42,7 +42,7 @@ from PIL import Image
 
 from parsers import pictures
 from pipeline.errors import UnreadableDocument
-from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.model import Block, Cell, Document, GridRef, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
 __all__ = ["read_docx"]
@@ -323,6 +323,7 @@ class _BodyReader:
         self.pages = _PageCounter(self._page_mode(body))
         self.parts = parts
         self.warnings: list[str] = []
+        self.tables_opened = 0  # tables met so far, in file order (nested ones too): the next one's index
 
     def _page_mode(self, body: etree._Element) -> str | None:
         """Choose the page source: Word's rendered page breaks when the file has them (they count
@@ -469,7 +470,8 @@ class _BodyReader:
 
     def _table_blocks(self, tbl: etree._Element) -> Iterator[Block]:
         """Yield the table, then the tables nested in its cells (each followed by its own nested ones)."""
-        builder = _TableBuilder()
+        builder = _TableBuilder(self.tables_opened)
+        self.tables_opened += 1
         nested: list[Block] = []
         for tr in _children(tbl, _TR):
             builder.start_row(_row_int(tr, "w:gridBefore"))
@@ -529,7 +531,8 @@ class _CellDraft:
 class _TableBuilder:
     """Lays ``w:tc`` elements out on the table grid, merging spans into single cells."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: int = 0) -> None:
+        self.index = index  # the table's index among the document's tables
         self.cells: list[_CellDraft] = []
         self.row = -1
         self.col = 0
@@ -600,6 +603,7 @@ class _TableBuilder:
                 row_span=d.row_span,
                 col_span=d.col_span,
                 page=d.page,
+                grid_ref=GridRef(self.index, d.row, d.col),
             )
             for d in self.cells
         )

@@ -39,7 +39,7 @@ from parsers import pictures
 from parsers.files import read_document_bytes
 from parsers.html_content import ElementInfo, PlacedBlock, select_content
 from pipeline.errors import UnreadableDocument
-from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.model import Block, Cell, Document, GridRef, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
 __all__ = ["codec_name", "decode_html", "html_document", "read_html"]
@@ -296,6 +296,7 @@ class _TableDraft:
 
     outer: _Sink  # where stray text inside the table but outside cells goes (as browsers move it)
     path: tuple[int, ...] = ()  # the elements the table sits in (see _BlockParser.paths)
+    index: int = 0  # the table's index among the document's tables, in the order they open (nested ones too)
     cells: list[_CellDraft] = field(default_factory=list)
     n_rows: int = 0
     row_open: bool = False
@@ -349,6 +350,7 @@ class _TableDraft:
                 col=d.col,
                 row_span=max(1, min(d.row_span, self.n_rows - d.row)),
                 col_span=d.col_span,
+                grid_ref=GridRef(self.index, d.row, d.col),
             )
             for d in self.cells
         )
@@ -389,6 +391,7 @@ class _BlockParser(HTMLParser):
         self._flow_path: tuple[int, ...] | None = None
         self._stack: list[_Open] = [_Open("#root", bold=False, heading=None, ignored=False, pre=False)]
         self._tables: list[_TableDraft] = []
+        self._tables_opened = 0
 
     # -- where text goes --
 
@@ -471,7 +474,8 @@ class _BlockParser(HTMLParser):
         if tag in _BLOCK:
             self._boundary()
         if tag == "table":
-            self._tables.append(_TableDraft(outer=self._sink(), path=self._path()))
+            self._tables.append(_TableDraft(outer=self._sink(), path=self._path(), index=self._tables_opened))
+            self._tables_opened += 1
         elif tag == "tr":
             self._tables[-1].start_row()
         elif tag in ("td", "th"):

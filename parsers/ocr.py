@@ -30,6 +30,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,10 @@ from parsers.ocr_fixes import fix_box
 from parsers.pagenumbers import is_running_page_number
 from parsers.pages import PageBlocks, join_continued_tables, page_blocks
 from pipeline.errors import UnreadableDocument
-from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.model import Block, Box, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell
 
-__all__ = ["read_image", "read_pdf_page"]
+__all__ = ["Placement", "read_image", "read_pdf_page"]
 
 _SAME_LINE = 0.5  # share of the lower box's height two boxes must share vertically to be one line
 _WORD_GAP = 0.8  # gap between boxes of a line, in box heights, that prints as a space
@@ -77,7 +78,8 @@ def read_image(path: str | Path) -> Document:
         raise UnreadableDocument(f"not a readable picture ({exc.__class__.__name__}: {exc})") from exc
     # A long picture stitched from pages is read page by page, each straightened on its own,
     # and a table cut by a page break is joined as in a PDF.
-    parts = [_read_safely(pixels[top:bottom], dpi, 1, None) for top, bottom in bounds]
+    parts = [_read_safely(pixels[top:bottom], dpi, 1, None, Placement(72 / dpi, 0.0, top * 72 / dpi))
+             for top, bottom in bounds]
     blocks = join_continued_tables(parts)
     warnings = tuple(w for p in parts for w in p.warnings)
     return Document(source_path=str(path), format="image", blocks=tuple(blocks), pages=1, warnings=warnings)
@@ -110,30 +112,74 @@ def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     # resolution (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high).
     on_paper = all(_PAPER_INCHES[0] <= side / 72 <= _PAPER_INCHES[1] for side in (width, height))
     dpi = scale * 72 if on_paper else pixels.shape[1] / _PAPER_WIDTH
-    return _read_safely(pixels, dpi, number, width)
+    return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
 
 
-def _read_safely(pixels: np.ndarray, dpi: float, number: int, page_width: float | None) -> PageBlocks:
+@dataclass(frozen=True)
+class Placement:
+    """Where a picture lies on its page: a pixel (x, y) of the picture is at (left + x·scale, top + y·scale)
+    in points from the page's top-left."""
+
+    scale: float
+    left: float = 0.0
+    top: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """How the pixels of a prepared picture map back to the page: through the deskew turn, the
+    resampling and the quarter turn of a page lying sideways, to the picture as given, then to points."""
+
+    width: int  # of the picture as given, before any quarter turn
+    height: int
+    placement: Placement
+    quarter: int | None = None  # the cv2 rotation applied before preparing (a page lying sideways)
+
+    def box(self, prepared: raster.Prepared, box: tuple[float, float, float, float]) -> Box:
+        """Return the page box (axis-aligned, in points) of a box in the prepared picture's pixels."""
+        height, width = prepared.ink.shape[:2]
+        x0, top, x1, bottom = box
+        corners = np.array([[x0, top], [x1, top], [x0, bottom], [x1, bottom]], dtype=np.float64)
+        if prepared.angle:  # undo raster.turn: the same turn about the centre, backwards
+            matrix = cv2.invertAffineTransform(cv2.getRotationMatrix2D((width / 2, height / 2), -prepared.angle, 1.0))
+            corners = corners @ matrix[:, :2].T + matrix[:, 2]
+        turned_w, turned_h = (self.height, self.width) if self.quarter is not None else (self.width, self.height)
+        xs, ys = corners[:, 0] * turned_w / width, corners[:, 1] * turned_h / height
+        if self.quarter == cv2.ROTATE_90_CLOCKWISE:
+            xs, ys = ys, self.height - xs
+        elif self.quarter == cv2.ROTATE_90_COUNTERCLOCKWISE:
+            xs, ys = self.width - ys, xs
+        at = self.placement
+        return Box(at.left + float(xs.min()) * at.scale, at.top + float(ys.min()) * at.scale,
+                   at.left + float(xs.max()) * at.scale, at.top + float(ys.max()) * at.scale)
+
+
+def _read_safely(pixels: np.ndarray, dpi: float, number: int, page_width: float | None,
+                 placement: Placement | None = None) -> PageBlocks:
     """Read one page picture (`page_width` in points, None for a picture file, whose positions stay
-    in pixels); a failure of the engine is an unreadable document that says so."""
+    in pixels); a failure of the engine is an unreadable document that says so. With `placement`,
+    table cells get their boxes on the page."""
     points_per_pixel = page_width * dpi / (pixels.shape[1] * raster.WORK_DPI) if page_width else 1.0
+    frame = _Frame(pixels.shape[1], pixels.shape[0], placement) if placement is not None else None
     try:
         prepared = raster.prepare(pixels, dpi)
         if not raster.sideways(prepared.ink):
-            return read_picture(prepared, number, points_per_pixel)
-        return _read_sideways(pixels, dpi, number, points_per_pixel)
+            return read_picture(prepared, number, points_per_pixel, frame)
+        return _read_sideways(pixels, dpi, number, points_per_pixel, frame)
     except (RuntimeError, ValueError, MemoryError, cv2.error) as exc:  # onnxruntime, numpy and OpenCV raise these
         raise UnreadableDocument(f"OCR failed on page {number} ({exc.__class__.__name__}: {exc})") from exc
 
 
-def _read_sideways(pixels: np.ndarray, dpi: float, number: int, points_per_pixel: float) -> PageBlocks:
+def _read_sideways(pixels: np.ndarray, dpi: float, number: int, points_per_pixel: float,
+                   frame: _Frame | None = None) -> PageBlocks:
     """Read a page turned by a quarter: turned back one way, then the other way and as it came while
     the engine reads with less than full confidence; the reading read with more confidence is kept."""
     readings: list[tuple[float, bool, PageBlocks]] = []
     # Turned back one way, the other, and, when neither reads well, as it came (it was upright).
     for quarter in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE, None):
         turned = pixels if quarter is None else cv2.rotate(np.ascontiguousarray(pixels), quarter)
-        page, confidence = _read_scored(raster.prepare(turned, dpi), number, points_per_pixel)
+        turned_frame = replace(frame, quarter=quarter) if frame is not None else None
+        page, confidence = _read_scored(raster.prepare(turned, dpi), number, points_per_pixel, turned_frame)
         readings.append((confidence, quarter is not None, page))
         if confidence >= _UPRIGHT:
             break
@@ -166,12 +212,15 @@ def _picture_resolution(page: Any) -> float | None:
     return best[1]
 
 
-def read_picture(prepared: raster.Prepared, number: int, points_per_pixel: float) -> PageBlocks:
-    """Return the blocks of one page picture (`raster.prepare`); `points_per_pixel` scales the column lines."""
-    return _read_scored(prepared, number, points_per_pixel)[0]
+def read_picture(prepared: raster.Prepared, number: int, points_per_pixel: float,
+                 frame: _Frame | None = None) -> PageBlocks:
+    """Return the blocks of one page picture (`raster.prepare`); `points_per_pixel` scales the column lines,
+    `frame` places the cells on the page (None: they get no box)."""
+    return _read_scored(prepared, number, points_per_pixel, frame)[0]
 
 
-def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float) -> tuple[PageBlocks, float]:
+def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float,
+                 frame: _Frame | None = None) -> tuple[PageBlocks, float]:
     """Return the blocks of one page picture and the mean confidence of the engine's readings on it."""
     tables = ruling.find_tables(prepared.ink, prepared.upsampled)
     # Inside tables the text is read where stamps are suppressed; outside, from the plain picture
@@ -191,7 +240,8 @@ def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float
         inside.update(members)
         # Figures are put right in statistics tables only: a one-column frame holds prose ("1." stays).
         cell_boxes = [fix_box(boxes[i], page) if len(found.xs) > 2 else boxes[i] for i in members]
-        placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel, page))
+        place = (lambda box: frame.box(prepared, box)) if frame is not None else None
+        placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel, page, place))
     outside = [b for i, b in enumerate(boxes) if i not in inside]
     height = page.shape[0]
     for line_top, line in _lines(outside, number):
@@ -213,7 +263,9 @@ def _read_text(gray: np.ndarray) -> list[ocr_engine.TextBox]:
 
 
 def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox], number: int,
-                  points_per_pixel: float, page: np.ndarray) -> list[tuple[float, Block, list[float] | None]]:
+                  points_per_pixel: float, page: np.ndarray,
+                  place: Callable[[tuple[float, float, float, float]], Box] | None = None,
+                  ) -> list[tuple[float, Block, list[float] | None]]:
     """Return the table as a block placed at its top, or its lines of text when it has one column.
 
     A cell of a statistics table where the detector found no text but the picture shows print
@@ -238,7 +290,8 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
         confidence = min((b.confidence for b in members), default=0.0)
         cells.append(Cell(raw=raw, text=clean_cell(raw), row=grid_cell.row, col=grid_cell.col,
                           row_span=grid_cell.row_span, col_span=grid_cell.col_span, page=number,
-                          ocr_confidence=round(confidence, 4)))
+                          ocr_confidence=round(confidence, 4),
+                          box=place(grid_cell.box) if place is not None else None))
     table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number, method="ocr")
     return [(found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs])]
 
@@ -381,8 +434,10 @@ def _note(number: int, boxes: Sequence[ocr_engine.TextBox], angle: float) -> str
             f"mean confidence {sum(scores) / len(scores):.3f}, lowest {min(scores):.3f})")
 
 
-def read_pixels(pixels: np.ndarray, dpi: float, number: int, page_width: float | None = None) -> PageBlocks:
+def read_pixels(pixels: np.ndarray, dpi: float, number: int, page_width: float | None = None,
+                placement: Placement | None = None) -> PageBlocks:
     """Return the OCR reading of a picture given as pixels (gray or RGB, at `dpi`): a table pictured
     inside a web page, Word file or PDF page, or a searchable page's picture. With `page_width` (points)
-    positions are in points, else in pixels; a failure of the engine raises UnreadableDocument."""
-    return _read_safely(pixels, dpi, number, page_width)
+    positions are in points, else in pixels; with `placement` (where the picture lies on its page) table
+    cells get their boxes; a failure of the engine raises UnreadableDocument."""
+    return _read_safely(pixels, dpi, number, page_width, placement)

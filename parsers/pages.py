@@ -211,7 +211,9 @@ def _append_rows(first: Table, rest: Table) -> Table:
         if cell.row == skip and joins and i is not None and upper is not None:
             cells[i] = replace(upper, raw=upper.raw + cell.raw, text=clean_cell(upper.raw + cell.raw),
                                row_span=upper.row_span + cell.row_span,
-                               ocr_confidence=_joined_confidence(upper, cell))
+                               ocr_confidence=_joined_confidence(upper, cell),
+                               # Printed on two pages, it has no one box on its page.
+                               box=upper.box if not cell.raw.strip() else None)
             continue
         cells.append(replace(cell, row=cell.row + offset))
     if rest.method == "positions":

@@ -31,7 +31,7 @@ from parsers.overprint import Overprints
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
 from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from pipeline.errors import UnreadableDocument
-from pipeline.model import Block, Cell, Document, Table, TableBlock, TextBlock
+from pipeline.model import Block, Box, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze
 
 _SNAP = 2.0  # points: boundaries closer than this are the same grid line
@@ -375,7 +375,7 @@ def _table_from_cells(
         row_span = max(1, nearest(ys, bbox[3]) - row)
         col_span = max(1, nearest(xs, bbox[2]) - col)
         cells.append(Cell(raw=raw, text=clean_cell(raw), row=row, col=col,
-                          row_span=row_span, col_span=col_span, page=page))
+                          row_span=row_span, col_span=col_span, page=page, box=Box(*bbox)))
     table = Table(cells=tuple(cells), n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), page=page)
     return table, xs
 

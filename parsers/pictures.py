@@ -61,11 +61,13 @@ def open_picture(data: bytes) -> Image.Image | None:
 
 
 def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
-                       page: int | None = None) -> tuple[list[Block], list[str]]:
+                       page: int | None = None, at: tuple[float, float, float] | None = None,
+                       ) -> tuple[list[Block], list[str]]:
     """Return the blocks of a picture that holds a ruled table (none otherwise) and the warnings.
 
     `shown_inches` is the width the document shows the picture at, when it says; `page` the page
-    the blocks are on (None in documents without pages).
+    the blocks are on (None in documents without pages); `at` where the picture lies on that page
+    (left, top in points, points per pixel), which gives its cells their boxes.
     """
     if not worth_reading(picture):
         return [], []
@@ -76,7 +78,9 @@ def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
     try:
         if not _has_ruled_table(pixels, dpi):
             return [], []  # a logo, a photo, a picture of prose: not worth the OCR's seconds
-        read = ocr.read_pixels(pixels, dpi, page or 1)
+        # The picture is read padded: its pixel (0, 0) lies _PAD pixels in.
+        placement = ocr.Placement(at[2], at[0] - _PAD * at[2], at[1] - _PAD * at[2]) if at is not None else None
+        read = ocr.read_pixels(pixels, dpi, page or 1, placement=placement)
     except UnreadableDocument as exc:  # the engine failed on this picture: the rest of the document stands
         return [], [f"a picture was not read: {exc}"]
     if not any(isinstance(b, TableBlock) and b.table.n_cols >= 2 for b in read.blocks):
@@ -224,7 +228,8 @@ def pdf_pictures(page: Any, number: int) -> list[PdfPicture]:
             picture = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer is freed below
         finally:
             bitmap.close()
-        blocks, warnings = read_table_picture(picture, shown / 72, page=number)
+        blocks, warnings = read_table_picture(picture, shown / 72, page=number,
+                                              at=(crop[0], crop[3], (width - crop[0] - crop[2]) / picture.width))
         if blocks or warnings:
             found.append(PdfPicture(height - top, height - bottom, blocks, warnings))
     return sorted(found, key=lambda p: p.top)

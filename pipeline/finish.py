@@ -68,7 +68,9 @@ def finish(dataset: Dataset, known: Mapping[str, Sequence[dict[str, Any]]] | Non
 
 def records_of(table: pa.Table) -> list[Record]:
     """Return the rows of a records table as Records, column by column (no dict per row)."""
-    columns = [table.column(name).to_pylist() for name in RECORD_FIELDS]
+    # A part written before a column was added reads it as null.
+    columns = [table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+               for name in RECORD_FIELDS]
     return [Record(*values) for values in zip(*columns, strict=True)]
 
 

@@ -8,9 +8,47 @@ read by OCR says so in `ocr_confidence` (None everywhere else), so provenance su
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on a page in PDF points, origin at the page's top-left (pdfplumber's x0, top, x1, bottom)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: Box | None) -> Box:
+        """Return the smallest box holding this box and `other`."""
+        if other is None:
+            return self
+        return Box(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
+                   max(self.bottom, other.bottom))
+
+    @staticmethod
+    def around(boxes: Iterable[Box | None]) -> Box | None:
+        """Return the smallest box holding every box given (None when none is)."""
+        out: Box | None = None
+        for box in boxes:
+            if box is not None:
+                out = box.union(out)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GridRef:
+    """Where a cell stands in the file's own table markup (HTML, Word): the table's index among the
+    document's tables in file order (nested ones included), and the cell's first row and column in
+    that table's printed grid, spans laid out as a browser or Word lays them out (all from 0)."""
+
+    table: int
+    row: int
+    col: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +63,11 @@ class Cell:
     col_span: int = 1
     page: int | None = None
     ocr_confidence: float | None = None  # 0…1 when the text was read by OCR from an image; None when printed as text
+    # Where the cell is printed (on `page`, in points; None where the format has no page geometry) and its
+    # place in the file's table markup (HTML, Word). Provenance only: two cells of the same text and grid
+    # position compare equal wherever they were printed.
+    box: Box | None = field(default=None, compare=False)
+    grid_ref: GridRef | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.row < 0 or self.col < 0 or self.row_span < 1 or self.col_span < 1:

@@ -59,6 +59,15 @@ RECORDS = _table(
     ("raw", pa.string(), "the cell as printed"),
     ("page", pa.int32(), "the page the cell is printed on"),
     ("method", pa.string(), "how the cell was read: grid, positions, ocr, html, docx or text"),
+    ("x0", pa.float64(), "left edge of the cell's box on its page, in PDF points from the page's left (OCR: the "
+                         "picture's pixels mapped to points); null where the format has no page geometry"),
+    ("top", pa.float64(), "top edge of the cell's box, in PDF points from the top of the page"),
+    ("x1", pa.float64(), "right edge of the cell's box, in PDF points from the page's left"),
+    ("bottom", pa.float64(), "bottom edge of the cell's box, in PDF points from the top of the page"),
+    ("grid_table", pa.int32(), "HTML and Word: the table's index among the document's tables (from 0, in file "
+                               "order, nested tables included); null elsewhere"),
+    ("grid_row", pa.int32(), "HTML and Word: the cell's row in its table's printed grid (from 0, spans laid out)"),
+    ("grid_col", pa.int32(), "HTML and Word: the cell's column in its table's printed grid (from 0, spans laid out)"),
 )
 
 FINDINGS = _table(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pipeline.labels import best_match
 from pipeline.model import Table
 from pipeline.spec import ACTIVE_COLUMNS, ACTIVE_ROWS
-from pipeline.tables.grid import KeyedCell, assign_columns, distinct, is_value
+from pipeline.tables.grid import KeyedCell, assign_columns, distinct, is_value, keyed
 from pipeline.textnorm import squeeze
 
 TABLE = "active_disclosure"
@@ -51,7 +51,7 @@ def recognize(table: Table, state: State | None = None) -> tuple[list[KeyedCell]
         if key is None or key in seen or not state.columns:
             continue
         seen.add(key)
-        out.extend(KeyedCell(TABLE, key, column, cell.raw, cell.page, _ITEMS[key], cell.ocr_confidence)
+        out.extend(keyed(TABLE, key, column, cell, _ITEMS[key])
                    for column, cell in assign_columns(values, state.columns))
     return out, state
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pipeline.labels import best_match, score
 from pipeline.model import Cell, Table
 from pipeline.spec import APPLICATION_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS
-from pipeline.tables.grid import Grid, KeyedCell, distinct
+from pipeline.tables.grid import Grid, KeyedCell, distinct, keyed
 
 TABLE = "applications"
 _TOP_ROWS = [(r.key, r.labels) for r in APPLICATION_ROWS if not r.parent]
@@ -104,7 +104,7 @@ def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) ->
         if cell is None or id(cell) in seen:
             continue
         seen.add(id(cell))
-        out.append(KeyedCell(TABLE, key, column, cell.raw, cell.page, confidence=cell.ocr_confidence))
+        out.append(keyed(TABLE, key, column, cell))
     return out
 
 

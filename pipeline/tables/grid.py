@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.model import Cell, Table
+from pipeline.model import Box, Cell, GridRef, Table
 from pipeline.textnorm import looks_numeric, squeeze
 
 
@@ -21,6 +21,14 @@ class KeyedCell:
     item: str | None = None
     confidence: float | None = None  # OCR confidence 0…1 when the cell was read from a scan
     method: str | None = None  # how the table was read: grid / positions / ocr / html / docx / text
+    box: Box | None = None  # where it is printed on `page` (PDF points); None where unknown
+    grid_ref: GridRef | None = None  # its place in the file's table markup (HTML, Word)
+
+
+def keyed(table: str, row: str, column: str, cell: Cell, item: str | None = None) -> KeyedCell:
+    """Return the KeyedCell of a printed grid cell, with its text, page, OCR confidence and place."""
+    return KeyedCell(table, row, column, cell.raw, cell.page, item, cell.ocr_confidence, box=cell.box,
+                     grid_ref=cell.grid_ref)
 
 
 Grid = list[list[Cell | None]]

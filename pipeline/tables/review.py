@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipeline.labels import best_match
 from pipeline.model import Table
 from pipeline.spec import REVIEW_COLUMNS, REVIEW_ROWS
-from pipeline.tables.grid import KeyedCell, distinct, is_value
+from pipeline.tables.grid import KeyedCell, distinct, is_value, keyed
 
 TABLE = "review_litigation"
 _ROWS = [(r.key, r.labels) for r in REVIEW_ROWS]
@@ -36,7 +36,7 @@ def recognize(table: Table) -> list[KeyedCell]:
         group = next((g for g in _PRECEDENCE if g in groups), None)
         column = best_match(path[-1].raw, _COLUMNS) if path else None
         if group and column:
-            out.append(KeyedCell(TABLE, group, column, cell.raw, cell.page, confidence=cell.ocr_confidence))
+            out.append(keyed(TABLE, group, column, cell))
     return _unique(out)
 
 
