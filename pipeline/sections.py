@@ -32,10 +32,15 @@ _MAX_CONCEPT_CHARS = 24  # a numbered title named by its concept alone is short
 _TITLE_ENDINGS = ("情况", "措施", "打算", "计划", "事项", "概述", "概况", "问题", "不足", "方向", "信息", "申请",
                   "诉讼")
 _MIN_TITLE_SCORE = 0.8
+# A title under another number than its section's must be one of the section's titles in full:
+# at least this long, and at least this alike ("三、主动公开工作情况" names a sub-part, not 二).
+_FULL_TITLE_CHARS = 6
+_RENUMBERED_SCORE = 0.9
 # A line ending in one of these finished its sentence; a line after a long one that did not is its
 # continuation (a wrapped sentence), never a heading of its own.
 _SENTENCE_END = tuple("。！？!?：:；;）)」”\"")
 _CLAUSE_END = tuple("、，,")  # a line ending in one of these goes on in the next
+_FULL_STOP = tuple("。！？!?；;")  # a line ending in one of these is a sentence, never an unnumbered heading
 _WRAPPED_LINE_CHARS = 16
 # Decoration around a heading that says nothing about which one it is: Markdown marks, brackets.
 _DECORATION = re.compile(r"^[#*_>\s【\[]+|[*_】\]\s]+$")
@@ -88,10 +93,13 @@ def appended(document: Document, section: Section, anchor: str, others: Sequence
     return blocks[:end]
 
 
+_Start = tuple[int, SectionSpec, str, int]  # block index, section, heading as printed, blocks it uses
+
+
 def segment(document: Document) -> list[Section]:
     """Return the sections of `document` in order: the preamble first, then each heading found."""
     blocks = document.blocks
-    starts: list[tuple[int, SectionSpec, str, int]] = []
+    starts: list[_Start] = []
     next_spec = 0
     i = 0
     while i < len(blocks):
@@ -103,12 +111,60 @@ def segment(document: Document) -> list[Section]:
         starts.append((i, spec, heading, used))
         next_spec = SECTIONS.index(spec) + 1
         i += used if used else 1
+    starts = _renumbered(blocks, starts)
     first = starts[0][0] if starts else len(blocks)
     sections = [Section("preamble", "", 0, first)]
     for n, (start, spec, heading, used) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(blocks)
         sections.append(Section(spec.key, heading, start, end, heading_blocks=used))
     return sections
+
+
+def _renumbered(blocks: Sequence[Block], starts: list[_Start]) -> list[_Start]:
+    """Add the sections a report prints under a numbering of its own, between the sections found.
+
+    Some reports number their parts their own way: the three tables under captions 一、二、三 inside
+    one part ("二、政府信息公开工作统计情况" / "一、主动公开政府信息情况" …), the last sections
+    numbered on from there (三、存在的主要问题及改进情况), or the sub-headings of 一 numbered like
+    sections. A section not found under its own number is then found by its full standard title
+    under any number, a line of its own, in its place among the sections found.
+    """
+    out = sorted(starts, key=lambda s: s[0])
+    for k, spec in enumerate(SECTIONS):
+        if any(s[1] is spec for s in out):
+            continue
+        before = [s for s in out if SECTIONS.index(s[1]) < k]
+        after = [s for s in out if SECTIONS.index(s[1]) > k]
+        low = max((s[0] + max(s[3], 1) for s in before), default=0)
+        high = min((s[0] for s in after), default=len(blocks))
+        for i in range(low, high):
+            found = _titled_heading(blocks, i, spec, high)
+            if found is not None:
+                out = sorted([*out, (i, spec, *found)], key=lambda s: s[0])
+                break
+    return out
+
+
+def _titled_heading(blocks: Sequence[Block], i: int, spec: SectionSpec, end: int) -> tuple[str, int] | None:
+    """Return (heading, blocks used) when block i is a numbered line of its own printing one of the
+    section's titles in full (any number), alone or wrapped onto the next block before `end`."""
+    block = blocks[i]
+    if not isinstance(block, TextBlock) or not _heading_shaped(blocks, i):
+        return None
+    texts = [(block.text.strip(), 1)]
+    following = blocks[i + 1] if i + 1 < end else None
+    if isinstance(following, TextBlock):
+        texts.append((block.text.strip() + following.text.strip(), 2))
+    for text, used in texts:
+        flat = _DECORATION.sub("", squeeze(nfkc(text)))
+        match = _HEADING.match(flat)
+        if match is None or len(flat) > _MAX_HEADING_CHARS:
+            continue
+        title = core_key(_DECORATION.sub("", match.group(2)))
+        if len(title) >= _FULL_TITLE_CHARS and any(
+                similarity(title, core_key(known), _RENUMBERED_SCORE) >= _RENUMBERED_SCORE for known in spec.titles):
+            return text, used
+    return None
 
 
 def _heading_at(
@@ -159,7 +215,11 @@ def _heading_shaped(blocks: Sequence[Block], i: int) -> bool:
     paragraph (a preamble listing the sections' names), whatever words it starts with.
     """
     block = blocks[i]
-    if not isinstance(block, TextBlock) or block.heading_level is not None or block.bold:
+    if not isinstance(block, TextBlock) or block.heading_level is not None:
+        return True
+    if block.text.strip().endswith(_FULL_STOP):
+        return False  # a sentence ("无其他需要报告的事项。"), however it is set
+    if block.bold:
         return True
     if block.text.strip().endswith(_CLAUSE_END):
         return False  # an item of a list in running text

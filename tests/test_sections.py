@@ -208,3 +208,48 @@ def test_the_text_a_report_appends_after_section_six_holds_its_tables():
     assert texts[0] == STANDARD[3]  # from the end of section 三 on
     review = next(s for s in sections if s.key == "review_litigation")
     assert appended(doc, review, "尚未审结", ["信息内容", "申请人情况"])[-1].text == "结果维持 结果纠正 其他结果 尚未审结 总计"
+
+
+# --- outlines numbered the report's own way ---------------------------------------------------
+
+RULES = table([["信息内容", "本年制发件数"], ["规章", "3"]])
+
+
+def test_tables_under_captions_of_their_own_numbering_inside_one_part():
+    # 二 holds the three tables under captions 一 … 三; the last two sections are numbered 三 and 四.
+    doc = document("标题年度报告", "前言。", "一、总体情况", "正文。", "二、政府信息公开工作统计情况",
+                   "一、主动公开政府信息情况", RULES, "二、收到和处理政府信息公开申请情况", "本年度未收到申请。",
+                   "三、政府信息公开行政复议、行政诉讼情况", "无。", "三、存在的主要问题及改进情况", "正文。",
+                   "四、其他需要报告的事项", "无其他需要报告的事项。")
+    sections = segment(doc)
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert [s.heading for s in sections[2:]] == [
+        "一、主动公开政府信息情况", "二、收到和处理政府信息公开申请情况", "三、政府信息公开行政复议、行政诉讼情况",
+        "三、存在的主要问题及改进情况", "四、其他需要报告的事项"]
+    assert sections[-1].end == len(doc.blocks)
+
+
+def test_a_flat_outline_whose_sub_parts_are_numbered_like_sections():
+    # 上海市科委 2024: the parts of 总体情况 numbered 二 … 六 (no standard title among them), the tables
+    # under captions 一 … 三, then 四、五 for the last two sections.
+    doc = document("标题年度报告", "一、总体情况", "正文。", "二、工作机制保障", "正文。", "三、主动公开工作情况", "正文。",
+                   "四、政府信息公开申请情况", "正文。", "五、政府信息管理", "正文。", "六、政府信息公开平台建设", "正文。",
+                   "一、主动公开政府信息情况", RULES, "二、收到和处理政府信息公开申请情况", "正文。",
+                   "三、政府信息公开行政复议、行政诉讼情况", "正文。", "四、存在的主要问题及改进情况", "正文。",
+                   "五、其他需要报告的事项", "正文。")
+    sections = segment(doc)
+    assert [s.key for s in sections] == list(SECTION_KEYS)
+    assert sections[1].end == 13  # the sub-parts stay in 总体情况
+    assert sections[2].heading == "一、主动公开政府信息情况"
+
+
+def test_a_caption_repeating_its_section_s_title_stays_inside_it():
+    doc = document("标题", *STANDARD[:2], "一、主动公开政府信息情况", RULES, STANDARD[2],
+                   "二、收到和处理政府信息公开申请情况", "正文。", *STANDARD[3:])
+    sections = segment(doc)
+    assert [s.heading for s in sections[1:]] == STANDARD
+
+
+def test_a_sentence_is_never_an_unnumbered_heading():
+    doc = document("标题", *[x for h in STANDARD[:5] for x in (h, "正文。")], "无其他需要报告的事项。")
+    assert keys(doc)[-1] == "problems_improvements"
