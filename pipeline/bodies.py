@@ -67,12 +67,15 @@ def body_id_for(adcode: str | None, canonical: str) -> str:
     return f"{adcode or UNPLACED}-{digest}"
 
 
-def identify(agency: str | None, address: str | None = None, phone: str | None = None) -> Body | None:
-    """Return the body named `agency` (its telephone and address only tell apart places of one name)."""
+def identify(agency: str | None, address: str | None = None, phone: str | None = None,
+             adcode: str | None = None) -> Body | None:
+    """Return the body named `agency` (its telephone, address or a known adcode only tell apart places of one name)."""
     if not agency:
         return None
     name = squeeze(nfkc(agency))
     match = gazetteer.locate(name)
+    if adcode and len(match.chains) > 1:
+        match = Match(tuple(c for c in match.chains if c[-1].code == adcode), match.zone, match.end, match.built_on)
     chain = _one_chain(match, address, phone)
     if chain is None:
         return _unplaced(name, address, phone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -177,6 +178,51 @@ def compare(out_dir: Path, agency: str | None) -> None:
     click.echo(f"{len(pairs)} pair(s) of consecutive report years, {len(changes)} rows → {out_dir}/compare.parquet")
     for row in prose.itertuples():
         click.echo(f"  {row.agency} {row.year_from}→{row.year_to}: {row.value_to:.0%} of sentences repeated")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--roster", "roster_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of the bodies expected to publish: name, and optionally adcode, level, parent.")
+@click.option("--years", default=None, help="Report years expected, e.g. 2019-2025 (default: the years of OUT_DIR).")
+@click.option("--manifest", "manifest_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV of publication dates you know: file (or doc_id), published (YYYY-MM-DD).")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the table (FILE.parquet and FILE.csv); default OUT_DIR/compliance.parquet.")
+def coverage(out_dir: Path, roster_path: Path, years: str | None, manifest_path: Path | None,
+             target: Path | None) -> None:
+    """Compliance coverage: which roster bodies published each year's report, on time and complete.
+
+    Roster names are matched to the reports by body identity (README: Coverage), never by exact text;
+    a name that matches no body or two is reported and the command exits 1.
+
+    Example:
+
+    \b
+        govreport coverage output/ --roster roster.csv --years 2019-2025
+    """
+    from pipeline import compliance
+
+    try:
+        rows = read_rows(out_dir, ("documents", "metadata", "coverage"))
+        expected_years = compliance.parse_years(years) if years else None
+        manifest = compliance.read_manifest(manifest_path) if manifest_path else None
+        table = compliance.coverage_table(compliance.read_roster(roster_path), rows, expected_years, manifest)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    target = target or out_dir / "compliance.parquet"
+    written = write_tables(target.parent, {target.stem: table}, FORMATS)
+    written.append(datapackage.add_resources(target.parent, [
+        datapackage.resource(target.stem, f"{target.stem}.csv", "csv", "compliance")]))
+    states = Counter(table.column("state").to_pylist())
+    late = sum(1 for value in table.column("on_time").to_pylist() if value is False)
+    click.echo(f"{table.num_rows} body-year row(s): {states['published']} published ({late} late), "
+               f"{states['missing']} missing → {', '.join(str(p) for p in written[:2])}")
+    issues = compliance.problems(table)
+    for line in issues:
+        click.echo(f"roster: {line}", err=True)
+    if issues:
+        sys.exit(1)
 
 
 _MAX_FAILURES_LISTED = 20

@@ -19,7 +19,7 @@ import pyarrow as pa
 from pipeline.bodies import LEVELS
 from pipeline.checks.registry import SEVERITIES
 from pipeline.records import METHODS
-from pipeline.schema import ALL_TABLES, description
+from pipeline.schema import DESCRIBED, description
 from pipeline.spec import SECTION_KEYS, STANDARD_TABLES
 from pipeline.version import PARSER_VERSION
 from pipeline.write import atomic
@@ -36,7 +36,8 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "metadata": ["doc_id"],
     "bodies": ["body_id"],
 }
-_UNREAD_DOCUMENTS = ("documents", "sources")  # a failed input has no doc_id: documents rows may hold none
+# Rows that may hold no doc_id: a failed input, an input refused unread, a report that is missing.
+_UNREAD_DOCUMENTS = ("documents", "sources", "compliance")
 
 
 def _enums() -> dict[tuple[str, str], list[str]]:
@@ -56,6 +57,10 @@ def _enums() -> dict[tuple[str, str], list[str]]:
         ("ocr_values", "table"): tables,
         ("metadata", "level"): list(LEVELS),
         ("bodies", "level"): list(LEVELS),
+        ("compliance", "level"): list(LEVELS),
+        ("compliance", "state"): ["published", "missing", "unknown", "ambiguous"],
+        ("compliance", "date_source"): ["manifest", "web_page", "document"],
+        ("metadata", "published_source"): ["web_page", "document"],
     }
 
 
@@ -74,7 +79,7 @@ def table_schema(name: str, keys: bool = True) -> dict[str, Any]:
     """Return the Table Schema of output table `name` (`keys`: declare its primary key)."""
     enums = _enums()
     fields = []
-    for field in ALL_TABLES[name]:
+    for field in DESCRIBED[name]:
         entry: dict[str, Any] = {"name": field.name, "type": _type(field.type), "description": description(field)}
         allowed = enums.get((name, field.name))
         if allowed:
@@ -86,7 +91,7 @@ def table_schema(name: str, keys: bool = True) -> dict[str, Any]:
     if keys and name in PRIMARY_KEYS:
         schema["primaryKey"] = PRIMARY_KEYS[name]
     joins = []
-    if name not in ("documents", "sources") and "doc_id" in ALL_TABLES[name].names:
+    if name not in ("documents", "sources", "compliance") and "doc_id" in DESCRIBED[name].names:
         joins.append({"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}})
     if name in ("documents", "metadata"):  # every report's body is a row of bodies
         joins.append({"fields": ["body_id"], "reference": {"resource": "bodies", "fields": ["body_id"]}})
@@ -130,6 +135,14 @@ def write(folder: str | Path, resources: Sequence[dict[str, Any]]) -> Path:
     """Write FOLDER/datapackage.json describing `resources` (paths relative to the folder)."""
     text = json.dumps(descriptor(resources), ensure_ascii=False, indent=1) + "\n"
     return atomic(Path(folder) / FILE_NAME, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def add_resources(folder: str | Path, resources: Sequence[dict[str, Any]]) -> Path:
+    """Add (or replace, by name) resources in FOLDER/datapackage.json, writing it anew if it is absent."""
+    path = Path(folder) / FILE_NAME
+    existing = json.loads(path.read_text(encoding="utf-8"))["resources"] if path.is_file() else []
+    names = {r["name"] for r in resources}
+    return write(folder, [r for r in existing if r["name"] not in names] + list(resources))
 
 
 def describe_flat(folder: str | Path, tables: Mapping[str, pa.Table], formats: Sequence[str]) -> Path:

@@ -139,7 +139,7 @@ _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址)[:：](
 _PERIOD = re.compile(
     r"统计期限?(?:为|是)?(?:自|从)?(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|—|-)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
-_PUBLISHED = re.compile(r"(?:发布|公开|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_PUBLISHED = re.compile(r"(发布|公开|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _GOVERNMENT = re.compile(r"(人民政府|政府)(办公厅|办公室)?$")
 _STREET = ("街道办事处", "街道", "办事处")
@@ -176,14 +176,21 @@ def period_of(preamble: str) -> tuple[str | None, str | None]:
 
 def published_of(preamble: str, closing_lines: Sequence[str]) -> str | None:
     """Return the publication date: a 发布日期 in the preamble, else a date line closing the report."""
+    return publication_of(preamble, closing_lines)[0]
+
+
+def publication_of(preamble: str, closing_lines: Sequence[str]) -> tuple[str | None, str | None]:
+    """Return the publication date and where it is printed: "web_page" for the 发布日期 / 发布时间 of a
+    portal's information box above the report, "document" for a date the report itself prints (印发日期,
+    or the date line that closes it)."""
     match = _PUBLISHED.search(squeeze(nfkc(preamble)))
     if match:
-        return _iso(*match.groups())
+        return _iso(*match.groups()[1:]), "document" if match.group(1) == "印发" else "web_page"
     for line in reversed(closing_lines):
         date = _DATE_LINE.match(squeeze(nfkc(line)))
         if date:
-            return _iso(*date.groups())
-    return None
+            return _iso(*date.groups()), "document"
+    return None, None
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
@@ -239,14 +246,15 @@ def describe(title: str, preamble: str, closing_lines: Sequence[str]) -> dict[st
     contacts = contacts_of(preamble)
     start, end = period_of(preamble)
     body = identify(agency, contacts.address, contacts.phone)
+    published, published_source = publication_of(preamble, closing_lines)
     return {
         "title": title or None, "agency_printed": printed, "agency": agency, "level": body and body.level,
         "parent": body and body.parent, "province": body and body.province, "city": body and body.city,
         "county": body and body.county, "region": body and body.region, "year": year_of(title, preamble),
-        "period_start": start, "period_end": end, "published": published_of(preamble, closing_lines),
+        "period_start": start, "period_end": end, "published": published,
         "phone": contacts.phone, "email": contacts.email, "address": contacts.address,
         "adcode": body and body.adcode, "body_id": body and body.body_id, "body_name": body and body.name,
-        "parent_body_id": body and body.parent_body_id,
+        "parent_body_id": body and body.parent_body_id, "published_source": published and published_source,
     }
 
 

@@ -122,6 +122,8 @@ METADATA = _table(
     ("body_id", pa.string(), "the body (bodies table)"),
     ("body_name", pa.string(), "the body's canonical name (bodies table)"),
     ("parent_body_id", pa.string(), "the body above it (bodies table)"),
+    ("published_source", pa.string(), "where the publication date is printed: web_page (a portal's 发布日期 above "
+                                      "the report) or document (a date the report prints)"),
 )
 
 # One row per reporting body, however many reports and years: who it is and where it sits.
@@ -196,3 +198,34 @@ SOURCES = _table(
 )
 
 ALL_TABLES: dict[str, pa.Schema] = {**TABLES, "sources": SOURCES}
+
+# Written by `govreport coverage OUT --roster ROSTER.csv`: one row per expected body × year.
+COMPLIANCE = _table(
+    ("roster_name", pa.string(), "the body as the roster names it"),
+    ("body_id", pa.string(), "the body the roster name is (bodies); null when it matched none or two"),
+    ("body_name", pa.string(), "its canonical name"),
+    ("adcode", pa.string(), "6-digit GB/T 2260 code of its place"),
+    ("level", pa.string(), "province, city, county, township, street, department or special_zone"),
+    ("province", pa.string(), "province"),
+    ("city", pa.string(), "city"),
+    ("county", pa.string(), "county"),
+    ("parent_body_id", pa.string(), "the body above it"),
+    ("year", pa.int32(), "the report year"),
+    ("state", pa.string(), "published, missing, unknown (the roster name matched no body) or ambiguous (two)"),
+    ("doc_id", pa.string(), "the report (documents), where published"),
+    ("source_path", pa.string(), "where the report was read"),
+    ("published_date", pa.string(), "ISO date the report was published, where known"),
+    ("date_source", pa.string(), "where that date comes from: manifest (the user's), web_page (the portal's "
+                                 "发布日期) or document (a date the report prints)"),
+    ("on_time", pa.bool_(), "published by 31 January of the year after the report year; null where no date is known"),
+    ("status", pa.string(), "the document's status"),
+    ("sections_present", pa.int32(), "of the six standard sections"),
+    ("tables_present", pa.int32(), "of the three tables"),
+    ("errors", pa.int32(), "findings of severity error"),
+    ("warnings", pa.int32(), "findings of severity warning"),
+    ("needs_review", pa.bool_(), "the document needs review (a table read from a picture or rebuilt is in doubt)"),
+    ("note", pa.string(), "why a roster name matched no body, or two"),
+)
+
+# Tables that datapackage.json can describe: the output tables and the ones commands derive from them.
+DESCRIBED: dict[str, pa.Schema] = {**ALL_TABLES, "compliance": COMPLIANCE}

@@ -73,6 +73,8 @@ PERTURBED = {
     "cross_year.repeated_prose": lambda r: vb.merged(vb.previous_year(), vb.report(NOW, sections=vb.prose(2023, 1))),
     "narrative.figures": lambda r: vb.with_text(r, "overview", "2023年，全区共受理政府信息公开申请21件。", NOW),
     "narrative.other_year": lambda r: vb.with_text(r, "overview", "2021年，我区认真贯彻落实条例。", NOW),
+    "timeliness.late": lambda r: vb.with_text(r, "preamble", "发布日期：2024-03-05。本报告中所列数据统计期限自2023年1月1日"
+                                              "起至2023年12月31日止。联系电话：0917-82356789。", NOW),
     "ocr.low_confidence": lambda r: vb.scanned(r, NOW, {("applications", "new_received", "total"): 0.7}),
     "ocr.blank_cells": lambda r: vb.scanned(vb.with_cell(r, "review_litigation", "litigation_direct", "other", None,
                                                          NOW), NOW),

@@ -2,11 +2,19 @@
 
 The catalogue is `RULES` (pipeline.checks.registry); the rules themselves live by theme:
 arithmetic (勾稽关系 of tables 三 and 四, whole numbers, split cells), completeness (sections,
-tables, preamble facts, template), narrative (prose against tables) and cross_year (a body's
-report against its report of the year before). Importing this package registers them all.
+tables, preamble facts, template), narrative (prose against tables), timeliness (published by 31
+January) and cross_year (a body's report against its report of the year before). Importing this
+package registers them all.
 """
 
-from pipeline.checks import arithmetic, completeness, cross_year, narrative, ocr  # noqa: F401  (registers the rules)
+from pipeline.checks import (  # noqa: F401  (registers the rules)
+    arithmetic,
+    completeness,
+    cross_year,
+    narrative,
+    ocr,
+    timeliness,
+)
 from pipeline.checks.engine import (
     check_batch,
     check_document,
