@@ -6,7 +6,7 @@ CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
 FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval eval-robust bench bench-archive bench-formats fixtures formats-deps clean
+.PHONY: help install run test lint eval eval-robust bench bench-archive bench-corpus bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -64,6 +64,9 @@ bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 
 bench-archive: install  ## seconds and peak memory of the end of a batch (whole-batch step, CSV/DuckDB copies), 20,000 reports
 	$(PY) -m pipeline.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
+
+bench-corpus: install  ## batch over 2,000 documents in the archive's mix of formats (a tenth scans): per format, 1 and 2 workers, Dask, 100,000-report projection
+	$(PY) -m pipeline.benchmark_corpus $(SAMPLES) $(FORMATS) $(CORPUS) --documents 2000
 
 bench-formats: install  ## OCR seconds per page, documents/s of .docx, .html and .doc
 	$(PY) -m pipeline.benchmark --formats $(FORMATS) $(SAMPLES)

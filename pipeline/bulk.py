@@ -44,6 +44,17 @@ class BatchSettings:
     duckdb: Path | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentCost:
+    """What one document cost the worker that read it."""
+
+    source_path: str
+    format: str | None
+    pages: int
+    seconds: float
+    cpu_seconds: float
+
+
 @dataclass
 class Summary:
     """What a run did."""
@@ -56,6 +67,7 @@ class Summary:
     chunks: int = 0  # chunks committed
     pages: int = 0  # pages of the documents read
     max_rss_mb: float = 0.0  # peak memory of the process that ran the largest job
+    costs: list[DocumentCost] = field(default_factory=list)  # what each document read in this run cost
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source_path, error)
     written: list[Path] = field(default_factory=list)  # CSV and DuckDB copies
 
@@ -141,6 +153,8 @@ def _count(outcome: Outcome, summary: Summary, progress: Progress) -> None:
     pages = 0 if failed else document.get("pages") or 0  # a PDF refused by its page count was not read
     summary.pages += pages
     summary.max_rss_mb = max(summary.max_rss_mb, outcome.max_rss_mb)
+    summary.costs.append(DocumentCost(document["source_path"], document.get("format"), pages, outcome.seconds,
+                                      outcome.cpu_seconds))
     if failed:
         summary.failed += 1
         summary.failures.append((document["source_path"], document.get("error") or ""))

@@ -36,6 +36,7 @@ class Outcome:
 
     rows: dict[str, list[dict[str, Any]]]
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the process that ran it, spent on this document
     max_rss_mb: float = 0.0  # peak resident memory of the process that ran it
     recycle: bool = False  # the worker should be replaced (it ran out of memory)
 
@@ -47,7 +48,7 @@ class Outcome:
 
 def run_job(job: Job) -> Outcome:
     """Parse one document, refusing a PDF with more pages than the job allows before reading it."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     found = probe(job.path)
     if found.pages is not None and found.pages > job.max_pages:
         outcome = failed_outcome(job, f"too many pages ({found.pages}; --max-pages is {job.max_pages})",
@@ -55,6 +56,7 @@ def run_job(job: Job) -> Outcome:
     else:
         outcome = Outcome(with_coverage(parse_file(job.path, source_path=job.source_path).rows()))
     outcome.seconds = time.perf_counter() - start
+    outcome.cpu_seconds = cpu_seconds() - cpu
     outcome.max_rss_mb = peak_rss_mb()
     return outcome
 
@@ -92,6 +94,12 @@ def with_coverage(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
     """
     rows["coverage"] = rows_coverage(rows)
     return rows
+
+
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and of the programs it ran (LibreOffice for .doc and .wps)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def peak_rss_mb() -> float:
