@@ -29,9 +29,9 @@ ROSTER = """name,adcode,level,parent
 """
 
 
-@pytest.fixture
-def out(tmp_path):
-    rows: dict[str, list] = {"documents": [], "metadata": [], "coverage": []}
+def write_output(folder):
+    """Write the output tables of REPORTS (metadata as the parser makes it), a roster and a manifest to `folder`."""
+    rows: dict[str, list] = {"documents": [], "metadata": [], "coverage": [], "sections": [], "records": []}
     for doc_id, title, preamble, closing, name in REPORTS:
         meta = describe(title_of([title]), f"{title}\n{preamble}", closing)
         rows["metadata"].append({"doc_id": doc_id, **meta})
@@ -39,15 +39,25 @@ def out(tmp_path):
                                   "year": meta["year"], "status": "ok", "body_id": meta["body_id"]})
         rows["coverage"].append({"doc_id": doc_id, "sections_present": 6, "tables_present": 3, "errors": 0,
                                  "warnings": 1})
-    write_tables(tmp_path, {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}, ("parquet",))
-    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text("file,published\npt2023.html,2024-03-08\n", encoding="utf-8")
-    return tmp_path
+    write_tables(folder, {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}, ("parquet",))
+    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,published\npt2023.html,2024-03-08\n", encoding="utf-8")
+    return folder
+
+
+def run_coverage(folder):
+    """Run `govreport coverage` on a folder of write_output over 2022–2024."""
+    return CliRunner().invoke(cli, ["coverage", str(folder), "--roster", str(folder / "roster.csv"), "--years",
+                                    "2022-2024", "--manifest", str(folder / "manifest.csv")])
+
+
+@pytest.fixture
+def out(tmp_path):
+    return write_output(tmp_path)
 
 
 def test_coverage_rows_for_a_roster_over_three_years(out):
-    run = CliRunner().invoke(cli, ["coverage", str(out), "--roster", str(out / "roster.csv"), "--years",
-                                   "2022-2024", "--manifest", str(out / "manifest.csv")])
+    run = run_coverage(out)
     assert run.exit_code == 1, run.output  # two roster names could not be matched
     table = pq.read_table(out / "compliance.parquet").to_pylist()
     got = [(r["roster_name"], r["year"], r["state"], r["doc_id"], r["published_date"], r["date_source"], r["on_time"])
@@ -95,3 +105,23 @@ def test_the_compliance_table_validates_as_a_data_package(out):
 def test_years_read_as_a_range_or_one_year():
     assert parse_years("2019-2021") == [2019, 2020, 2021]
     assert parse_years("2023") == [2023]
+
+
+def test_the_oversight_report_shows_the_heat_table_and_the_reports_to_act_on(out):
+    from openpyxl import load_workbook
+
+    run_coverage(out)
+    run = CliRunner().invoke(cli, ["report", str(out), "-o", str(out / "report.html")])
+    assert run.exit_code == 0, run.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('class="coverage-published"') == 3
+    assert page.count('class="coverage-late"') == 1
+    assert page.count('class="coverage-missing"') == 5
+    assert "<li>江苏省淮安市教育局 2022: missing</li>" in page
+    assert "<li>福建省福州市平潭综合实验区 2023: late, published 2024-03-08</li>" in page
+    sheet = load_workbook(out / "report.xlsx")["Compliance coverage"]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
+    assert rows[0] == ("Body", 2022, 2023, 2024)
+    assert ("江苏省淮安市洪泽区人民政府", "published", "published", "published") in rows
+    assert ("福建省福州市平潭综合实验区", "missing", "late", "missing") in rows
+    assert ("福建省福州市平潭综合实验区", 2023, "late", "2024-03-08") in rows

@@ -163,3 +163,22 @@ def test_markup_in_a_document_stays_text(driver, tmp_path):
     assert "<script>alert(1)</script>人民政府" in driver.find_element("id", "findings-table").text
     assert "<img src=x onerror=alert(2)>" in driver.find_element("id", "findings-table").text
     assert _severe(driver) == []
+
+
+def test_the_coverage_heat_table_and_to_act_list_in_a_browser(driver, tmp_path):
+    from test_compliance import run_coverage, write_output
+
+    out = write_output(tmp_path)
+    run_coverage(out)
+    assert CliRunner().invoke(cli, ["report", str(out), "-o", str(out / "report.html")]).exit_code == 0
+    driver.get((out / "report.html").as_uri())
+    assert _severe(driver) == []
+    heat = driver.find_element("css selector", "table.coverage-heat")
+    assert heat.is_displayed()
+    rows = {r.find_elements("tag name", "td")[0].text: [td.text for td in r.find_elements("tag name", "td")[1:]]
+            for r in heat.find_elements("css selector", "tbody tr") if r.find_elements("tag name", "td")}
+    assert rows["福建省福州市平潭综合实验区"] == ["missing", "late", "missing"]
+    assert rows["江苏省淮安市洪泽区人民政府"] == ["published"] * 3
+    items = [li.text for li in driver.find_elements("css selector", "ul.to-act li")]
+    assert "福建省福州市平潭综合实验区 2023: late, published 2024-03-08" in items
+    assert len(items) == 6

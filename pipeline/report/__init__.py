@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.output import read_rows
-from pipeline.report import html, xlsx
+from pipeline.report import coverage, html, xlsx
 from pipeline.report.data import YEAR_OVER_YEAR, ReportData, build
 from pipeline.write import atomic
 
@@ -24,11 +24,17 @@ def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path
     data.year_over_year = year_over_year_summary(out_dir)
     target = Path(html_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    page = html.render(data)
+    compliance = coverage.load(out_dir)  # written by `govreport coverage`, when it was run
+    page = coverage.insert_html(html.render(data), compliance)
     atomic(target, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     workbook = target.with_suffix(".xlsx")
-    atomic(workbook, lambda tmp: xlsx.write(data, tmp))
+    atomic(workbook, lambda tmp: _workbook(data, tmp, compliance))
     return target, workbook, data
+
+
+def _workbook(data: ReportData, path: str, compliance: list[dict[str, object]]) -> None:
+    xlsx.write(data, path)
+    coverage.add_sheet(path, compliance)
 
 
 def year_over_year_summary(out_dir: str | Path) -> list[dict[str, object]]:
