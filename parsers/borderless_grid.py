@@ -239,10 +239,12 @@ def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[f
     if not bands:
         return False
     top, bottom = min(b[0] for b in bands), max(b[1] for b in bands)
-    if fragment.top < bottom - 0.5:
+    # Compared by centres: in tight type a label's lines overlap the heading line they are set around.
+    quarter = (bands[0][1] - bands[0][0]) / 4
+    if (fragment.top + fragment.bottom) / 2 <= bottom - quarter:
         return False  # still beside the headings
-    above = sum(p.bottom <= top + 0.5 for p in host.parts)
-    below = sum(p.top >= bottom - 0.5 for p in host.parts)
+    above = sum((p.top + p.bottom) / 2 < top + quarter for p in host.parts)
+    below = sum((p.top + p.bottom) / 2 > bottom - quarter for p in host.parts)
     return below >= above
 
 
@@ -326,8 +328,12 @@ def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_c
         return False
     if cell.headed != headed and (line.is_data or headed):
         return False  # a heading line starts under a label, or a data row under a heading line
-    if not aligned(cell.parts[-1], fragment, size):
-        return False  # lines of one cell share an edge or centre; a heading centred over the table does not
+    widest = max(cell.parts, key=lambda p: p.x1 - p.x0)
+    if not (aligned(cell.parts[-1], fragment, size) and aligned(widest, fragment, size)):
+        # Lines of one cell share an edge or centre with each other and with its widest line (which
+        # fills the column); a heading centred over the table, or a label centred in a narrow column
+        # under a caption set flush left, does not.
+        return False
     # In the last label column, and as the rightmost label of its line, every data row has its
     # own label ("规章" / "行政规范性文件", "行政处罚" / "行政强制").
     return not (last_column and line.is_data and cell.data_lines)

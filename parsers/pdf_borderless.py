@@ -340,9 +340,20 @@ def _is_table(run: Sequence[Line]) -> bool:
     """Return True when the run is a table: two data lines, a data line under a heading line, or
     one line of three figures."""
     data = [line for line in run if line.is_data]
-    headed = any(len(line.fragments) > 1 and not line.is_data for line in run)
+    headed = any(len(line.fragments) > 1 and not line.is_data for line in run) or any(
+        _heads_column(line, run) for line in run if not line.is_data)
     return len(data) >= 2 or (len(data) == 1 and headed) or any(
         sum(f.numeric for f in line.fragments) >= 3 for line in data)
+
+
+def _heads_column(line: Line, run: Sequence[Line]) -> bool:
+    """Return True when a line holds a heading over a column of figures: a fragment standing right of the
+    run's labels, over a figure below it (centred on it, or flush left with it). In tight type a header
+    label and its heading are on different baselines ("信息内" / "本年处理决定数量" / "容")."""
+    left = min(f.x0 for other in run for f in other.fragments)
+    figures = [f for other in run if other.is_data and other.top > line.top for f in other.fragments if f.numeric]
+    return any(f.x0 > left + 2 * line.size and any(f.x0 - line.size <= g.x0 and g.cx <= f.x1 for g in figures)
+               for f in line.fragments if not f.numeric)
 
 
 # --- building ------------------------------------------------------------------------------
