@@ -211,22 +211,25 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> PageBlocks:
         placed.extend(_placed_table(table, xs, bbox, number))
     if not tables:
         boxes.extend(_borderless_tables(chars, number, placed))
-    for top, line in _lines_outside(data.chars, boxes):
-        if line.strip() and not _is_running_page_number(line, top, data.height):
-            placed.append((top, TextBlock(line, page=number), None))
+    for box, line in _lines_outside(data.chars, boxes):
+        if line.strip() and not _is_running_page_number(line, box.top, data.height):
+            placed.append((box.top, TextBlock(line, page=number, box=box), None))
     return page_blocks(placed)
 
 
-def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> list[tuple[float, str]]:
-    """Return (top, text) of the text lines, leaving out characters inside tables."""
-    lines: list[tuple[float, str]] = []
+def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> list[tuple[Box, str]]:
+    """Return (box, text) of the text lines, leaving out characters inside tables; the box holds the
+    line's printed characters."""
+    lines: list[tuple[Box, str]] = []
     current: list[dict[str, Any]] = []
     for ch in [*chars, {"text": "\n"}]:
         if ch["text"] == "\n":
             kept = [c for c in current if not _inside_any(c, boxes)]
-            if any(c["text"].strip() for c in kept):
-                top = min(c["top"] for c in kept if c["text"].strip())
-                lines.append((top, chars_text(kept)))
+            printed = [c for c in kept if c["text"].strip()]
+            if printed:
+                box = Box(min(c["x0"] for c in printed), min(c["top"] for c in printed),
+                          max(c["x1"] for c in printed), max(c["bottom"] for c in printed))
+                lines.append((box, chars_text(kept)))
             current = []
         else:
             current.append(ch)
@@ -320,7 +323,8 @@ def _read_page(page: Any, number: int) -> PageBlocks:
         if _is_running_page_number(text, line["top"], page.height):
             continue
         bold = all("bold" in (ch.get("fontname") or "").lower() for ch in line["chars"] if ch["text"].strip())
-        placed.append((line["top"], TextBlock(text, page=number, bold=bold), None))
+        placed.append((line["top"], TextBlock(text, page=number, bold=bold,
+                                              box=Box(line["x0"], line["top"], line["x1"], line["bottom"])), None))
     return page_blocks(placed)
 
 

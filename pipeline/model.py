@@ -113,6 +113,7 @@ class TextBlock:
     bold: bool = False
     heading_level: int | None = None  # from a Word heading style or HTML <h1>…, when the reader knows it
     ocr_confidence: float | None = None  # 0…1 when the line was read by OCR from an image; None otherwise
+    box: Box | None = field(default=None, compare=False)  # where a line is printed on `page`, when known
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from pipeline.checks.engine import is_checked
 from pipeline.checks.evidence import mark_views, verdict
 from pipeline.checks.view import confidence_map
 from pipeline.errors import PipelineError
-from pipeline.model import Document, TableBlock, TextBlock
+from pipeline.model import Block, Box, Document, TableBlock, TextBlock
 from pipeline.records import Record, ocr_rows, to_records
 from pipeline.sections import Section, block_text, segment
 from pipeline.spec import SECTION_KEYS, TABLE_KEYS
@@ -47,6 +47,11 @@ class SectionText:
     text: str
     page_start: int | None
     page_end: int | None
+    # The heading's box on page_start (PDF points from the page's top-left), where the reader knows it.
+    heading_x0: float | None = None
+    heading_top: float | None = None
+    heading_x1: float | None = None
+    heading_bottom: float | None = None
 
 
 @dataclass
@@ -222,7 +227,19 @@ def _section_text(doc_id: str, document: Document, section: Section) -> SectionT
     blocks = section.body(document)
     pages = [p for b in section.blocks(document) for p in _pages(b)]
     text = "\n".join(t for t in (block_text(b) for b in blocks) if t.strip())
-    return SectionText(doc_id, section.key, section.heading, text, min(pages, default=None), max(pages, default=None))
+    box = _heading_box(document.blocks[section.start:section.start + section.heading_blocks])
+    corners = (None, None, None, None) if box is None else (box.x0, box.top, box.x1, box.bottom)
+    return SectionText(doc_id, section.key, section.heading, text, min(pages, default=None), max(pages, default=None),
+                       *(None if v is None else round(v, 2) for v in corners))
+
+
+def _heading_box(blocks: Sequence[Block]) -> Box | None:
+    """Return the box of a heading's lines when each has one on the same page (None for the preamble,
+    a heading run into its paragraph, a heading in a table cell, or one without page geometry)."""
+    boxes = [b.box for b in blocks if isinstance(b, TextBlock)]
+    if not blocks or len(boxes) < len(blocks) or None in boxes or len({b.page for b in blocks}) > 1:
+        return None
+    return Box.around(boxes)
 
 
 def _pages(block: TextBlock | TableBlock) -> list[int]:

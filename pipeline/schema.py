@@ -47,6 +47,11 @@ SECTIONS = _table(
     ("text", pa.string(), "the section's text after its heading; tables as rows of tab-separated cells"),
     ("page_start", pa.int32(), "first page of the section (null where the format has no pages)"),
     ("page_end", pa.int32(), "last page of the section"),
+    ("heading_x0", pa.float64(), "left edge of the heading's box on page_start, in PDF points from the page's left; "
+                                 "null where unknown (no page geometry, the preamble, a heading run into its text)"),
+    ("heading_top", pa.float64(), "top edge of the heading's box, in PDF points from the top of the page"),
+    ("heading_x1", pa.float64(), "right edge of the heading's box, in PDF points from the page's left"),
+    ("heading_bottom", pa.float64(), "bottom edge of the heading's box, in PDF points from the top of the page"),
 )
 
 RECORDS = _table(
