@@ -1,8 +1,9 @@
 """Year-over-year comparison of one body's reports: every table cell, every indicator, repeated prose.
 
-Reports are matched by agency (the documents table's, completed from the preamble) and paired
-with the body's previous report year. Where one report year was read twice (a .docx and its PDF,
-say), the reading with the most printed cells counts.
+Reports are matched by body (documents.body_id: one body however its name is printed; the agency
+for output written before body_id) and paired with the body's previous report year. Where one
+report year was read twice (a .docx and its PDF, say), the reading with the most printed cells
+counts.
 """
 
 from __future__ import annotations
@@ -25,22 +26,25 @@ _MIN_SENTENCE = 8  # characters: shorter pieces (headings, "无。") say nothing
 def compare(frames: dict[str, pd.DataFrame], agency: str | None = None) -> pd.DataFrame:
     """Return the changes between consecutive report years of each body (or of `agency` only)."""
     docs = _one_per_year(frames["documents"], frames["records"])
-    if agency is not None:
-        docs = docs[docs["agency"] == agency]
+    if agency is not None:  # that body's reports, however their names are printed
+        docs = docs[docs["_body"].isin(docs.loc[docs["agency"] == agency, "_body"])]
     rows: list[dict[str, Any]] = []
-    for name, group in docs.sort_values("year").groupby("agency", sort=True):
+    for _, group in docs.sort_values("year").groupby("_body", sort=True):
         years = group.to_dict("records")
         for before, after in itertools.pairwise(years):
-            rows.extend(_pair_rows(str(name), before, after, frames))
+            rows.extend(_pair_rows(str(after["agency"]), before, after, frames))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _one_per_year(documents: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     docs = documents[documents["agency"].notna() & documents["year"].notna()].copy()
+    # One body however its name is printed: its body_id (output written before body_id: its agency).
+    body_ids = docs["body_id"] if "body_id" in docs else docs["agency"]
+    docs["_body"] = body_ids.where(body_ids.notna(), docs["agency"])
     counts = records[records["value"].notna()].groupby("doc_id").size()
     docs["_cells"] = docs["doc_id"].map(counts).fillna(0)
-    docs = docs.sort_values(["agency", "year", "_cells", "doc_id"], ascending=[True, True, False, True])
-    return docs.drop_duplicates(["agency", "year"])
+    docs = docs.sort_values(["_body", "year", "_cells", "doc_id"], ascending=[True, True, False, True])
+    return docs.drop_duplicates(["_body", "year"])
 
 
 def _pair_rows(agency: str, before: dict[str, Any], after: dict[str, Any],

@@ -60,3 +60,22 @@ def test_repeated_share_counts_whole_sentences():
     before = set(sentences(["我们严格落实条例各项规定。全年共受理申请十件。"]))
     now = sentences(["我们严格落实条例各项规定。今年新建了公开专区平台。"])
     assert repeated_share(now, before) == 0.5
+
+
+def test_a_body_printed_two_ways_is_compared_with_itself():
+    import pandas as pd
+
+    from pipeline.bodies import identify
+    from pipeline.compare import compare
+
+    names = {2022: "洪泽区人民政府", 2023: "淮安市洪泽区人民政府"}
+    documents = pd.DataFrame([{"doc_id": f"d{year}", "agency": name, "year": year,
+                               "body_id": identify(name).body_id} for year, name in names.items()])
+    records = pd.DataFrame([{"doc_id": f"d{year}", "table": "applications", "row": "new_received", "column": "total",
+                             "value": float(value)} for year, value in ((2022, 10), (2023, 12))])
+    sections = pd.DataFrame(columns=["doc_id", "section", "heading", "text"])
+    frames = {"documents": documents, "records": records, "sections": sections,
+              "indicators": pd.DataFrame(columns=["doc_id", "indicator", "name", "value", "formula"])}
+    changes = compare(frames, agency="洪泽区人民政府")
+    pairs = changes[["agency", "year_from", "year_to"]].drop_duplicates().to_dict("records")
+    assert pairs == [{"agency": "淮安市洪泽区人民政府", "year_from": 2022, "year_to": 2023}]
