@@ -182,15 +182,17 @@ def compare(out_dir: Path, agency: str | None) -> None:
 
 @cli.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--roster", "roster_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--roster", "roster_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="CSV of the bodies expected to publish: name, and optionally adcode, level, parent.")
+@click.option("--governments-under", "places", multiple=True,
+              help="Also expect the government of every division directly under PLACE (淮安市: its counties).")
 @click.option("--years", default=None, help="Report years expected, e.g. 2019-2025 (default: the years of OUT_DIR).")
 @click.option("--manifest", "manifest_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="CSV of publication dates you know: file (or doc_id), published (YYYY-MM-DD).")
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the table (FILE.parquet and FILE.csv); default OUT_DIR/compliance.parquet.")
-def coverage(out_dir: Path, roster_path: Path, years: str | None, manifest_path: Path | None,
-             target: Path | None) -> None:
+def coverage(out_dir: Path, roster_path: Path | None, places: tuple[str, ...], years: str | None,
+             manifest_path: Path | None, target: Path | None) -> None:
     """Compliance coverage: which roster bodies published each year's report, on time and complete.
 
     Roster names are matched to the reports by body identity (README: Coverage), never by exact text;
@@ -200,6 +202,7 @@ def coverage(out_dir: Path, roster_path: Path, years: str | None, manifest_path:
 
     \b
         govreport coverage output/ --roster roster.csv --years 2019-2025
+        govreport coverage output/ --governments-under 淮安市 --roster departments.csv
     """
     from pipeline import compliance
 
@@ -207,7 +210,11 @@ def coverage(out_dir: Path, roster_path: Path, years: str | None, manifest_path:
         rows = read_rows(out_dir, ("documents", "metadata", "coverage"))
         expected_years = compliance.parse_years(years) if years else None
         manifest = compliance.read_manifest(manifest_path) if manifest_path else None
-        table = compliance.coverage_table(compliance.read_roster(roster_path), rows, expected_years, manifest)
+        if roster_path is None and not places:
+            raise compliance.RosterError("name the expected bodies: --roster ROSTER.csv and/or --governments-under")
+        roster = [row for place in places for row in compliance.governments_under(place)]
+        roster += compliance.read_roster(roster_path) if roster_path else []
+        table = compliance.coverage_table(roster, rows, expected_years, manifest)
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
     target = target or out_dir / "compliance.parquet"

@@ -84,6 +84,19 @@ def read_manifest(path: str | Path) -> dict[str, str]:
     return out
 
 
+def governments_under(place: str) -> list[dict[str, str]]:
+    """Return roster rows for the government of every division directly under `place` (淮安市 → its
+    counties and districts; a province → its cities), as the gazetteer lists them."""
+    chains = gazetteer.locate(squeeze(nfkc(place))).chains
+    if len(chains) != 1:
+        raise RosterError(f"{place!r} names {'no place' if not chains else 'more than one place'} in the gazetteer")
+    rows = []
+    for division in gazetteer.children(chains[0][-1]):
+        names = "".join(d.name for d in gazetteer.full_chain((division,)))
+        rows.append({"name": f"{names}人民政府", "adcode": division.code})
+    return rows
+
+
 def expected_body(row: Mapping[str, str], known: Mapping[str, Mapping[str, Any]]) -> Expected:
     """Return the body a roster row names; `known` maps the output's body_ids to their bodies rows."""
     printed = squeeze(nfkc(row["name"]))

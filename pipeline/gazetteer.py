@@ -145,6 +145,14 @@ def parent_of(division: Division) -> Division | None:
     return (city_of(division) if division.rank == 2 else None) or province_of(division)
 
 
+def children(division: Division) -> list[Division]:
+    """Return the divisions one level below (a city's counties; a province's cities, or a municipality's
+    districts), by code."""
+    below = [d for d in divisions().values()
+             if d.within(division) and parent_of(d) == division and d.name != division.name]
+    return sorted(below, key=lambda d: d.code)
+
+
 def locate(name: str) -> Match:
     """Return the places `name` starts with, read against the gazetteer (no place: no chains)."""
     chains: list[tuple[Division, ...]] = [()]

@@ -140,3 +140,24 @@ def test_cross_year_rules_pair_a_body_printed_two_ways():
     docs = [{"doc_id": doc_id, "agency": agency, "year": year, "format": "pdf", "body_id": identify(agency).body_id}
             for doc_id, agency, year in (("a", "洪泽区人民政府", 2022), ("b", "淮安市洪泽区人民政府", 2023))]
     assert {k: v.doc_id for k, v in previous_reports(views_from_rows(docs, (), ())).items()} == {"b": "a"}
+
+
+def test_parse_and_batch_write_the_same_bodies(tmp_path):
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+    from conftest import SYNTHETIC
+
+    from pipeline.cli import cli
+
+    files = [str(SYNTHETIC / name) for name in ("city-xiuzhou-2021-t2021.docx", "city-xiuzhou-2022-t2021.docx",
+                                                "dept-xiuzhou-sthjj-2023-t2021.docx")]
+    assert CliRunner().invoke(cli, ["parse", *files, "-o", str(tmp_path / "p")]).exit_code == 0
+    assert CliRunner().invoke(cli, ["batch", *files, "-o", str(tmp_path / "b"), "--workers", "1"]).exit_code == 0
+    parsed = pq.read_table(tmp_path / "p" / "bodies.parquet").to_pylist()
+    assert parsed == ds.dataset(tmp_path / "b" / "bodies").to_table().to_pylist()
+    city, department = identify("岫州市人民政府"), identify("岫州市生态环境局")
+    assert [(r["body_id"], r["level"], r["parent_body_id"]) for r in parsed] == sorted([
+        (department.body_id, "department", city.body_id), (city.body_id, "city", None)])
+    documents = pq.read_table(tmp_path / "p" / "documents.parquet").to_pylist()
+    assert [d["body_id"] for d in documents] == [city.body_id, city.body_id, department.body_id]

@@ -125,3 +125,23 @@ def test_the_oversight_report_shows_the_heat_table_and_the_reports_to_act_on(out
     assert ("江苏省淮安市洪泽区人民政府", "published", "published", "published") in rows
     assert ("福建省福州市平潭综合实验区", "missing", "late", "missing") in rows
     assert ("福建省福州市平潭综合实验区", 2023, "late", "2024-03-08") in rows
+
+
+def test_a_roster_derived_from_the_gazetteer_every_county_of_a_city(out):
+    run = CliRunner().invoke(cli, ["coverage", str(out), "--governments-under", "淮安市", "--years", "2023",
+                                   "-o", str(out / "huaian.parquet")])
+    assert run.exit_code == 0, run.output
+    rows = pq.read_table(out / "huaian.parquet").to_pylist()
+    assert [(r["adcode"], r["state"]) for r in rows] == [
+        ("320803", "missing"), ("320804", "missing"), ("320812", "missing"), ("320813", "published"),
+        ("320826", "missing"), ("320830", "missing"), ("320831", "missing")]
+    assert rows[3]["roster_name"] == "江苏省淮安市洪泽区人民政府"
+    assert (out / "huaian.csv").is_file()
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == ["huaian.csv"]
+
+
+def test_no_roster_at_all_is_an_error(out):
+    run = CliRunner().invoke(cli, ["coverage", str(out)])
+    assert run.exit_code == 1
+    assert "--roster" in run.output
