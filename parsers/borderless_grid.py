@@ -18,7 +18,9 @@ from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, outline_numb
 
 __all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build"]
 
-CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most
+CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most (unless the table sets its lines farther apart)
+_REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's cells
+_MAX_REACH = 1.6  # sizes between a cell's lines, at most, however far apart a table sets them
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
 
@@ -111,8 +113,10 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=8 * size)
     label_edge = centres[0] - spacing / 2
     labels = [f for line in region for f in line.fragments if not (line.is_data and f.numeric) and f.cx < label_edge]
-    label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size)], size)
-    cells = _cells(region, label_cols, label_edge, spacing, size, centres)
+    data_lines = {line.fragments[0].line for line in region if line.is_data}
+    reach = _reach(labels, data_lines, size)
+    label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
+    cells = _cells(region, label_cols, label_edge, spacing, size, centres, reach)
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
     figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
@@ -149,10 +153,31 @@ def _value_columns(figures: Sequence[Fragment], size: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def _centred_under(fragment: Fragment, labels: Sequence[Fragment], size: float) -> bool:
+def _reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> float:
+    """Return how far apart (points) two lines of one cell may stand in this table.
+
+    `CONTINUATION_GAP` sizes, or more when the table sets its lines farther apart (paragraph spacing,
+    1.5 lines in its cells): a little more than the narrowest gap between a line of the label area
+    (`texts`) and the next line aligned with it that may be the rest of a wrapped label (not on a line
+    of figures, not numbered), which is the leading inside a cell (rows stand apart by that and their
+    padding). Never more than `_MAX_REACH` sizes.
+    """
+    rests = [f for f in texts if f.line not in data_lines and not NUMBERING.match(squeeze(f.text))]
+    gaps = []
+    for upper in texts:
+        below = [f.top - upper.bottom for f in rests if f.top > upper.bottom and aligned(upper, f, size)
+                 and min(f.x1, upper.x1) > max(f.x0, upper.x0)]
+        if below:
+            gaps.append(min(below))
+    reach = min(gaps, default=0.0) + _REACH_MARGIN * size
+    # (A gap wider than any leading is between rows: no label of this table wraps.)
+    return max(CONTINUATION_GAP * size, reach if reach <= _MAX_REACH * size else 0.0)
+
+
+def _centred_under(fragment: Fragment, labels: Sequence[Fragment], size: float, reach: float) -> bool:
     """Return True when a label line is a narrower line centred under a label line right above it
     (the "可" of 行政许 / 可 in a narrow column of centred labels): its left edge starts no column."""
-    return any(0 <= fragment.top - u.bottom <= CONTINUATION_GAP * size and u.x0 < fragment.x0
+    return any(0 <= fragment.top - u.bottom <= reach and u.x0 < fragment.x0
                and fragment.x1 < u.x1 and abs(u.cx - fragment.cx) <= _ALIGNED * size for u in labels)
 
 
@@ -168,7 +193,7 @@ def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
 
 
 def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, spacing: float,
-           size: float, centres: list[float]) -> list[_Cell]:
+           size: float, centres: list[float], reach: float) -> list[_Cell]:
     """Return the cells: figures of data lines, and text fragments joined with their continuations."""
     cells: list[_Cell] = []
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
@@ -176,13 +201,13 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     # Label lines right above a row's figures: the start of a row label wrapped around them.
     # (Not when the row's own label starts numbered on the figures' line: "3.其他".)
     leads = {id(a) for a, b in itertools.pairwise(region)
-             if b.is_data and not a.is_data and b.top - a.bottom <= CONTINUATION_GAP * size
+             if b.is_data and not a.is_data and b.top - a.bottom <= reach
              and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
     headed_bands = [(line.top, line.bottom) for line in region
                     if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
     # Lines right above a row of headings (a caption of the next part: "第二十条第（六）项").
     captions = {id(a) for a, b in itertools.pairwise(region)
-                if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= CONTINUATION_GAP * size}
+                if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= reach}
     data_bands = [(line.top, line.bottom) for line in region if line.is_data]
     for line in region:
         line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
@@ -197,7 +222,8 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 cells.append(_Cell([fragment], "value"))
                 continue
             if fragment.cx >= label_edge:
-                host = next((c for c in reversed(heads) if _stacks(c, fragment, spacing, size, centres)), None)
+                host = next((c for c in reversed(heads) if _stacks(c, fragment, spacing, size, centres, reach)),
+                            None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
@@ -222,7 +248,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             caption = has_figures and id(line) in captions and (
                 fragment.x1 - fragment.x0 > host.parts[-1].x1 - host.parts[-1].x0 + size)
             if (host is None or header_done or next_row or caption
-                    or not _continues(host, fragment, line, headed, last_column, size)):
+                    or not _continues(host, fragment, line, headed, last_column, size, reach)):
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
                 last_label[col] = host
@@ -304,7 +330,8 @@ def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) 
             for word, (a, b) in zip(words, spans, strict=True)]
 
 
-def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = ()) -> bool:
+def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = (),
+            reach: float | None = None) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"); a heading over several columns stands alone. A column is as wide as the
     distance to its farther neighbour (figures set flush left skew the centres), `spacing` (the
@@ -317,14 +344,15 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centre
     # A heading cut by a page break goes on at the top of the next page, whatever the distance
     # on its first line (the lines carried from the page before are numbered below zero, see pdf_borderless).
     across = cell.parts[-1].line < 0 == fragment.line
-    below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= CONTINUATION_GAP * size)
+    reach = CONTINUATION_GAP * size if reach is None else reach
+    below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= reach)
     return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
 
 
 def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
-               size: float) -> bool:
+               size: float, reach: float) -> bool:
     """Return True when a label fragment is the next line of the cell above it in its column."""
-    if fragment.top - cell.bottom > CONTINUATION_GAP * size or NUMBERING.match(squeeze(fragment.text)):
+    if fragment.top - cell.bottom > reach or NUMBERING.match(squeeze(fragment.text)):
         return False
     if cell.headed != headed and (line.is_data or headed):
         return False  # a heading line starts under a label, or a data row under a heading line

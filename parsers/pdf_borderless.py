@@ -272,7 +272,7 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
     for line in lines:
         fits = _is_table_line(line, size, right - left)
         gap = line.top - current[-1].bottom if current else 0.0
-        rows = _is_row(line) or bool(current and _is_row(current[-1]))
+        rows = _is_row(line) or bool(current and _is_row(current[-1])) or _in_label_column(line, current)
         close = current and (gap <= _LINE_GAP * size or (rows and gap <= _ROW_GAP * size))
         if fits and (close or not current):
             current.append(line)
@@ -281,6 +281,18 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
         current = [line] if fits else []
     runs.append(current)
     return [run for run in (_trim(r) for r in runs) if run and _is_table(run)]
+
+
+def _in_label_column(line: Line, current: Sequence[Line]) -> bool:
+    """Return True for a line of text inside the label column of the table read so far: left of its
+    figures, not left of its labels. A table that spaces its cells' paragraphs sets the lines of two
+    rows' labels as far apart as rows of cells."""
+    figures = [f for other in current if other.is_data for f in other.fragments if f.numeric]
+    if not figures or len(line.fragments) != 1 or line.fragments[0].numeric:
+        return False
+    only = line.fragments[0]
+    left = min(f.x0 for other in current for f in other.fragments)
+    return only.x1 < min(f.x0 for f in figures) and only.x0 >= left - line.size
 
 
 def _is_row(line: Line) -> bool:
