@@ -22,7 +22,8 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, int], dict[str, list[Path]
 def test_seeds_are_sorted_by_kind_and_scans_found_by_their_missing_text_layer(corpus):
     _, _, seeds = corpus
     assert {p.name for p in seeds["scan"]} == {"county-qingyu-2019-t2019-scan.pdf", "dept-lanjiang-jyt-2022-t2021-scan.png"}
-    assert all(p.suffix == ".pdf" for p in seeds["pdf"]) and len(seeds["pdf"]) == 28
+    assert all(p.suffix == ".pdf" for p in seeds["pdf"])
+    assert len(seeds["pdf"]) == 28
     assert "legacy" not in seeds  # asked to leave out .doc and .wps
 
 
