@@ -42,6 +42,7 @@ class BatchSettings:
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     csv: bool = False
     duckdb: Path | None = None
+    retry_failed: bool = False  # parse again the documents an earlier run of this folder left failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Summary:
 
     inputs: int = 0  # paths found (files and archive members)
     skipped: int = 0  # already in the output folder
+    retried: int = 0  # failed documents of earlier runs taken out to be parsed again
     parsed: int = 0  # documents read (status ok, partial, not_a_report or needs_ocr)
     failed: int = 0  # documents that could not be read, refused inputs included
     duplicates: int = 0  # paths whose bytes were parsed under another path
@@ -73,8 +75,9 @@ class Summary:
 
     def one_line(self, out: Path) -> str:
         """Return the summary as one line."""
+        retried = f" ({self.retried} failed before, parsed again)" if self.retried else ""
         return (f"{self.inputs} file(s): {self.parsed} parsed, {self.failed} failed, {self.duplicates} duplicate(s), "
-                f"{self.skipped} already done; {self.chunks} chunk(s) committed → {out}/")
+                f"{self.skipped} already done{retried}; {self.chunks} chunk(s) committed → {out}/")
 
 
 def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSettings = BatchSettings(),
@@ -86,8 +89,10 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
     dataset = Dataset(out)
     dataset.open()
     try:
-        done, recorded = dataset.done()
         summary = Summary(inputs=len(sources))
+        if settings.retry_failed:
+            summary.retried = dataset.forget(dataset.failed([source.source_path for source in sources]))
+        done, recorded = dataset.done()
         chunks = plan_chunks(sources, done, recorded, dataset.inbox, settings.chunk_size,
                              settings.limits.max_pages, settings.zip_limits)
         coverage: dict[str, list[dict]] = {}

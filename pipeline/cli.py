@@ -255,9 +255,11 @@ _MAX_FAILURES_LISTED = 20
               help="A PDF with more pages fails without being parsed.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=BatchSettings.chunk_size, show_default=True,
               help="Documents committed together.")
+@click.option("--retry-failed", is_flag=True,
+              help="Parse again the documents among the inputs that an earlier run left failed.")
 def batch(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
           write_csv: bool, duckdb_path: Path | None, timeout: float, max_memory: int, max_pages: int,
-          chunk_size: int) -> None:
+          chunk_size: int, retry_failed: bool) -> None:
     """Convert an archive of reports (folders, globs, .zip files) into a resumable Parquet dataset.
 
     Each document is parsed in a worker process under a time and memory limit; a file that
@@ -269,6 +271,7 @@ def batch(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: s
     \b
         govreport batch archive/ 2023/*.zip -o dataset/ --workers 4 --csv
         govreport batch archive/ -o dataset/ --engine dask --scheduler tcp://10.0.0.5:8786
+        govreport batch archive/ -o dataset/ --timeout 300 --retry-failed   # the timed-out ones, with more time
     """
     missing = missing_inputs(inputs)
     if missing:
@@ -276,7 +279,7 @@ def batch(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: s
     settings = BatchSettings(
         workers=workers or BatchSettings.workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
         limits=Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages),
-        csv=write_csv, duckdb=duckdb_path)
+        csv=write_csv, duckdb=duckdb_path, retry_failed=retry_failed)
     try:
         summary = run_batch(inputs, out_dir, settings)
     except PipelineError as exc:

@@ -156,6 +156,42 @@ class Dataset:
                            strict=True))
         return shas, recorded
 
+    def failed(self, source_paths: Collection[str]) -> list[str]:
+        """Return the doc_id of every committed document that failed and was found under one of
+        `source_paths` (refused inputs, which have no doc_id, aside)."""
+        table = self.read(COMMIT_TABLE, ["doc_id", "status"], whole=False)
+        failed = {d for d, s in zip(table.column("doc_id").to_pylist(), table.column("status").to_pylist(),
+                                    strict=True) if d and s == "failed"}
+        sources = self.read("sources", ["doc_id", "source_path"], whole=False)
+        paths = set(source_paths)
+        return sorted({d for d, p in zip(sources.column("doc_id").to_pylist(),
+                                         sources.column("source_path").to_pylist(), strict=True)
+                       if d in failed and p in paths})
+
+    def forget(self, doc_ids: Collection[str]) -> int:
+        """Remove every row of `doc_ids` from the committed chunks, so that the next run parses them again.
+
+        The sources rows go first and the documents rows last: a run killed in between leaves a
+        document still committed and its path unrecorded, which the next run records again as a
+        duplicate of what it has, never a document lost. Returns the documents rows removed.
+        """
+        wanted = pa.array(sorted(doc_ids), pa.string())
+        removed = 0
+        names = sorted((n for n, schema in ALL_TABLES.items()
+                        if "doc_id" in schema.names and (self.root / n).is_dir()),
+                       key=lambda n: (n != "sources", n == COMMIT_TABLE))
+        for name in names:
+            for part in self.parts(name):
+                table = self.read(name, chunk=chunk_of(part))
+                keep = pc.invert(pc.fill_null(pc.is_in(table.column("doc_id"), value_set=wanted), False))
+                if pc.all(keep).as_py() is not False:
+                    continue
+                kept = table.filter(keep)
+                if name == COMMIT_TABLE:
+                    removed += table.num_rows - kept.num_rows
+                write_parquet(part, kept)
+        return removed
+
     def _table_folders(self) -> list[Path]:
         """Return the table folders present under the root."""
         return [self.root / name for name in ALL_TABLES if (self.root / name).is_dir()]

@@ -23,6 +23,7 @@ from pipeline.cli import cli
 from pipeline.dataset import EMPTY_CHUNK, WHOLE_BATCH, Dataset
 from pipeline.finish import cross_document_findings
 from pipeline.schema import ALL_TABLES, TABLES
+from pipeline.workers import Limits
 
 # The batch command with every parse slowed down, so that a kill lands in the middle of the run.
 SLOW_BATCH = """
@@ -222,3 +223,27 @@ def test_missing_inputs_are_named(tmp_path):
     assert run.exit_code == 1
     assert "nowhere" in run.output
     assert not (tmp_path / "out").exists()
+
+
+def test_retry_failed_parses_again_only_the_failed_documents_and_keeps_one_row_each(tmp_path):
+    folder = tmp_path / "in"
+    reports = copy_reports(folder, 3)
+    out = tmp_path / "out"
+    first = run_batch([folder], out, BatchSettings(workers=1, limits=Limits(max_pages=4)))
+    failed = {Path(path).name for path, _ in first.failures}
+    assert failed == {"report-00.pdf"}  # five pages: refused by the page limit
+    assert first.parsed == 2
+    again = run_batch([folder], out, BatchSettings(workers=1))
+    assert (again.parsed, again.failed, again.skipped, again.retried) == (0, 0, 3, 0)  # a plain rerun skips them
+    retried = run_batch([folder], out, BatchSettings(workers=1, retry_failed=True))
+    assert (retried.retried, retried.parsed, retried.failed) == (len(failed), len(failed), 0)
+    documents = pd.read_parquet(out / "documents")
+    assert sorted(Path(p).name for p in documents.source_path) == sorted(p.name for p in reports)
+    assert set(documents.status) == {"ok"}
+    assert documents.doc_id.is_unique
+    sources = pd.read_parquet(out / "sources")
+    assert sorted(sources.doc_id) == sorted(documents.doc_id)
+    records = pd.read_parquet(out / "records")
+    assert set(records.doc_id) == set(documents.doc_id)  # the retried documents have their cells now
+    coverage = pd.read_parquet(out / "coverage")
+    assert sorted(coverage.doc_id) == sorted(documents.doc_id)
