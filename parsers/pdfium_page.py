@@ -15,10 +15,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.overprint import Overprints
+from parsers.overprint import TOLERANCE, Overprints
 
 _DESCENT = 0.12  # share of the font size below the baseline
 _MAX_ADVANCE = 1.1  # ems
@@ -65,38 +66,28 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # a character outside UCS-2 shifts the indexes
         return None
+    glyphs = _glyphs(textpage.raw, text)
+    # Faux bold (the same glyph drawn twice at one place) is rare: the glyphs are looked at all at
+    # once first, and only a page where two of them stand that close is walked glyph by glyph.
+    repeat = Overprints().repeat if _may_overprint(glyphs) else None
     chars: list[dict[str, Any]] = []
-    repeat = Overprints().repeat
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    matrix = pdfium_c.FS_MATRIX()
-    rect = pdfium_c.FS_RECTF()
     raw = textpage.raw
-    # pdfium's C functions called directly with buffers made once: the helpers build new ones per call.
-    loose_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    matrix = pdfium_c.FS_MATRIX()
     char_matrix, font_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
     hypot = math.hypot
     last_height, size = None, 1.0
-    for index, ch in enumerate(text):
-        if ch == "\r" or ch == "\n":
+    for index, ch, left, right_edge, box_height, baseline in glyphs:
+        if index < 0:
             if not chars or chars[-1]["text"] != "\n":
                 chars.append({"text": "\n"})
             continue
-        blank = ch.isspace()
-        if blank and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
-            continue  # pdfium's own word spacing; spaces are placed from the gaps, as pdfplumber does
-        if not loose_box(raw, index, rect):
-            raise pdfium.PdfiumError("Failed to get charbox.")
-        char_origin(raw, index, origin_x, origin_y)
-        baseline = origin_y.value
-        left = rect.left
-        if not blank and repeat(ch, left, baseline):
+        if repeat is not None and not ch.isspace() and repeat(ch, left, baseline):
             continue  # faux bold: the same glyph drawn twice at one place
         # The size in points is the font size scaled by the text matrix; the vertical extent comes
         # from the baseline and that size, the same for every glyph of a line whatever its font
         # (the font boxes of CJK and Latin fonts differ and would split one line in two). The
         # font's box scales with that size, so a glyph whose box is exactly as tall as the last
         # one's has its size: two calls saved on most characters.
-        box_height = rect.top - rect.bottom
         if box_height != last_height:
             char_matrix(raw, index, matrix)
             size = font_size(raw, index) * hypot(matrix.c, matrix.d) or 1.0
@@ -105,12 +96,60 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         top = bottom - size
         # No glyph advances much more than one em; pdfium's box for a glyph that ends a text
         # object can run to the object's end (seen on vertical labels) and land in another cell.
-        right = min(rect.right, left + size * _MAX_ADVANCE)
+        right = min(right_edge, left + size * _MAX_ADVANCE)
         chars.append({
             "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top, "upright": True,
             "size": size, "width": right - left, "height": size,
         })
     return chars
+
+
+_Glyph = tuple[int, str, float, float, float, float]  # index, text, left, right, box height, baseline
+
+
+def _glyphs(raw: Any, text: str) -> list[_Glyph]:
+    """Return pdfium's boxes of the page's characters in text order; a line break has index -1, and
+    pdfium's own word spaces are left out (spaces are placed from the gaps, as pdfplumber does)."""
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    # pdfium's C functions called directly with buffers made once: the helpers build new ones per call.
+    loose_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    generated = pdfium_c.FPDFText_IsGenerated
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(origin_x), ctypes.byref(origin_y)
+    out: list[_Glyph] = []
+    for index, ch in enumerate(text):
+        if ch == "\r" or ch == "\n":
+            out.append((-1, "\n", 0.0, 0.0, 0.0, 0.0))
+            continue
+        if ch.isspace() and generated(raw, index) == 1:
+            continue
+        if not loose_box(raw, index, rect_ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        char_origin(raw, index, x_ref, y_ref)
+        out.append((index, ch, rect.left, rect.right, rect.top - rect.bottom, origin_y.value))
+    return out
+
+
+def _may_overprint(glyphs: list[_Glyph]) -> bool:
+    """Return True when two printed glyphs of one character lie within the faux-bold tolerance of each
+    other in both directions (only then can `Overprints.repeat` find a repeat)."""
+    printed = [(ch, left, baseline) for index, ch, left, _, _, baseline in glyphs if index >= 0 and not ch.isspace()]
+    if len(printed) < 2:
+        return False
+    codes = np.fromiter((ord(p[0]) for p in printed), dtype=np.int64, count=len(printed))
+    xs = np.fromiter((p[1] for p in printed), dtype=np.float64, count=len(printed))
+    ys = np.fromiter((p[2] for p in printed), dtype=np.float64, count=len(printed))
+    order = np.lexsort((ys, codes))  # by character, then by baseline
+    codes, xs, ys = codes[order], xs[order], ys[order]
+    # Compare each glyph with the next ones of its character until none is within the tolerance in y
+    # (a character repeated on one line: a few steps).
+    for step in range(1, len(printed)):
+        same = (codes[step:] == codes[:-step]) & (ys[step:] - ys[:-step] <= TOLERANCE)
+        if not same.any():
+            return False
+        if (same & (np.abs(xs[step:] - xs[:-step]) <= TOLERANCE)).any():
+            return True
+    return False
 
 
 def _edges(page: Any, height: float) -> list[dict[str, Any]] | None:

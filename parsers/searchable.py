@@ -82,8 +82,10 @@ def hidden_layer(page: Any) -> bool:
     """Return True when the page shows a picture covering most of it and its text is invisible
     (render mode 3, or painted over by that picture): a scan with a text layer."""
     try:
-        painted = list(_painted(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0))
         area = page.get_width() * page.get_height()
+        if not _may_cover(page.raw, COVER_PAGE * area):
+            return False  # most pages: no picture large enough, told without walking every text object's box
+        painted = list(_painted(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0))
     except pdfium.PdfiumError:
         return False
     covers = [i for i, p in enumerate(painted)
@@ -94,6 +96,36 @@ def hidden_layer(page: Any) -> bool:
     last_cover = covers[-1]
     hidden = sum(1 for i in texts if painted[i].mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE or i < last_cover)
     return hidden >= HIDDEN_SHARE * len(texts)
+
+
+def _may_cover(raw: Any, least: float) -> bool:
+    """Return True when an image, or a form holding one, on the page has a box of at least `least` square
+    points: the only objects that can be the page's scan (`_painted` gives an image in a form its form's box)."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    get_type = pdfium_c.FPDFPageObj_GetType
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not _form_has_image(obj, 1):
+                continue
+        elif kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if (pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                and _area((left.value, bottom.value, right.value, top.value)) >= least):
+            return True
+    return False
+
+
+def _form_has_image(form: Any, level: int) -> bool:
+    """Return True when a form (at nesting `level`) holds an image in the levels `_painted` walks."""
+    for index in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE or (
+                kind == pdfium_c.FPDF_PAGEOBJ_FORM and level + 1 < _FORM_DEPTH and _form_has_image(obj, level + 1)):
+            return True
+    return False
 
 
 def _painted(container: Any, count: Any, get: Any, level: int) -> Iterator[_Painted]:

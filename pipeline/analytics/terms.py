@@ -60,7 +60,19 @@ def verbs() -> frozenset[str]:
 
 def words(text: str) -> list[str]:
     """Return the words of `text` (custom terms whole)."""
-    return tokenizer().lcut(text, HMM=False)
+    # jieba cuts each run of Chinese, letters and digits on its own (jieba.re_han_default splits
+    # them off), so cutting run by run gives its words; reports repeat their template's clauses,
+    # and a run already cut is looked up instead of cut again.
+    return [word for run in _RUNS.split(text) if run for word in _run_words(run)]
+
+
+_RUNS = jieba.re_han_default
+
+
+@lru_cache(maxsize=65_536)
+def _run_words(run: str) -> tuple[str, ...]:
+    """Return jieba's words of one run of `text` (a clause between punctuation, or the text between)."""
+    return tuple(tokenizer().lcut(run, HMM=False))
 
 
 def rarity(word: str) -> float:
