@@ -9,12 +9,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member
-from pipeline.bodies import body_rows
-from pipeline.checks import finish_batch
+from pipeline.dataset import Dataset
+from pipeline.finish import WHOLE_ONLY, finish
 from pipeline.run import ParseResult, parse_file
 from pipeline.schema import TABLES
 from pipeline.version import PARSER_VERSION
-from pipeline.write import to_arrow
 
 
 def parse_many(sources: Iterable[Source], progress: Callable[[ParseResult], None] | None = None,
@@ -49,14 +48,25 @@ def _parse_source(source: Source, limits: ZipLimits) -> ParseResult:
 def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
     """Return the output tables for `results`, with the contract's schemas.
 
-    The findings gain those of the cross-document rules (a body's report against the year
-    before), which need the whole batch; coverage summarises each document; bodies lists each
-    publishing body once.
+    The end of the run is the batch's own (pipeline.finish): the rows are committed as one chunk
+    of a work folder, which gains the findings of the cross-document rules (a body's report
+    against the year before), the coverage of each document and the bodies, exactly as a
+    `govreport batch` folder does at its end; the tables are then read back whole.
     """
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for result in results:
         for name, table_rows in result.rows().items():
             rows[name].extend(table_rows)
-    rows.update(finish_batch(rows))
-    rows["bodies"] = body_rows(rows["metadata"])
-    return {name: to_arrow(name, table_rows) for name, table_rows in rows.items()}
+    with tempfile.TemporaryDirectory(prefix="govreport-parse-") as work:
+        dataset = Dataset(work)
+        dataset.open()
+        try:
+            dataset.commit(_ONE_CHUNK, {name: table_rows for name, table_rows in rows.items()
+                                        if name not in WHOLE_ONLY})
+            finish(dataset)
+            return {name: dataset.read(name) for name in TABLES}
+        finally:
+            dataset.close()
+
+
+_ONE_CHUNK = "1".zfill(16)  # the one chunk of a parse run's work folder

@@ -102,14 +102,6 @@ def _views(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[DocView]:
                            rows.get("ocr_values", ()))
 
 
-def finish_batch(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """Return findings and coverage for gathered rows whose per-document findings are already in."""
-    views = _views(rows)
-    batch = mark_views(views, check_batch(views))
-    findings = [dict(f) for f in rows.get("findings", ())] + [f.as_row() for f in batch]
-    return {"findings": findings, "coverage": coverage_rows(views, findings)}
-
-
 def recheck(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Return findings and coverage computed afresh from documents, sections and records rows."""
     views = _views(rows)
