@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
+from pipeline import evidence
 from pipeline.checks import Finding
 from pipeline.checks.view import number
 from pipeline.report import svg
@@ -102,7 +103,7 @@ SCRIPT = """
 def render(data: ReportData) -> str:
     """Return the whole page."""
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
-    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
+    policy = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
     return "".join([
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">',
@@ -194,7 +195,7 @@ def _finding_row(finding: Finding, data: ReportData) -> str:
         _num_cell(finding.page),
         _num_cell(finding.expected),
         _num_cell(finding.actual),
-        f"<td>{_review_badge(finding)}{escape(finding.message)}</td>",
+        f"<td>{_review_badge(finding)}{escape(finding.message)}{evidence.finding_img(finding, view)}</td>",
     ]
     return (f'<tr data-severity="{finding.severity}" data-doc="{escape(finding.doc_id)}" '
             f'data-rule="{escape(finding.rule)}">{"".join(cells)}</tr>')

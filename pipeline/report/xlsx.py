@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import evidence
 from pipeline.report.data import (
     OUTCOME_SERIES,
     RESULT_SERIES,
@@ -36,7 +37,7 @@ def write(data: ReportData, path: str | Path) -> Path:
     book = Workbook()
     _summary(book.active, data)
     _coverage(book.create_sheet("Coverage"), data)
-    _findings(book.create_sheet("Findings"), data)
+    _findings(book.create_sheet("Findings"), data, Path(path).parent / "crops")
     _reports(book.create_sheet("Reports"), data)
     views, label = data.ordered_views(), data.label
     _figures(book.create_sheet("Applications"), ["本年新收", *(n for n, _ in OUTCOME_SERIES)],
@@ -71,10 +72,10 @@ def _coverage(sheet: Worksheet, data: ReportData) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _findings(sheet: Worksheet, data: ReportData) -> None:
+def _findings(sheet: Worksheet, data: ReportData, crops: Path | None = None) -> None:
     """Fill the Findings sheet: every finding with its cell and page, filterable."""
     _rows(sheet, [("Report", "File", "doc_id", "Severity", "Rule", "Table", "Row", "Column", "Cell", "Page",
-                   "Expected", "Actual", "Message")])
+                   "Expected", "Actual", "Message", "Printed cells")])
     for f in data.sorted_findings():
         view = data.view(f.doc_id)
         source = file_name(view) if view else ""
@@ -82,6 +83,9 @@ def _findings(sheet: Worksheet, data: ReportData) -> None:
                       f.table, _text(f.row), _text(f.column), _text(finding_cell(f)), f.page, f.expected,
                       f.actual, _text(f.message)])
         sheet.cell(sheet.max_row, 4).fill = PatternFill("solid", fgColor=FILLS[f.severity])
+        crop = evidence.save_crop(f, view, crops) if crops else None  # a PNG beside the workbook
+        if crop:
+            sheet.cell(sheet.max_row, sheet.max_column, "crop").hyperlink = crop  # the last column
     sheet.auto_filter.ref = sheet.dimensions
     sheet.freeze_panes = "A2"
 
