@@ -153,6 +153,72 @@ def report(out_dir: Path, html_path: Path | None) -> None:
 
 @cli.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("fingerprint")
+@click.option("--confirm", "decision", flag_value="confirmed", help="The finding stands.")
+@click.option("--dismiss", "decision", flag_value="dismissed", help="The finding does not stand (a misread, …).")
+@click.option("--reopen", "decision", flag_value="open", help="Remove the decision: the finding is open again.")
+@click.option("--note", default="", help="Why, in your words.")
+@click.option("--by", "by", required=True, help="Who decides (a name or initials).")
+def decide(out_dir: Path, fingerprint: str, decision: str | None, note: str, by: str) -> None:
+    """Confirm or dismiss a finding of parsed output: a row of OUT_DIR/decisions.csv.
+
+    FINGERPRINT is the finding's fingerprint as the oversight report and workbook show it (a unique
+    prefix of six or more digits will do). Decisions are kept when the folder is parsed again.
+
+    Example:
+
+    \b
+        govreport decide output/ 3f9a0c1e5b7d2a44 --dismiss --note "OCR misread 8 as 3" --by wl
+    """
+    from pipeline import decisions
+
+    if decision is None:
+        raise click.UsageError("say --confirm, --dismiss or --reopen")
+    try:
+        row = decisions.decide(out_dir, fingerprint, None if decision == "open" else decision, by, note)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = " ".join(str(row.get(k)) for k in ("doc_id", "rule", "table", "row", "column") if row.get(k))
+    click.echo(f"{row['fingerprint']} {decision} {where} → {out_dir / decisions.DECISIONS_FILE}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("doc_id")
+@click.argument("table")
+@click.argument("row")
+@click.argument("column")
+@click.argument("value")
+@click.option("--note", default="", help="Why, in your words (what the printed page shows).")
+@click.option("--by", "by", required=True, help="Who corrects (a name or initials).")
+def correct(out_dir: Path, doc_id: str, table: str, row: str, column: str, value: str, note: str, by: str) -> None:
+    """Record the value a person reads on the printed page for one cell: a row of OUT_DIR/corrections.csv.
+
+    The parsed value in records is never changed; join the corrections on (doc_id, table, row,
+    column) to use them (README: Decisions and corrections). VALUE is a number, or "blank".
+
+    Example:
+
+    \b
+        govreport correct output/ 3f9a0c1e5b7d2a44 applications new_received total 128 --by wl --note "p.3"
+    """
+    from pipeline import decisions
+    from pipeline.textnorm import parse_number
+
+    number = None if value.strip().lower() == "blank" else parse_number(value)
+    if number is None and value.strip().lower() != "blank":
+        raise click.BadParameter(f"{value!r} is not a number (say blank for a blank cell)", param_hint="VALUE")
+    try:
+        done = decisions.correct(out_dir, (doc_id, table, row, column), number, by, note)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    parsed = done["parsed_value"]
+    click.echo(f"{doc_id} {table} {row} {column}: parsed {'blank' if parsed is None else f'{parsed:g}'}, "
+               f"corrected to {value} → {out_dir / decisions.CORRECTIONS_FILE}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--agency", default=None, help="Only this body (as in documents.agency); default every body.")
 def compare(out_dir: Path, agency: str | None) -> None:
     """Compare each body's consecutive report years: table cells, indicators, repeated prose.
@@ -292,6 +358,39 @@ def batch(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: s
                    err=True)
     if summary.failures:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("report")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for index.html and its assets/ (page pictures and crops).")
+@click.option("--from", "from_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Take the report from this output folder (REPORT: its doc_id or file name) instead of parsing it.")
+def review(report: str, out_dir: Path, from_dir: Path | None) -> None:
+    """Write a review page of one report: its pages with every value read on its cell, and the findings.
+
+    REPORT is a report file (parsed now), or with --from a doc_id or file name of parsed output.
+
+    Example:
+
+    \b
+        govreport review reports/2023-scan.pdf -o review/
+        govreport review 65d8c45e --from output/ -o review/
+    """
+    from pipeline import review as page
+
+    try:
+        rows = page.rows_in_folder(from_dir, report) if from_dir else page.rows_of_file(_existing(report))
+        index = page.write_review(rows, out_dir)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{rows['documents'][0].get('status')}: {len(rows['records'])} values read → {index}")
+
+
+def _existing(path: str) -> Path:
+    if not Path(path).is_file():
+        raise click.ClickException(f"no such report file: {path} (a doc_id needs --from OUTPUT_FOLDER)")
+    return Path(path)
 
 
 def main() -> None:

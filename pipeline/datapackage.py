@@ -38,6 +38,9 @@ PRIMARY_KEYS: dict[str, list[str]] = {
 }
 # Rows that may hold no doc_id: a failed input, an input refused unread, a report that is missing.
 _UNREAD_DOCUMENTS = ("documents", "sources", "compliance")
+# A person's layers (pipeline.decisions): kept when the folder is parsed again, so they may name documents
+# the folder no longer holds (a decision carried over from an earlier run), and join nothing by force.
+LAYERS = {"decisions": "decisions.csv", "corrections": "corrections.csv"}
 
 
 def _enums() -> dict[tuple[str, str], list[str]]:
@@ -84,14 +87,14 @@ def table_schema(name: str, keys: bool = True) -> dict[str, Any]:
         allowed = enums.get((name, field.name))
         if allowed:
             entry["constraints"] = {"enum": allowed}
-        if field.name == "doc_id" and name not in _UNREAD_DOCUMENTS:
+        if field.name == "doc_id" and name not in (*_UNREAD_DOCUMENTS, "decisions"):
             entry.setdefault("constraints", {})["required"] = True
         fields.append(entry)
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if keys and name in PRIMARY_KEYS:
         schema["primaryKey"] = PRIMARY_KEYS[name]
     joins = []
-    if name not in ("documents", "sources", "compliance") and "doc_id" in DESCRIBED[name].names:
+    if name not in ("documents", "sources", "compliance", *LAYERS) and "doc_id" in DESCRIBED[name].names:
         joins.append({"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}})
     if name in ("documents", "metadata"):  # every report's body is a row of bodies
         joins.append({"fields": ["body_id"], "reference": {"resource": "bodies", "fields": ["body_id"]}})
@@ -151,7 +154,14 @@ def describe_flat(folder: str | Path, tables: Mapping[str, pa.Table], formats: S
     file_format = "csv" if "csv" in formats else "parquet"
     ids = [i for i in tables["documents"].column("doc_id").to_pylist() if i is not None]
     keys = len(ids) == len(set(ids))
-    return write(folder, [resource(name, f"{name}.{file_format}", file_format, name, keys) for name in tables])
+    return write(folder, [resource(name, f"{name}.{file_format}", file_format, name, keys) for name in tables]
+                 + layer_resources(folder))
+
+
+def layer_resources(folder: str | Path) -> list[dict[str, Any]]:
+    """Return the resources of the decisions and corrections files the folder holds (pipeline.decisions)."""
+    return [resource(name, path, "csv", name, keys=False) for name, path in LAYERS.items()
+            if (Path(folder) / path).is_file()]
 
 
 def describe_dataset(root: str | Path, files: Mapping[str, Sequence[Path]], csv: Sequence[str] = ()) -> Path:
@@ -163,4 +173,4 @@ def describe_dataset(root: str | Path, files: Mapping[str, Sequence[Path]], csv:
                     joins=False)
            for name, paths in files.items() for path in paths]
     out += [resource(name, f"{name}.csv", "csv", name) for name in csv]
-    return write(root, out)
+    return write(root, out + layer_resources(root))

@@ -232,5 +232,32 @@ COMPLIANCE = _table(
     ("note", pa.string(), "why a roster name matched no body, or two"),
 )
 
+# A person's layers beside the output, written by `govreport decide` and `govreport correct` (or by hand)
+# as OUT/decisions.csv and OUT/corrections.csv; never written by parse or batch, which keep them.
+DECISIONS = _table(
+    ("fingerprint", pa.string(), "the finding (its stable fingerprint: the document's sha256, rule and cell keys)"),
+    ("decision", pa.string(), "confirmed (the finding stands) or dismissed (it does not)"),
+    ("note", pa.string(), "why, in the words of the person who decided"),
+    ("by", pa.string(), "who decided"),
+    ("at", pa.string(), "when, ISO 8601 in UTC"),
+    ("doc_id", pa.string(), "the finding's document, for people and joins (not needed to match the decision)"),
+    ("rule", pa.string(), "the finding's rule, for people"),
+    ("table", pa.string(), "the finding's table, for people"),
+    ("row", pa.string(), "the finding's row, for people"),
+    ("column", pa.string(), "the finding's column, for people"),
+)
+CORRECTIONS = _table(
+    _DOC_ID,
+    ("table", pa.string(), "the record's table"),
+    ("row", pa.string(), "the record's row"),
+    ("column", pa.string(), "the record's column"),
+    ("value", pa.float64(), "the value a person read on the printed page (null: the cell is blank)"),
+    ("parsed_value", pa.float64(), "records.value when the correction was made (records keep it unchanged)"),
+    ("note", pa.string(), "why, in the words of the person who corrected it"),
+    ("by", pa.string(), "who corrected it"),
+    ("at", pa.string(), "when, ISO 8601 in UTC"),
+)
+
 # Tables that datapackage.json can describe: the output tables and the ones commands derive from them.
-DESCRIBED: dict[str, pa.Schema] = {**ALL_TABLES, "compliance": COMPLIANCE}
+DESCRIBED: dict[str, pa.Schema] = {**ALL_TABLES, "compliance": COMPLIANCE, "decisions": DECISIONS,
+                                   "corrections": CORRECTIONS}

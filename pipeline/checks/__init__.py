@@ -24,6 +24,7 @@ from pipeline.checks.engine import (
     run_checks,
     truth_keys,
 )
+from pipeline.checks.fingerprint import document_keys, fingerprint, fingerprints
 from pipeline.checks.registry import RULES, SEVERITIES, Finding, Rule
 from pipeline.checks.view import DocView, Prose, views_from_rows
 
@@ -37,6 +38,9 @@ __all__ = [
     "check_batch",
     "check_document",
     "coverage_rows",
+    "document_keys",
+    "fingerprint",
+    "fingerprints",
     "recheck",
     "rows_coverage",
     "run_checks",

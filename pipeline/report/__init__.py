@@ -1,7 +1,8 @@
 """The oversight report of an output folder: one self-contained HTML page and an Excel workbook.
 
 Both are built from the output tables alone (pipeline.output), with the checks re-run so that
-every finding carries its page. Both files are written atomically.
+every finding carries its page, and with the decisions and corrections people made beside them
+(OUT/decisions.csv, OUT/corrections.csv: pipeline.decisions). Both files are written atomically.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from pipeline.decisions import read_corrections, read_decisions
 from pipeline.output import read_rows
 from pipeline.report import coverage, html, xlsx
 from pipeline.report.data import YEAR_OVER_YEAR, ReportData, build
@@ -20,7 +22,7 @@ __all__ = ["ReportData", "build", "write_report"]
 
 def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path, ReportData]:
     """Write HTML_PATH and the workbook beside it (same name, .xlsx); return both paths and the data."""
-    data = build(read_rows(out_dir), str(out_dir))
+    data = build(read_rows(out_dir), str(out_dir), read_decisions(out_dir), read_corrections(out_dir))
     data.year_over_year = year_over_year_summary(out_dir)
     target = Path(html_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -33,8 +35,10 @@ def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path
 
 
 def _workbook(data: ReportData, path: str, compliance: list[dict[str, object]]) -> None:
-    xlsx.write(data, path)
-    coverage.add_sheet(path, compliance)
+    book = xlsx.build(data, Path(path).parent / "crops")
+    coverage.add_to(book, compliance)
+    xlsx.finish(book)
+    book.save(path)
 
 
 def year_over_year_summary(out_dir: str | Path) -> list[dict[str, object]]:

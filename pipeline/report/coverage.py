@@ -82,14 +82,23 @@ def insert_html(page: str, rows: list[dict[str, Any]]) -> str:
 
 
 def add_sheet(path: str, rows: list[dict[str, Any]]) -> None:
-    """Add the Compliance coverage sheet (one row per body, one coloured cell per year) to the workbook."""
+    """Add the Compliance coverage sheet to the workbook at `path` (see add_to)."""
     if not rows:
         return
     from openpyxl import load_workbook
-    from openpyxl.styles import PatternFill
 
     with open(path, "rb") as handle:  # a file object: openpyxl refuses the atomic writer's .tmp name
         book = load_workbook(handle)
+    add_to(book, rows)
+    book.save(path)
+
+
+def add_to(book: Any, rows: list[dict[str, Any]]) -> None:
+    """Add the Compliance coverage sheet (one row per body, one coloured cell per year) to an openpyxl workbook."""
+    if not rows:
+        return
+    from openpyxl.styles import PatternFill
+
     sheet = book.create_sheet("Compliance coverage")
     years, bodies, cells = _grid(rows)
     sheet.append(["Body", *years])
@@ -103,4 +112,3 @@ def add_sheet(path: str, rows: list[dict[str, Any]]) -> None:
     sheet.append(["To act on", "Year", "State", "Published"])
     for row in to_act(rows):
         sheet.append([row["body_name"] or row["roster_name"], row["year"], cell_state(row), row["published_date"]])
-    book.save(path)
