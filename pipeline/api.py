@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
+from PIL import Image
 
+from pipeline.checks import views_from_rows
 from pipeline.output import MissingOutput, table_path
 from pipeline.run import ParseResult, parse_file
 from pipeline.schema import TABLES
@@ -36,6 +38,16 @@ class Report:
     @property
     def status(self) -> str:
         return str(self.document["status"])
+
+    def evidence(self, finding_or_record: Any) -> Image.Image | None:
+        """Return the printed cells of a finding or a record (a row of `.findings` or `.records`) as a PIL image:
+        the page region with the cells outlined and the values read beside them, or, without page geometry,
+        the table drawn from its grid. None for a finding that names no cell. A notebook shows it as it is."""
+        from pipeline import evidence
+
+        rows = self.result.rows()
+        view = views_from_rows(rows["documents"], rows["sections"], self.result.records, rows.get("ocr_values", ()))
+        return evidence.picture_of(finding_or_record, view[0])
 
 
 def parse(path: str | Path) -> Report:

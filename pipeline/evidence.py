@@ -158,10 +158,12 @@ def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], 
                          round(region.bottom * scale)))
     fit = min(1.0, (MAX_WIDTH - GUTTER) / max(crop.width, 1), (MAX_HEIGHT - _CAPTION) / max(crop.height, 1))
     crop = _scaled(crop, fit)
-    canvas = Image.new("RGB", (crop.width + GUTTER, crop.height + _CAPTION), "white")
+    caption = f"{caption} · p.{page}"
+    width = min(MAX_WIDTH, max(crop.width + GUTTER, round(_font(14).getlength(caption)) + 12))
+    canvas = Image.new("RGB", (width, crop.height + _CAPTION), "white")
     canvas.paste(crop.convert("RGB"), (0, _CAPTION))
     draw = ImageDraw.Draw(canvas)
-    _draw_caption(draw, f"{caption} · p.{page}", canvas.width)
+    _draw_caption(draw, caption, canvas.width)
     factor = scale * fit
 
     def place(record: Record) -> tuple[float, float, float, float]:
@@ -268,7 +270,7 @@ def drawn_table(view: DocView, cells: Sequence[Record], caption: str, note: str 
     """
     table = cells[0].table
     records = view.table_records(table) or list(cells)
-    rows, columns = _grid_axes(records)
+    rows, columns = grid_axes(records)
     named = {(c.row, c.column) for c in cells} if highlight else set()
     wanted = [i for i, row in enumerate(rows) if any(c.row == row for c in cells)]
     first = max(0, min(wanted) - _CONTEXT_ROWS)
@@ -278,8 +280,8 @@ def drawn_table(view: DocView, cells: Sequence[Record], caption: str, note: str 
     header = _ROW_HEIGHT * 2
     lines = [_where(cells[0]), *([note] if note else [])]
     top = _CAPTION + 18 * len(lines)
-    width = _LABEL_WIDTH + _COLUMN_WIDTH * len(columns)
-    canvas = Image.new("RGB", (max(width + 4, 420), top + header + _ROW_HEIGHT * len(shown_rows) + 4), "white")
+    width = max(_LABEL_WIDTH + _COLUMN_WIDTH * len(columns) + 4, round(_font(14).getlength(caption)) + 12)
+    canvas = Image.new("RGB", (width, top + header + _ROW_HEIGHT * len(shown_rows) + 4), "white")
     draw = ImageDraw.Draw(canvas)
     _draw_caption(draw, caption, canvas.width)
     small, font = _font(11), _font(13)
@@ -309,7 +311,7 @@ def drawn_table(view: DocView, cells: Sequence[Record], caption: str, note: str 
     return _fit(canvas)
 
 
-def _grid_axes(records: Sequence[Record]) -> tuple[list[str], list[str]]:
+def grid_axes(records: Sequence[Record]) -> tuple[list[str], list[str]]:
     """Return the table's row keys and column keys in printed order (by the file's grid where it has one)."""
     def order(key: str, place: str) -> list[str]:
         first: dict[str, tuple[float, int]] = {}
@@ -430,3 +432,12 @@ def save_crop(finding: Finding, view: DocView | None, folder: Path) -> str | Non
     folder.mkdir(parents=True, exist_ok=True)
     (folder / crop_name(finding)).write_bytes(data)
     return f"{folder.name}/{crop_name(finding)}"
+
+
+def picture_of(item: Any, view: DocView) -> Image.Image | None:
+    """Return the picture of a finding's or a record's printed cells (a Finding or Record, or a row of the
+    findings or records table as a dict or pandas Series); None for a finding that names no printed cell."""
+    record = as_record(item)
+    if record is not None:
+        return record_crop(record, view)
+    return finding_crop(as_finding(item), view)
