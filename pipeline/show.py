@@ -1,9 +1,11 @@
-"""A terminal view of one parsed report: its sections and its tables, for a person to read."""
+"""A terminal view of one parsed report: its sections, its tables and its findings, for a person to read."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from pipeline.checks import fingerprints
+from pipeline.checks.view import TABLE_LABELS, cell_label
 from pipeline.run import ParseResult
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS
 
@@ -18,8 +20,9 @@ def render(result: ParseResult) -> str:
         f"  agency {doc.get('agency') or '—'}  year {doc.get('year') or '—'}  template {doc.get('template') or '—'}"
         f"  pages {doc.get('pages') or '—'}  status {doc['status']}",
     ]
-    if doc.get("error"):
-        lines.append(f"  error: {doc['error']}")
+    if doc.get("error"):  # why it failed, or why it needs review
+        lines.append(f"  {'needs review' if doc['status'] == 'needs_review' else 'error'}: {doc['error']}")
+    if not result.sections and not result.records:
         return "\n".join(lines)
     lines.append("")
     lines.append("Sections")
@@ -30,7 +33,31 @@ def render(result: ParseResult) -> str:
     for table in TABLE_KEYS:
         lines.append("")
         lines.extend(_table_lines(result, table))
+    lines.append("")
+    lines.extend(_finding_lines(result))
     return "\n".join(lines)
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _finding_lines(result: ParseResult) -> list[str]:
+    """Return the findings, worst first: severity, rule, the cell as printed, fingerprint, then the message."""
+    if not result.findings:
+        return ["Findings: none"]
+    doc = result.document
+    keys = fingerprints(result.findings, {str(doc.get("doc_id") or ""): str(doc.get("sha256") or doc.get("doc_id"))})
+    ordered = sorted(zip(result.findings, keys, strict=True), key=lambda p: _SEVERITY_ORDER.get(p[0]["severity"], 3))
+    lines = [f"Findings ({len(result.findings)})"]
+    for finding, fingerprint in ordered:
+        table = finding.get("table")
+        where = cell_label(table, finding.get("row"), finding.get("column"))
+        if table in TABLE_LABELS:
+            where = f"{TABLE_LABELS[table]} {where}".strip()
+        review = "  [needs review: may be a misread]" if finding.get("needs_review") else ""
+        lines.append(f"  {finding['severity']:<8} {finding['rule']:<32} {where}  #{fingerprint}{review}")
+        lines.append(f"  {'':<8} {finding['message']}")
+    return lines
 
 
 def _table_lines(result: ParseResult, table: str) -> list[str]:
