@@ -84,7 +84,7 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
         if textpage is not None and (textpage.count_chars() == 0 or searchable.hidden_layer(page)):
             scanned = _read_scan(page, textpage, number)
             if isinstance(scanned, searchable.LayerPage):  # its layer agrees with its picture
-                return searchable.mark_positions(_read_pdfium_page(scanned.data, number), scanned.note)
+                return searchable.mark_positions(_read_pdfium_page(scanned.data, number), scanned.note, scanned.turn)
             if scanned is not None:
                 return scanned
         data = pdfium_page.read_page(page, textpage) if textpage is not None else None

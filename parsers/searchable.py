@@ -36,7 +36,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers import pdfium_page
 from parsers.pages import PageBlocks
-from pipeline.model import TableBlock
+from pipeline.model import Box, TableBlock
 
 __all__ = ["DPI", "LayerPage", "hidden_layer", "layer_problem", "mark_positions", "read_page"]
 
@@ -64,6 +64,9 @@ class LayerPage:
 
     data: pdfium_page.PageData
     note: str
+    # (angle, width, height in pixels at DPI) of the straightening the characters were moved by, if any:
+    # what the reading's boxes are moved back by (mark_positions).
+    turn: tuple[float, int, int] | None = None
 
 
 # --- is the text hidden? ------------------------------------------------------------------------
@@ -203,7 +206,7 @@ def _layer_page(page: Any, textpage: Any, number: int) -> LayerPage | str:
         return problem + turned
     data.edges = _edges(tables, 72 / DPI, data.chars)
     return LayerPage(data, f"page {number} is a picture with a text layer; read from the layer and the rules "
-                           f"of the picture{turned}")
+                           f"of the picture{turned}", (angle, gray.shape[1], gray.shape[0]) if turned else None)
 
 
 def _turned(chars: list[dict[str, Any]], angle: float, shape: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -226,13 +229,31 @@ def _turned(chars: list[dict[str, Any]], angle: float, shape: tuple[int, ...]) -
     return out
 
 
-def mark_positions(blocks: PageBlocks, note: str) -> PageBlocks:
-    """Return the page's blocks with its tables marked as rebuilt ("positions") and the page's note."""
+def mark_positions(blocks: PageBlocks, note: str, turn: tuple[float, int, int] | None = None) -> PageBlocks:
+    """Return the page's blocks with its tables marked as rebuilt ("positions") and the page's note; the
+    boxes of a page read straightened (`turn`, LayerPage.turn) are put back where they are printed."""
     for index, block in enumerate(blocks.blocks):
         if isinstance(block, TableBlock):
-            blocks.blocks[index] = TableBlock(replace(block.table, method="positions"))
+            cells = tuple(replace(c, box=_unturned(c.box, turn)) for c in block.table.cells)
+            blocks.blocks[index] = TableBlock(replace(block.table, method="positions", cells=cells))
+        elif turn is not None:
+            blocks.blocks[index] = replace(block, box=_unturned(block.box, turn))
     blocks.warnings.append(note)
     return blocks
+
+
+def _unturned(box: Box | None, turn: tuple[float, int, int] | None) -> Box | None:
+    """Return the upright box around `box` turned back by the straightening `turn` (see _turned)."""
+    if box is None or turn is None:
+        return box
+    import cv2
+
+    angle, width, height = turn
+    scale = DPI / 72
+    matrix = cv2.invertAffineTransform(cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0))
+    corners = np.array([[box.x0, box.top], [box.x1, box.top], [box.x0, box.bottom], [box.x1, box.bottom]]) * scale
+    back = (corners @ matrix[:, :2].T + matrix[:, 2]) / scale
+    return Box(float(back[:, 0].min()), float(back[:, 1].min()), float(back[:, 0].max()), float(back[:, 1].max()))
 
 
 def layer_problem(chars: Sequence[dict[str, Any]]) -> str | None:
