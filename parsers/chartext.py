@@ -10,7 +10,7 @@ ligatures) is handed to pdfplumber itself, so the result is always the same as i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from pdfplumber.utils import extract_text
@@ -19,6 +19,8 @@ from pdfplumber.utils.text import LIGATURES
 __all__ = ["chars_text"]
 
 _TOLERANCE = 3.0  # points: pdfplumber's default x and y tolerance when it builds words and lines
+_LIGATURES = frozenset(LIGATURES)
+_UPRIGHT = methodcaller("get", "upright", True)
 
 
 def chars_text(chars: Sequence[dict[str, Any]]) -> str:
@@ -26,11 +28,19 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     if not chars:
         return ""
     tops = [ch["top"] for ch in chars]
-    if (max(tops) - min(tops) > _TOLERANCE
-            or any(not ch.get("upright", True) or ch["text"] in LIGATURES for ch in chars)):
+    texts = [ch["text"] for ch in chars]
+    if (max(tops) - min(tops) > _TOLERANCE or not _LIGATURES.isdisjoint(texts)
+            or not all(map(_UPRIGHT, chars))):
         return extract_text(list(chars)).strip()
-    # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here.
-    ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
+    if len(chars) == 1:  # a figure or a character alone: one word, or nothing
+        return "" if texts[0].isspace() else texts[0].strip()
+    # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here; when
+    # the left edges already rise strictly, that is their order.
+    lefts = [ch["x0"] for ch in chars]
+    if lefts == sorted(lefts) and len(set(lefts)) == len(lefts):
+        ordered: Sequence[dict[str, Any]] = chars
+    else:
+        ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
     words: list[str] = []
     word: list[dict[str, Any]] = []
     for ch in ordered:

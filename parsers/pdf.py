@@ -224,7 +224,7 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
     current: list[dict[str, Any]] = []
     for ch in [*chars, {"text": "\n"}]:
         if ch["text"] == "\n":
-            kept = [c for c in current if not _inside_any(c, boxes)]
+            kept = _outside(current, boxes)
             printed = [c for c in kept if c["text"].strip()]
             if printed:
                 box = Box(min(c["x0"] for c in printed), min(c["top"] for c in printed),
@@ -234,6 +234,16 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
         else:
             current.append(ch)
     return lines
+
+
+def _outside(line: list[dict[str, Any]], boxes: Sequence[BBox]) -> list[dict[str, Any]]:
+    """Return the characters of a line whose centre lies in none of the boxes."""
+    if not line or not boxes:
+        return line
+    # A centre lies between its character's top and bottom: only boxes across the line's band can hold one.
+    low, high = min([c["top"] for c in line]), max([c["bottom"] for c in line])
+    near = [b for b in boxes if b[1] <= high and b[3] >= low]
+    return [c for c in line if not _inside_any(c, near)] if near else line
 
 
 def _absorb_overflow(table: Table, xs: Sequence[float], bbox: BBox, chars: Sequence[dict[str, Any]],
@@ -371,13 +381,15 @@ def _table_from_cells(
     texts = [chars_text(bucket) for bucket in _chars_by_cell(bboxes, chars, xs, ys)]
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
+    col_of, row_of = _nearest_of(xs, [b[0] for b in bboxes] + [b[2] for b in bboxes]), \
+        _nearest_of(ys, [b[1] for b in bboxes] + [b[3] for b in bboxes])
     for bbox, raw in zip(bboxes, texts, strict=True):
-        row, col = nearest(ys, bbox[1]), nearest(xs, bbox[0])
+        row, col = row_of[bbox[1]], col_of[bbox[0]]
         if (row, col) in taken:  # pdfplumber can report a cell twice when lines overlap
             continue
         taken.add((row, col))
-        row_span = max(1, nearest(ys, bbox[3]) - row)
-        col_span = max(1, nearest(xs, bbox[2]) - col)
+        row_span = max(1, row_of[bbox[3]] - row)
+        col_span = max(1, col_of[bbox[2]] - col)
         cells.append(Cell(raw=raw, text=clean_cell(raw), row=row, col=col,
                           row_span=row_span, col_span=col_span, page=page, box=Box(*bbox)))
     table = Table(cells=tuple(cells), n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1), page=page)
@@ -389,9 +401,11 @@ def _uncovered_positions(
 ) -> list[tuple[float, float, float, float]]:
     """Return the grid positions no detected cell covers (a border missing), so no text is lost."""
     covered = set()
+    col_of = _nearest_of(xs, [b[0] for b in bboxes] + [b[2] for b in bboxes])
+    row_of = _nearest_of(ys, [b[1] for b in bboxes] + [b[3] for b in bboxes])
     for x0, top, x1, bottom in bboxes:
-        for r in range(nearest(ys, top), nearest(ys, bottom)):
-            for c in range(nearest(xs, x0), nearest(xs, x1)):
+        for r in range(row_of[top], row_of[bottom]):
+            for c in range(col_of[x0], col_of[x1]):
                 covered.add((r, c))
     return [(xs[c], ys[r], xs[c + 1], ys[r + 1])
             for r in range(len(ys) - 1) for c in range(len(xs) - 1) if (r, c) not in covered]
@@ -410,10 +424,12 @@ def _chars_by_cell(
     # The cell that covers each grid position (the first one listed, as pdfplumber can list a cell
     # twice): a character finds its cell by two bisections instead of a scan of every cell.
     owner: dict[tuple[int, int], int] = {}
+    col_of = _nearest_of(xs, [b[0] for b in bboxes] + [b[2] for b in bboxes])
+    row_of = _nearest_of(ys, [b[1] for b in bboxes] + [b[3] for b in bboxes])
     for index, (x0, top, x1, bottom) in enumerate(bboxes):
-        row, col = nearest(ys, top), nearest(xs, x0)
-        for r in range(row, max(row + 1, nearest(ys, bottom))):
-            for c in range(col, max(col + 1, nearest(xs, x1))):
+        row, col = row_of[top], col_of[x0]
+        for r in range(row, max(row + 1, row_of[bottom])):
+            for c in range(col, max(col + 1, col_of[x1])):
                 owner.setdefault((r, c), index)
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
@@ -427,6 +443,11 @@ def _chars_by_cell(
         if i is not None:
             buckets[i].append(ch)
     return buckets
+
+
+def _nearest_of(lines: Sequence[float], values: Sequence[float]) -> dict[float, int]:
+    """Return the index of the nearest line (`nearest`) of each value; cells share their few edges."""
+    return {value: nearest(lines, value) for value in set(values)}
 
 
 def _holds(bbox: tuple[float, float, float, float], cx: float, cy: float) -> bool:

@@ -49,7 +49,7 @@ def score(text: str, label: str, floor: float = 0.0) -> float:
 
 def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
     """Return the option whose labels best match `text`, or None when none reaches `min_score`."""
-    if not _HAS_CJK.search(core_key(text)):
+    if not _label_like(text):
         return None  # numbers and blanks are never labels; most cells of a table are such
     best: T | None = None
     best_score = min_score
@@ -59,6 +59,12 @@ def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score:
             if s > best_score or (s == best_score and best is None and s >= min_score):
                 best, best_score = value, s
     return best
+
+
+@lru_cache(maxsize=65536)
+def _label_like(text: str) -> bool:
+    """Return True when the key of `text` holds a Chinese character (only such a text can be a label)."""
+    return bool(_HAS_CJK.search(core_key(text)))
 
 
 def contains_label(text: str, label: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 # Outline numbering that opens a label, on NFKC text without spaces: 一、 (三) 1. 2、 (12) 3, and
@@ -25,6 +26,18 @@ BLANK_MARKS = frozenset({"", "-", "--", "---", "—", "——", "–", "/", "\\"
 
 def nfkc(text: str) -> str:
     """Return `text` in NFKC form (full-width digits, letters and punctuation to half-width)."""
+    if text.isascii():
+        return text  # ASCII is its own NFKC form
+    if len(text) <= _SHORT:
+        return _short_nfkc(text)
+    return unicodedata.normalize("NFKC", text)
+
+
+_SHORT = 64  # characters: cells and labels, normalized again and again by every recognizer and check
+
+
+@lru_cache(maxsize=65_536)
+def _short_nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 

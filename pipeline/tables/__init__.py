@@ -19,6 +19,7 @@ from pipeline.tables import active, applications, review, textual
 from pipeline.tables.grid import KeyedCell
 
 _MIN_SCORE = 0.5
+_FULL_SCORE = 1.0  # the most a recognizer's looks_like gives (its scores are 0…1)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,11 @@ def recognize(document: Document, sections: Sequence[Section]) -> Recognized:
 
 
 def _kind_of(block: TableBlock, last_kind: str | None) -> str | None:
-    scores = {key: recognizer.looks_like(block.table) for key, recognizer in RECOGNIZERS.items()}
+    scores: dict[str, float] = {}
+    for key, recognizer in RECOGNIZERS.items():
+        scores[key] = recognizer.looks_like(block.table)
+        if scores[key] >= _FULL_SCORE:
+            return key  # no later recognizer can score higher, and a tie goes to the first
     kind, best = max(scores.items(), key=lambda kv: kv[1])
     if best >= _MIN_SCORE:
         return kind
