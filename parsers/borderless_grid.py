@@ -23,6 +23,7 @@ _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's
 _MAX_REACH = 1.6  # sizes between a cell's lines, at most, however far apart a table sets them
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
+_WORD_SPACE = 3.0  # points: a wider gap between characters is a space in the text (pdfplumber's tolerance)
 
 BBox = tuple[float, float, float, float]
 
@@ -44,6 +45,8 @@ class Fragment:
     gaps: list[tuple[float, float]] = field(default_factory=list, repr=False)
     # The run parted at its last such gap, when a figure follows a label there ([label, figure]).
     tail_figure: list[Fragment] | None = field(default=None, repr=False)
+    # The run parted at every such gap, left to right (when it has any).
+    pieces: list[Fragment] = field(default_factory=list, repr=False)
 
     @property
     def cx(self) -> float:
@@ -111,11 +114,17 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     if not centres:
         return None
     spacing = min((b - a for a, b in itertools.pairwise(centres)), default=8 * size)
-    label_edge = centres[0] - spacing / 2
+    # The label area ends half a column before the first column of figures, or where its figures begin
+    # when they are set flush left in a wide column (a label column beside it may reach that far).
+    figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
+    first_left = min(f.x0 for f in figures if _nearest(centres, f.cx) == 0)
+    label_edge = max(centres[0] - spacing / 2, first_left - _ALIGNED * size)
     labels = [f for line in region for f in line.fragments if not (line.is_data and f.numeric) and f.cx < label_edge]
     data_lines = {line.fragments[0].line for line in region if line.is_data}
     reach = _reach(labels, data_lines, size)
     label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
+    for line in region:
+        line.fragments = [part for f in line.fragments for part in _split_at_columns(f, label_cols, label_edge, size)]
     cells = _cells(region, label_cols, label_edge, spacing, size, centres, reach)
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
@@ -172,6 +181,33 @@ def _reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> floa
     reach = min(gaps, default=0.0) + _REACH_MARGIN * size
     # (A gap wider than any leading is between rows: no label of this table wraps.)
     return max(CONTINUATION_GAP * size, reach if reach <= _MAX_REACH * size else 0.0)
+
+
+def _split_at_columns(fragment: Fragment, label_cols: Sequence[float], label_edge: float,
+                      size: float) -> list[Fragment]:
+    """Return a label run split where, at a narrow gap, a piece starts on the left edge of another label
+    column ("三、本 （一）予以公" of label columns three characters wide with a pixel of padding)."""
+    if fragment.numeric or len(fragment.pieces) < 2 or fragment.cx >= label_edge:
+        return [fragment]
+    groups: list[list[Fragment]] = [[fragment.pieces[0]]]
+    for piece in fragment.pieces[1:]:
+        if any(abs(piece.x0 - x) <= _ALIGNED * size for x in label_cols if x > fragment.x0 + _ALIGNED * size):
+            groups.append([piece])
+        else:
+            groups[-1].append(piece)
+    if len(groups) == 1:
+        return [fragment]
+    out = []
+    for group in groups:
+        text = group[0].text
+        for a, b in itertools.pairwise(group):
+            text += (" " if b.x0 - a.x1 > _WORD_SPACE else "") + b.text  # spaced as the whole run was
+        part = Fragment(text, group[0].x0, group[-1].x1, fragment.top, fragment.bottom, fragment.size,
+                        fragment.line, numeric=looks_numeric(text) and bool(squeeze(text)),
+                        gaps=[(a.x1, b.x0) for a, b in itertools.pairwise(group)])
+        part.pieces = group if len(group) > 1 else []
+        out.append(part)
+    return out
 
 
 def _centred_under(fragment: Fragment, labels: Sequence[Fragment], size: float, reach: float) -> bool:

@@ -239,7 +239,22 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
         fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(piece)
                          if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
         fragment.tail_figure = _tail_figure(piece, line) if fragment.gaps and not fragment.numeric else None
+        fragment.pieces = _pieces(piece, line) if fragment.gaps and not fragment.numeric else []
         out.append(fragment)
+    return out
+
+
+def _pieces(piece: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
+    """Return a run of characters parted at every narrow gap, each part a fragment."""
+    cuts = [0, *(i for i in range(1, len(piece))
+                 if piece[i]["x0"] - piece[i - 1]["x1"] > _NARROW_GAP * piece[i]["size"]), len(piece)]
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        part = piece[a:b]
+        text = chars_text(part)
+        out.append(Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
+                            max(c["bottom"] for c in part), median(c["size"] for c in part), line,
+                            numeric=looks_numeric(text) and bool(squeeze(text))))
     return out
 
 
