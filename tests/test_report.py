@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html import escape
 
 import openpyxl
 import pandas as pd
@@ -157,3 +158,111 @@ def test_a_report_in_two_formats_is_told_apart_by_its_format():
     data = build(vb.merged(vb.report("d", fmt="docx"), vb.report("p", fmt="pdf")), "out")
     assert sorted(data.label(v) for v in data.views) == ["岫州市泓溪区人民政府 2023 · docx",
                                                          "岫州市泓溪区人民政府 2023 · pdf"]
+
+
+# --- what the report's users need: reasons, names, order, a usable workbook ------------------------
+
+ZIP_REFUSALS = ("../escape.pdf", "inner/nested.zip")
+
+
+@pytest.fixture(scope="module")
+def mixed_output(tmp_path_factory):
+    """A parse of a good report, an empty file and a .zip whose members are refused, then reported."""
+    import zipfile
+
+    from conftest import SYNTHETIC
+
+    folder = tmp_path_factory.mktemp("mixed")
+    inputs = folder / "in"
+    inputs.mkdir()
+    (inputs / "empty.pdf").write_bytes(b"")
+    with zipfile.ZipFile(inputs / "bundle.zip", "w") as archive:
+        for name in ZIP_REFUSALS:
+            archive.writestr(name, b"%PDF-1.4 not really")
+    good = SYNTHETIC / "city-luyuan-2024-t2021.docx"  # three error findings
+    out = folder / "out"
+    run = CliRunner().invoke(cli, ["parse", str(inputs / "empty.pdf"), str(inputs / "bundle.zip"), str(good),
+                                   "-o", str(out)])
+    assert run.exit_code == 1, run.output
+    page, workbook, data = write_report(out, out / "report.html")
+    return page.read_text(encoding="utf-8"), openpyxl.load_workbook(workbook), data
+
+
+def test_each_failed_report_shows_its_reason_under_its_own_name(mixed_output):
+    page, book, data = mixed_output
+    problems = page.split('id="problems-table"', 1)[1].split("</table>", 1)[0]
+    failed = [v for v in data.views if v.document["status"] == "failed"]
+    assert len(failed) == 3
+    for view in failed:
+        assert view.document["error"]
+        assert escape(view.document["error"]) in problems
+    names = sorted(data.label(v) for v in failed)
+    assert names == sorted(["empty.pdf", *(f"bundle.zip!{name}" for name in ZIP_REFUSALS)])
+    reports = book["Reports"]
+    header = [c.value for c in reports[1]]
+    rows = {r[header.index("File")]: r for r in reports.iter_rows(min_row=2, values_only=True)}
+    assert "unsafe path in zip archive" in rows["bundle.zip!../escape.pdf"][header.index("Reason")]
+    assert "nested archive not expanded" in rows["bundle.zip!inner/nested.zip"][header.index("Reason")]
+    assert rows["empty.pdf"][header.index("Reason")] == next(v.document["error"] for v in failed
+                                                           if v.document["source_path"].endswith("empty.pdf"))
+
+
+def test_reports_are_listed_most_urgent_first(mixed_output):
+    page, book, data = mixed_output
+    documents = page.split('id="documents-table"', 1)[1].split("</table>", 1)[0]
+    urgencies = re.findall(r'<tr id="doc-[0-9a-f]{16}" class="u-(\w+)"', documents)
+    assert urgencies == ["failed"] * 3 + ["errors"]
+    statuses = [r[6] for r in book["Reports"].iter_rows(min_row=2, values_only=True)]
+    assert statuses == ["failed"] * 3 + [data.views[-1].document["status"]]
+    matrix = [r[0] for r in book["Coverage"].iter_rows(min_row=2, values_only=True)]
+    assert matrix[-1] == data.label(data.views[-1])  # the report read comes after the three not read
+
+
+def test_matrix_cells_link_to_their_findings(mixed_output):
+    page, book, _ = mixed_output
+    ids = set(re.findall(r'<tr id="(f-[0-9a-f]{16})"', page))
+    links = re.findall(r'<td class="state error"[^>]*><a href="#(f-[0-9a-f]{16})">', page)
+    assert links
+    assert set(links) <= ids
+    findings = book["Findings"]
+    linked = [c for row in book["Coverage"].iter_rows(min_row=2) for c in row if c.hyperlink]
+    assert linked
+    for cell in linked:
+        sheet, target = cell.hyperlink.location.split("!")
+        assert sheet == "'Findings'"
+        row = int(target[1:])
+        assert findings.cell(row, 8).value == book["Coverage"].cell(1, cell.column).value  # the rule of the column
+
+
+def test_every_sheet_has_a_filter_a_frozen_header_and_numbers_as_numbers(mixed_output):
+    _, book, _ = mixed_output
+    for sheet in book.worksheets:
+        assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        assert sheet.freeze_panes in ("A2", "B2", "C2"), sheet.title
+        assert all(c.font.bold for c in sheet[1]), sheet.title
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not re.fullmatch(r"-?\d+(\.\d+)?", cell.value), (sheet.title, cell.coordinate, cell.value)
+    findings = book["Findings"]
+    header = [c.value for c in findings[1]]
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    errors = [r for r in rows if r[header.index("Severity")] == "error"]
+    assert all(isinstance(r[header.index(k)], (int, float)) for r in errors for k in ("Expected", "Actual"))
+    assert {"Agency", "Region", "body_id", "Decision", "Fingerprint"} <= set(header)
+    summary = dict(book["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["Reports 报告"] == 4
+    assert summary["Failed or unread 未能读取"] == 3
+
+
+def test_columns_are_as_wide_as_their_chinese_text(mixed_output):
+    from pipeline.report.xlsx import MAX_WIDTH, display_width
+
+    _, book, _ = mixed_output
+    sheet = book["Findings"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Cell") + 1
+    longest = max(display_width(str(c.value)) for c in sheet[openpyxl.utils.get_column_letter(column)][1:])
+    assert display_width("表三 收到") == 9
+    width = sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width
+    assert width >= min(longest, MAX_WIDTH)

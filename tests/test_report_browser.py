@@ -159,7 +159,9 @@ def test_markup_in_a_document_stays_text(driver, tmp_path):
 
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018  (reading it is what raises when there is none)
-    assert driver.find_elements("css selector", "#findings-table script, #findings-table img") == []
+    assert driver.find_elements("css selector", "#findings-table script") == []
+    pictures = driver.find_elements("css selector", "#findings-table img")  # only the crops of printed cells
+    assert all(p.get_attribute("src").startswith("data:image/png;base64,") for p in pictures)
     assert "<script>alert(1)</script>人民政府" in driver.find_element("id", "findings-table").text
     assert "<img src=x onerror=alert(2)>" in driver.find_element("id", "findings-table").text
     assert _severe(driver) == []
@@ -182,3 +184,72 @@ def test_the_coverage_heat_table_and_to_act_list_in_a_browser(driver, tmp_path):
     items = [li.text for li in driver.find_elements("css selector", "ul.to-act li")]
     assert "福建省福州市平潭综合实验区 2023: late, published 2024-03-08" in items
     assert len(items) == 6
+
+
+@pytest.fixture
+def urgent_report(tmp_path):
+    """A report of four documents: a failed file, a refused archive member, a report in doubt, a good one."""
+    good = vb.with_cell(vb.report("good2023"), "review_litigation", "administrative_review", "total", 0)
+    doubt = vb.with_document(vb.report("doubt2022", 2022), status="needs_review",
+                             error="applications (表三 依申请公开, read as ocr): its printed cells break "
+                                   "applications.balance")
+    rows = vb.merged(good, doubt)
+    rows["documents"] += [
+        {"doc_id": None, "source_path": "/in/broken.pdf", "status": "failed", "error": "empty file (0 bytes)"},
+        {"doc_id": None, "source_path": "/in/a.zip!../x.pdf", "status": "failed",
+         "error": "unsafe path in zip archive (absolute or ../, zip-slip): ../x.pdf"},
+    ]
+    write_tables(tmp_path, {name: to_arrow(name, rows[name]) for name in ("documents", "sections", "records")})
+    run = CliRunner().invoke(cli, ["report", str(tmp_path), "-o", str(tmp_path / "report.html")])
+    assert run.exit_code == 0, run.output
+    return tmp_path / "report.html"
+
+
+def _column(driver, table: str, index: int) -> list[str]:
+    return [r.find_elements("css selector", "td, th")[index].text for r in _visible(driver, f"#{table} tbody tr")]
+
+
+def test_failed_reports_show_their_reason_and_every_table_sorts_and_filters(driver, urgent_report):
+    driver.get(urgent_report.as_uri())
+    assert _severe(driver) == []
+    problems = driver.find_element("id", "problems-table").text
+    assert "empty file (0 bytes)" in problems
+    assert "unsafe path in zip archive (absolute or ../, zip-slip): ../x.pdf" in problems
+    assert "its printed cells break applications.balance" in problems
+    assert _column(driver, "documents-table", 0)[:2] == ["broken.pdf", "a.zip!../x.pdf"]  # failed first
+    assert _column(driver, "documents-table", 4) == ["failed", "failed", "needs_review", "ok"]
+
+    headers = driver.find_elements("css selector", "#documents-table thead th")
+    header = next(h for h in headers if h.text.startswith("Report"))
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    names = _column(driver, "documents-table", 0)
+    header.click()
+    assert _column(driver, "documents-table", 0) == names[::-1]
+    errors = next(h for h in headers if h.text.startswith("errors"))
+    errors.click()
+    values = [float(v) if v else float("inf") for v in _column(driver, "documents-table", 16)]
+    assert values == sorted(values)
+    errors.click()
+    assert errors.get_attribute("aria-sort") == "descending"
+    assert _column(driver, "documents-table", 16) == ["1", "0", "", ""]  # blanks stay last
+
+    box = driver.find_element("css selector", 'input[data-for="documents-table"]')
+    box.send_keys("zip-slip")
+    assert _column(driver, "documents-table", 0) == ["a.zip!../x.pdf"]
+    assert driver.find_element("css selector", 'span.shown[data-for="documents-table"]').text == "1 of 4 reports shown"
+    assert _severe(driver) == []
+
+
+def test_a_matrix_cell_leads_to_its_finding_even_when_filtered_out(driver, urgent_report):
+    driver.get(urgent_report.as_uri())
+    driver.find_element("id", "filter").send_keys("no finding says this")
+    assert _visible(driver) == []
+    link = driver.find_element("css selector", '#matrix-table td.state.error a')
+    target = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    row = driver.find_element("id", target)
+    assert row.is_displayed()  # the findings filter was cleared to show it
+    assert row.get_attribute("data-rule") == "review_litigation.total"
+    assert driver.execute_script("return location.hash") == f"#{target}"
+    assert _severe(driver) == []

@@ -105,6 +105,7 @@ SCRIPT = """
       header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       rows.sort(function (a, b) {
         var x = key(a, index, numeric), y = key(b, index, numeric);
+        if (numeric && (x === Infinity) !== (y === Infinity)) { return x === Infinity ? 1 : -1; }  // blanks last
         var order = numeric ? (x === y ? 0 : (x < y ? -1 : 1)) : String(x).localeCompare(String(y), "zh");
         return ascending ? order : -order;
       });

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import evidence
@@ -195,7 +196,8 @@ def _reports(sheet: Worksheet, data: ReportData, findings_at: dict[str, int]) ->
         coverage = data.coverage.get(view.doc_id, {}) if view.doc_id else {}
         counts = decided.get(view.doc_id, Counter())
         sheet.append([_text(data.label(view)), _text(file_name(view)), view.doc_id or None, doc.get("format"),
-                      doc.get("template"), doc.get("year"), doc.get("status"), _text(data.reason(view)) or None,
+                      _number(doc.get("template")), doc.get("year"), doc.get("status"),
+                      _text(data.reason(view)) or None,
                       *(_text(doc.get(k)) for k in _BODY), *(coverage.get(c) for c in columns),
                       *((counts[s] for s in DECISIONS) if view.doc_id else (None,) * len(DECISIONS)), None])
         urgency = data.urgency(view)
@@ -241,9 +243,14 @@ def _rows(sheet: Worksheet, rows: Sequence[Sequence[Any]]) -> None:
         sheet.append([_text(v) if isinstance(v, str) else v for v in row])
 
 
+def _number(value: Any) -> Any:
+    """Return a text of digits as a number ("2021" → 2021), anything else unchanged."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
 def _link(cell: Cell, sheet: str, row: int) -> None:
     """Make the cell a link to row `row` of sheet `sheet` of this workbook."""
-    cell.hyperlink = f"#'{sheet}'!A{row}"
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A{row}")
     cell.font = _LINK
 
 
