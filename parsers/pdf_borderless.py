@@ -38,6 +38,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from statistics import median
 from typing import Any
 
@@ -117,8 +118,8 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
 
 def _shifted(line: Line, dy: float) -> Line:
     """Return a copy of `line` moved down by `dy` points."""
-    fragments = [Fragment(f.text, f.x0, f.x1, f.top + dy, f.bottom + dy, f.size, f.line - 10_000, f.numeric)
-                 for f in line.fragments]
+    # (Gaps and pieces kept: the parts of a heading set with no padding are still parted on the next page.)
+    fragments = [replace(f, top=f.top + dy, bottom=f.bottom + dy, line=f.line - 10_000) for f in line.fragments]
     return Line(fragments, line.top + dy, line.bottom + dy, line.size, line.between_labels)
 
 
