@@ -8,6 +8,7 @@ import shutil
 
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from conftest import SYNTHETIC
@@ -155,3 +156,16 @@ def test_the_fingerprint_depends_on_the_document_rule_and_cell_only():
     first, second = fingerprints([one, two], {"d": "a" * 64})
     assert first != second  # the same cell named twice by one rule: an ordinal tells them apart
     assert fingerprints([two], {"d": "a" * 64}) == [first]  # the message is no part of it
+
+
+def test_fingerprints_ignore_the_path_and_the_parser_version(first, tmp_path):
+    from pipeline.write import to_arrow, write_tables
+
+    out, found, _ = first
+    folder = tmp_path / "later"
+    shutil.copytree(out, folder)
+    documents = pq.read_table(folder / "documents.parquet").to_pylist()
+    for row in documents:
+        row.update(source_path="/elsewhere/renamed.docx", parser_version="99.0")
+    write_tables(folder, {"documents": to_arrow("documents", documents)}, ("parquet",))
+    assert [fp for fp, _ in decisions.current_findings(folder)] == [fp for fp, _ in found]
