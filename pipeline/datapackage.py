@@ -64,6 +64,8 @@ def _enums() -> dict[tuple[str, str], list[str]]:
         ("compliance", "state"): ["published", "missing", "unknown", "ambiguous"],
         ("compliance", "date_source"): ["manifest", "web_page", "document"],
         ("metadata", "published_source"): ["web_page", "document"],
+        ("decisions", "decision"): ["confirmed", "dismissed"],
+        ("corrections", "table"): tables,
     }
 
 
