@@ -255,8 +255,11 @@ def _labels(views: Sequence[DocView]) -> dict[str, str]:
         out[view_key(view)] = label
     repeated = Counter(out.values())
     for view in views:
-        if repeated[out[view_key(view)]] > 1 and view.document.get("agency"):
-            out[view_key(view)] = f"{view.name} · {file_name(view) or view.doc_id}"
+        if repeated[out[view_key(view)]] > 1:
+            # Two files of one name in two folders (or two archives of one name) are named by their paths.
+            own = str(view.document.get("source_path") or view.doc_id)
+            out[view_key(view)] = f"{view.name} · {file_name(view) or view.doc_id}" if view.document.get(
+                "agency") else own
     return out
 
 
