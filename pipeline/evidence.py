@@ -30,7 +30,7 @@ from pipeline.records import RECORD_FIELDS, Record
 
 SCALE = 2.0  # pixels per PDF point of a rendered page (144 dpi: small type stays legible)
 MAX_WIDTH, MAX_HEIGHT = 960, 640  # a crop is scaled down to fit
-SHOWN_SEVERITIES = ("error", "warning")  # the findings that get a crop in the oversight report
+SHOWN_SEVERITIES: tuple[str, ...] = ("error", "warning")  # the findings that get a crop in the oversight report
 OUTLINE = (220, 38, 38)
 GUTTER = 150  # pixels beside a page crop where the values read are printed
 _PAD = 14.0  # points of page around the named cells
