@@ -69,8 +69,13 @@ def html_section(rows: list[dict[str, Any]]) -> str:
     act = "".join(f"<li>{escape(r['body_name'] or r['roster_name'])} {r['year']}: "
                   f"{'missing' if r['state'] == 'missing' else 'late, published ' + str(r['published_date'])}</li>"
                   for r in to_act(rows))
-    return (f'<h2 id="coverage">Coverage 发布情况</h2><table class="documents coverage-heat"><thead><tr><th>Body</th>'
-            f"{head}</tr></thead><tbody>{''.join(lines)}{''.join(totals)}</tbody></table>"
+    # Sortable and filterable by the page's one script (html.py): the totals stay below, in the footer.
+    controls = ('<div class="controls"><input class="filter" data-for="coverage-heat-table" type="search" '
+                'placeholder="filter: body, state" size="40" aria-label="filter coverage">'
+                '<span class="shown" data-for="coverage-heat-table"></span></div>')
+    return (f'<h2 id="compliance">Coverage 发布情况</h2>{controls}<table id="coverage-heat-table" '
+            f'class="documents coverage-heat sortable" data-noun="bodies"><thead><tr><th>Body</th>'
+            f"{head}</tr></thead><tbody>{''.join(lines)}</tbody><tfoot>{''.join(totals)}</tfoot></table>"
             f'<h3 id="to-act">To act on 待督促</h3><ul class="to-act">{act or "<li>none</li>"}</ul>')
 
 
