@@ -6,6 +6,9 @@
   confidence; both tests must agree before the text changes.
 - Dust next to a figure is read as a dot or comma ("0." / ".0"): a figure never starts or ends
   with one, so it is dropped.
+- A dash printed for "nothing" ("—") is read as the numeral "一", or as "-" or "_": the glyphs are
+  one horizontal stroke. A cell of a statistics table holding that stroke alone holds no numeral
+  written in Chinese (figures are arabic): by the meaning of the cell it is the dash placeholder.
 """
 
 from __future__ import annotations
@@ -23,12 +26,17 @@ _SURE = 0.995  # a printed "1" is read with at least this confidence
 _SLANT = -0.2  # pixels of leftward drift per pixel down: a slash leans about 0.3, a 1 stands at 0
 _STRAY = re.compile(r"^[.,·'`:]*(\d+(?:,\d{3})*(?:\.\d+)?)[.,·'`:]*$")
 _INK = 128
+# Readings of a lone horizontal stroke: the numeral one, hyphens, dashes, a low line, a macron.
+_STROKES = frozenset("一-_—–－‐‑‒―ー¯~～")
+DASH = "—"
 
 
 def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
     """Return the box with its text corrected where the picture shows the engine misread it."""
     text = box.text
-    if text == "1" and box.confidence < _SURE and _slant(_crop(gray, box)) <= _SLANT:
+    if len(text.strip()) and set(text.strip()) <= _STROKES:
+        text = DASH
+    elif text == "1" and box.confidence < _SURE and _slant(_crop(gray, box)) <= _SLANT:
         text = "/"
     else:
         match = _STRAY.match(text)
