@@ -119,3 +119,17 @@ def test_the_review_page_loads_every_picture_in_chromium(driver, pdf_review: Pat
     assert len(overlay) == 200
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
+
+
+def test_ocr_values_are_coloured_by_their_confidence(parsed: Path, tmp_path: Path) -> None:
+    rows = review.rows_in_folder(parsed, PUBLISHED_ERRORS.name)
+    low, sure = (r for r in rows["records"][:2])
+    rows["records"] = [{**r, "method": "ocr"} if r in (low, sure) else r for r in rows["records"]]
+    rows["ocr_values"] = [{"doc_id": r["doc_id"], "table": r["table"], "item": r["item"], "row": r["row"],
+                           "column": r["column"], "page": r["page"], "confidence": c} for r, c in ((low, 0.5), (sure, 0.97))]
+    html = review.write_review(rows, tmp_path).read_text(encoding="utf-8")
+    marks = re.findall(r'<rect class="(cell(?: low)?)" x="([\d.]+)" y="([\d.]+)"[^>]*fill="(#\w+)"', html)
+    by_box = {(float(x), float(y)): (kind, colour) for kind, x, y, colour in marks}
+    assert by_box[(round(low["x0"], 1), round(low["top"], 1))] == ("cell low", review.LOW_COLOUR)
+    assert by_box[(round(sure["x0"], 1), round(sure["top"], 1))] == ("cell", review.METHOD_COLOURS["ocr"])
+    assert "OCR confidence 0.50" in html
