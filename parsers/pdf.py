@@ -80,16 +80,17 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     try:
         with contextlib.suppress(pdfium.PdfiumError):  # the pdfplumber route reports what is wrong
             textpage = page.get_textpage()
+        objects = pdfium_page.page_objects(page)  # listed once for the three looks below
         # A page without text, or whose text is hidden behind or under its picture, is a scan.
-        if textpage is not None and (textpage.count_chars() == 0 or searchable.hidden_layer(page)):
+        if textpage is not None and (textpage.count_chars() == 0 or searchable.hidden_layer(page, objects)):
             scanned = _read_scan(page, textpage, number)
             if isinstance(scanned, searchable.LayerPage):  # its layer agrees with its picture
                 return searchable.mark_positions(_read_pdfium_page(scanned.data, number), scanned.note, scanned.turn)
             if scanned is not None:
                 return scanned
-        data = pdfium_page.read_page(page, textpage) if textpage is not None else None
+        data = pdfium_page.read_page(page, textpage, objects) if textpage is not None else None
         # Pictures of tables among the text are read by OCR, in their place on the page.
-        pictured = pictures.pdf_pictures(page, number) if data is not None else []
+        pictured = pictures.pdf_pictures(page, number, objects.images) if data is not None else []
     finally:
         if textpage is not None:
             textpage.close()

@@ -41,16 +41,40 @@ class PageData:
         return (0.0, 0.0, self.width, self.height)
 
 
-def read_page(page: Any, textpage: Any = None) -> PageData | None:
+@dataclass
+class PageObjects:
+    """The handles of a page's own objects (not those inside forms) by kind, in paint order, from one walk
+    of the page: valid while the page is open."""
+
+    paths: list[Any]
+    images: list[Any]
+    forms: list[Any]
+
+
+def page_objects(page: Any) -> PageObjects:
+    """Return the page's objects by kind: what the readers of paths, pictures and scans look at, listed once."""
+    found = PageObjects([], [], [])
+    by_kind = {pdfium_c.FPDF_PAGEOBJ_PATH: found.paths, pdfium_c.FPDF_PAGEOBJ_IMAGE: found.images,
+               pdfium_c.FPDF_PAGEOBJ_FORM: found.forms}
+    raw, get, kind_of = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get(raw, index)
+        bucket = by_kind.get(kind_of(obj))
+        if bucket is not None:
+            bucket.append(obj)
+    return found
+
+
+def read_page(page: Any, textpage: Any = None, objects: PageObjects | None = None) -> PageData | None:
     """Return the characters and edges of a pdfium page, or None when pdfplumber must read it.
 
-    `textpage` is the page's text page when the caller has already loaded it.
+    `textpage` is the page's text page and `objects` its objects when the caller has already loaded them.
     """
     try:
         if page.get_rotation() != 0 or tuple(page.get_mediabox())[:2] != (0.0, 0.0):
             return None
         width, height = page.get_width(), page.get_height()
-        edges = _edges(page, height)
+        edges = _edges(objects if objects is not None else page_objects(page), height)
         if edges is None:
             return None
         chars = _chars(textpage if textpage is not None else page.get_textpage(), height)
@@ -152,23 +176,18 @@ def _may_overprint(glyphs: list[_Glyph]) -> bool:
     return False
 
 
-def _edges(page: Any, height: float) -> list[dict[str, Any]] | None:
+def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
     """Return the ruling edges of the page's paths, or None when a form XObject holds paths.
 
     The page's objects are walked with pdfium's own calls: pypdfium2's iterator wraps every
     object (thousands of text objects) in a Python helper, most of the time this step took.
     """
+    if any(_form_has_path(form, 0) for form in objects.forms):
+        return None  # coordinates inside a form XObject need its matrix: leave to pdfplumber
     edges: list[dict[str, Any]] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    raw = page.raw
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj, 0):
-            return None  # coordinates inside a form XObject need its matrix: leave to pdfplumber
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
+    for obj in objects.paths:
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to get bounds.")

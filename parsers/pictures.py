@@ -206,11 +206,12 @@ class PdfPicture:
     warnings: list[str]
 
 
-def pdf_pictures(page: Any, number: int) -> list[PdfPicture]:
-    """Return the pictures of tables painted on a PDF page that has text, top to bottom, read by OCR."""
+def pdf_pictures(page: Any, number: int, images: Sequence[Any] | None = None) -> list[PdfPicture]:
+    """Return the pictures of tables painted on a PDF page that has text, top to bottom, read by OCR
+    (`images`: the handles of the page's image objects when the caller has listed them)."""
     width, height = page.get_width(), page.get_height()
     found: list[PdfPicture] = []
-    for box, pixel_width in _page_images(page):
+    for box, pixel_width in _page_images(page, images):
         left, bottom, right, top = box
         shown = right - left
         if (shown < MIN_PAGE_WIDTH_SHARE * width or top - bottom < MIN_PAGE_HEIGHT_SHARE * height
@@ -235,20 +236,18 @@ def pdf_pictures(page: Any, number: int) -> list[PdfPicture]:
     return sorted(found, key=lambda p: p.top)
 
 
-def _page_images(page: Any) -> list[tuple[tuple[float, float, float, float], int]]:
+def _page_images(page: Any, images: Sequence[Any] | None = None) -> list[tuple[tuple[float, float, float, float], int]]:
     """Return (box in PDF points, pixel width) of the images painted directly on the page."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    from parsers.pdfium_page import page_objects
+
     out = []
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     pixel_width, pixel_height = ctypes.c_uint(), ctypes.c_uint()
-    raw = page.raw
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            continue
+    for obj in images if images is not None else page_objects(page).images:
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         if not pdfium_c.FPDFImageObj_GetImagePixelSize(obj, pixel_width, pixel_height):

@@ -81,12 +81,13 @@ class _Painted:
     box: tuple[float, float, float, float]
 
 
-def hidden_layer(page: Any) -> bool:
+def hidden_layer(page: Any, objects: pdfium_page.PageObjects | None = None) -> bool:
     """Return True when the page shows a picture covering most of it and its text is invisible
-    (render mode 3, or painted over by that picture): a scan with a text layer."""
+    (render mode 3, or painted over by that picture): a scan with a text layer. `objects`: the
+    page's objects when the caller has listed them."""
     try:
         area = page.get_width() * page.get_height()
-        if not _may_cover(page.raw, COVER_PAGE * area):
+        if not _may_cover(objects if objects is not None else pdfium_page.page_objects(page), COVER_PAGE * area):
             return False  # most pages: no picture large enough, told without walking every text object's box
         painted = list(_painted(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0))
     except pdfium.PdfiumError:
@@ -101,19 +102,11 @@ def hidden_layer(page: Any) -> bool:
     return hidden >= HIDDEN_SHARE * len(texts)
 
 
-def _may_cover(raw: Any, least: float) -> bool:
+def _may_cover(objects: pdfium_page.PageObjects, least: float) -> bool:
     """Return True when an image, or a form holding one, on the page has a box of at least `least` square
     points: the only objects that can be the page's scan (`_painted` gives an image in a form its form's box)."""
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    get_type = pdfium_c.FPDFPageObj_GetType
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, index)
-        kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if not _form_has_image(obj, 1):
-                continue
-        elif kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            continue
+    for obj in [*objects.images, *(form for form in objects.forms if _form_has_image(form, 1))]:
         if (pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
                 and _area((left.value, bottom.value, right.value, top.value)) >= least):
             return True

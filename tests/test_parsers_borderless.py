@@ -130,7 +130,7 @@ def test_pages_pdfium_declines_are_searched_for_borderless_tables_too(monkeypatc
         return [_layout(b.table) for b in document.blocks if isinstance(b, TableBlock)]
 
     routed = read_pdf(CONTINUED)
-    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None: None)  # every page through pdfplumber
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None, objects=None: None)  # every page through pdfplumber
     plumber = read_pdf(CONTINUED)
     assert len(layout(routed)) >= 3
     assert layout(plumber) == layout(routed)

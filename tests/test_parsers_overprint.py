@@ -37,7 +37,7 @@ def test_faux_bold_reads_once(tmp_path, monkeypatch, offset, route):
     if route == "pdfplumber":
         from parsers import pdfium_page
 
-        monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None: None)
+        monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None, objects=None: None)
     path = tmp_path / "bold.pdf"
     faux_bold_pdf(path, "Annual Report", offset)
     lines = [b.text for b in read_pdf(path).blocks if isinstance(b, TextBlock)]

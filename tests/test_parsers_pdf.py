@@ -91,7 +91,7 @@ def test_pages_read_by_pdfium_match_pdfplumber(name, monkeypatch):
     from parsers import pdfium_page
 
     routed = read_pdf(CORPUS / name)
-    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None: None)  # every page through pdfplumber
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None, objects=None: None)  # every page through pdfplumber
     plumber = read_pdf(CORPUS / name)
     assert [(b.text, b.page) for b in routed.blocks if isinstance(b, TextBlock)] == [
         (b.text, b.page) for b in plumber.blocks if isinstance(b, TextBlock)]
