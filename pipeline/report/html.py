@@ -293,7 +293,8 @@ def _finding_row(finding: Finding, data: ReportData) -> str:
         _num_cell(finding.actual),
         f"<td>{_review_badge(finding)}{escape(finding.message)}{evidence.finding_img(finding, view)}</td>",
         f'<td class="{state}" data-sort="{DECISIONS.index(state)}">{_decision(data.decision(finding), state)}</td>',
-        f'<td class="fingerprint">{fingerprint}</td>',
+        f'<td class="fingerprint" title="govreport decide OUT {fingerprint} --confirm|--dismiss --note … --by …">'
+        f"{fingerprint}</td>",
     ]
     return (f'<tr id="f-{fingerprint}" data-severity="{finding.severity}" data-doc="{escape(finding.doc_id)}" '
             f'data-rule="{escape(finding.rule)}" data-decision="{state}">{"".join(cells)}</tr>')
