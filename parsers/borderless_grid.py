@@ -125,7 +125,10 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
     for line in region:
         line.fragments = [part for f in line.fragments for part in _split_at_columns(f, label_cols, label_edge, size)]
-    cells = _cells(region, label_cols, label_edge, spacing, size, centres, reach)
+    # (Headings measured on rows of headings only: a caption centred above the table is no heading's line.)
+    heads = [f for line in region if len(line.fragments) > 1 for f in line.fragments
+             if not f.numeric and f.cx >= label_edge]
+    cells = _cells(region, label_cols, label_edge, spacing, size, centres, (reach, _reach(heads, data_lines, size)))
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
     figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
@@ -229,8 +232,10 @@ def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
 
 
 def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, spacing: float,
-           size: float, centres: list[float], reach: float) -> list[_Cell]:
-    """Return the cells: figures of data lines, and text fragments joined with their continuations."""
+           size: float, centres: list[float], reaches: tuple[float, float]) -> list[_Cell]:
+    """Return the cells: figures of data lines, and text fragments joined with their continuations
+    (lines of a label at most `reaches[0]` apart, of a heading `reaches[1]`)."""
+    reach, head_reach = reaches
     cells: list[_Cell] = []
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
     heads: list[_Cell] = []
@@ -260,7 +265,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 continue
             if fragment.cx >= label_edge:
                 host = next((c for c in reversed(heads)
-                             if _stacks(c, fragment, spacing, size, centres, reach, carried)), None)
+                             if _stacks(c, fragment, spacing, size, centres, head_reach, carried)), None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
