@@ -25,6 +25,7 @@ from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.checks.evidence import mark_views
+from pipeline.checks.fingerprint import document_keys, stamp
 from pipeline.dataset import EMPTY_CHUNK, Dataset
 from pipeline.records import RECORD_FIELDS, Record
 from pipeline.schema import ALL_TABLES
@@ -89,7 +90,8 @@ def cross_document_findings(dataset: Dataset, group_size: int = PAIR_GROUP) -> l
         for index, ids in enumerate(groups):
             views = views_from_rows([row for row in checked if row["doc_id"] in ids],
                                     read("sections", index).to_pylist(), records_of(read("records", index)))
-            findings.extend(f.as_row() for f in mark_views(views, check_batch(views)))
+            findings.extend(stamp([f.as_row() for f in mark_views(views, check_batch(views))],
+                                  document_keys(checked)))
     return findings
 
 

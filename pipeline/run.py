@@ -22,6 +22,7 @@ from pipeline.analytics.keywords import keyword_rows
 from pipeline.checks import DocView, Prose, check_document
 from pipeline.checks.engine import is_checked
 from pipeline.checks.evidence import mark_views, verdict
+from pipeline.checks.fingerprint import stamp
 from pipeline.checks.view import confidence_map
 from pipeline.errors import PipelineError
 from pipeline.model import Block, Box, Document, TableBlock, TextBlock
@@ -211,7 +212,7 @@ def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
             judged = verdict(view, found)
             if judged.needs_review:
                 row.update(status="needs_review", error=judged.error)
-        findings = [f.as_row() for f in mark_views([view], found)]
+        findings = stamp([f.as_row() for f in mark_views([view], found)], {doc_id: row.get("sha256") or doc_id})
     with _stage("analytics"):
         extras = {
             "metadata": [{"doc_id": doc_id, **meta}],

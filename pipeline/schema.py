@@ -86,6 +86,8 @@ FINDINGS = _table(
     ("actual", pa.float64(), "what is printed"),
     ("message", pa.string(), "the finding in words, with the printed labels"),
     ("needs_review", pa.bool_(), "true where the finding's table needs review: it may come from a misread"),
+    ("fingerprint", pa.string(), "the finding's stable id: the document's sha256, the rule and the cell keys "
+     "(decisions.csv refers to it; the same finding of the same bytes keeps it in every run and version)"),
 )
 
 # One row per document: how much of the report was read, and how many findings of each severity

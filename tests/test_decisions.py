@@ -169,3 +169,10 @@ def test_fingerprints_ignore_the_path_and_the_parser_version(first, tmp_path):
         row.update(source_path="/elsewhere/renamed.docx", parser_version="99.0")
     write_tables(folder, {"documents": to_arrow("documents", documents)}, ("parquet",))
     assert [fp for fp, _ in decisions.current_findings(folder)] == [fp for fp, _ in found]
+
+
+def test_the_findings_table_carries_the_fingerprints_decisions_use(first):
+    out, found, _ = first
+    findings = pq.read_table(out / "findings.parquet").to_pylist()
+    assert [f["fingerprint"] for f in findings] == [fp for fp, _ in found]
+    assert len({f["fingerprint"] for f in findings}) == len(findings) >= 3

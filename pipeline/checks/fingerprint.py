@@ -50,3 +50,8 @@ def fingerprints(findings: Iterable[Finding | Mapping[str, Any]], documents: Map
         seen[keys] += 1
         out.append(fingerprint(documents.get(doc_id, doc_id), *keys[1:], occurrence=seen[keys]))
     return out
+
+
+def stamp(rows: list[dict[str, Any]], documents: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Return findings rows (in the order their rules reported them) with their fingerprint column set."""
+    return [{**row, "fingerprint": fp} for row, fp in zip(rows, fingerprints(rows, documents), strict=True)]

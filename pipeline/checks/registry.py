@@ -26,7 +26,7 @@ class Finding:
     """One result of a rule: the cell it concerns, what was expected and what is printed.
 
     `page` is where the cell is printed; it is kept for the report and stays out of the
-    findings table, whose columns are the contract's plus `needs_review` at the end.
+    findings table, whose columns are the contract's plus `needs_review` and `fingerprint` at the end.
     """
 
     doc_id: str
@@ -45,7 +45,8 @@ class Finding:
 
     def as_row(self) -> dict[str, Any]:
         """Return the finding as a row of the findings table."""
-        return {name: getattr(self, name) for name in FINDINGS.names}
+        # The fingerprint needs the document's sha256 and the findings before it: fingerprint.stamp adds it.
+        return {name: getattr(self, name) for name in FINDINGS.names if name != "fingerprint"}
 
     @property
     def where(self) -> str:
