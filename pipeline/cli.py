@@ -134,18 +134,22 @@ def check(out_dir: Path) -> None:
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML file to write (default OUT_DIR/report.html); the workbook goes beside it (.xlsx).")
-def report(out_dir: Path, html_path: Path | None) -> None:
+@click.option("--reviews", is_flag=True,
+              help="Also write the review page of every report that is not plainly ok (review/<doc_id>/ beside the "
+                   "HTML file), linked from its row; the reports' files must still be where they were read.")
+def report(out_dir: Path, html_path: Path | None, reviews: bool) -> None:
     """Write the oversight report of parsed output: one HTML page and an Excel workbook.
 
     Example:
 
     \b
         govreport report output/ -o report.html
+        govreport report output/ -o oversight/report.html --reviews
     """
     from pipeline.report import write_report  # openpyxl is only needed here
 
     try:
-        page, workbook, data = write_report(out_dir, html_path or out_dir / "report.html")
+        page, workbook, data = write_report(out_dir, html_path or out_dir / "report.html", reviews=reviews)
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(data.views)} report(s), {len(data.findings)} finding(s) → {page}, {workbook}")

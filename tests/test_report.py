@@ -132,7 +132,8 @@ def test_cli_check_rewrites_findings_and_coverage(out_dir):
     assert "2 document(s) checked: 2 error(s) in 2 document(s)" in run.output
     findings = pd.read_parquet(out_dir / "findings.parquet")
     assert list(findings.columns) == ["doc_id", "rule", "severity", "table", "row", "column", "expected", "actual",
-                                      "message", "needs_review"]
+                                      "message", "needs_review", "fingerprint"]
+    assert findings.fingerprint.notna().all()
     assert sorted(findings[findings.severity == "error"].rule) == ["review_litigation.total", "values.whole_number"]
     coverage = pd.read_csv(out_dir / "coverage.csv", encoding="utf-8-sig").set_index("doc_id")
     assert coverage.loc["ok2023", "errors"] == 1

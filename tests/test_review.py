@@ -133,3 +133,20 @@ def test_ocr_values_are_coloured_by_their_confidence(parsed: Path, tmp_path: Pat
     assert by_box[(round(low["x0"], 1), round(low["top"], 1))] == ("cell low", review.LOW_COLOUR)
     assert by_box[(round(sure["x0"], 1), round(sure["top"], 1))] == ("cell", review.METHOD_COLOURS["ocr"])
     assert "OCR confidence 0.50" in html
+
+
+def test_the_oversight_report_links_each_report_that_is_not_ok_to_its_review_page(tmp_path):
+    from pipeline.cli import cli
+    from pipeline.report import write_report
+
+    out = tmp_path / "out"
+    published_error = SYNTHETIC / "city-luyuan-2024-t2021.docx"  # errors printed in table 三
+    clean = SYNTHETIC / "city-xiuzhou-2021-t2021.pdf"
+    run = CliRunner().invoke(cli, ["parse", str(published_error), str(clean), "-o", str(out)])
+    assert run.exit_code in (0, 1), run.output
+    page, _, data = write_report(out, tmp_path / "site" / "report.html", reviews=True)
+    by_file = {Path(v.document["source_path"]).name: v.doc_id for v in data.views}
+    links = re.findall(r'href="(review/[0-9a-f]+/index\.html)"', page.read_text(encoding="utf-8"))
+    assert links == [f"review/{by_file[published_error.name]}/index.html"]  # the clean report needs none
+    review = (page.parent / links[0]).read_text(encoding="utf-8")
+    assert "applications.balance" in review

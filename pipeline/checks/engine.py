@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.checks.completeness import tables_present
 from pipeline.checks.evidence import mark_views
+from pipeline.checks.fingerprint import document_keys, stamp
 from pipeline.checks.registry import RULES, Finding, Rule, finding, where_of
 from pipeline.checks.view import DocView, section_keys, views_from_rows
 
@@ -106,7 +107,8 @@ def recheck(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[d
     """Return findings and coverage computed afresh from documents, sections and records rows."""
     views = _views(rows)
     findings = run_checks(views)
-    return {"findings": [f.as_row() for f in findings], "coverage": coverage_rows(views, findings)}
+    rows_found = stamp([f.as_row() for f in findings], document_keys(rows.get("documents", ())))
+    return {"findings": rows_found, "coverage": coverage_rows(views, findings)}
 
 
 def truth_keys(findings: Iterable[Mapping[str, Any] | Finding], severity: str = "error") -> list[str]:

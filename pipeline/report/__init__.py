@@ -8,6 +8,7 @@ every finding carries its page, and with the decisions and corrections people ma
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -15,23 +16,46 @@ from pipeline.decisions import read_corrections, read_decisions
 from pipeline.output import read_rows
 from pipeline.report import coverage, html, xlsx
 from pipeline.report.data import YEAR_OVER_YEAR, ReportData, build
+from pipeline.review import write_review
 from pipeline.write import atomic
 
 __all__ = ["ReportData", "build", "write_report"]
 
 
-def write_report(out_dir: str | Path, html_path: str | Path) -> tuple[Path, Path, ReportData]:
-    """Write HTML_PATH and the workbook beside it (same name, .xlsx); return both paths and the data."""
-    data = build(read_rows(out_dir), str(out_dir), read_decisions(out_dir), read_corrections(out_dir))
+def write_report(out_dir: str | Path, html_path: str | Path, reviews: bool = False) -> tuple[Path, Path, ReportData]:
+    """Write HTML_PATH and the workbook beside it (same name, .xlsx); return both paths and the data.
+
+    With `reviews`, every report that is not plainly ok (failed, needs_review, with errors or warnings)
+    also gets its review page under review/<doc_id>/ beside HTML_PATH, linked from its row.
+    """
+    rows = read_rows(out_dir)
+    data = build(rows, str(out_dir), read_decisions(out_dir), read_corrections(out_dir))
     data.year_over_year = year_over_year_summary(out_dir)
     target = Path(html_path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if reviews:
+        data.reviews = write_reviews(rows, data, target.parent)
     compliance = coverage.load(out_dir)  # written by `govreport coverage`, when it was run
     page = coverage.insert_html(html.render(data), compliance)
     atomic(target, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     workbook = target.with_suffix(".xlsx")
     atomic(workbook, lambda tmp: _workbook(data, tmp, compliance))
     return target, workbook, data
+
+
+def write_reviews(rows: dict[str, list[dict[str, Any]]], data: ReportData, folder: Path) -> dict[str, str]:
+    """Write the review page of each report that is not plainly ok; return doc_id → page, relative to `folder`."""
+    wanted = {v.doc_id for v in data.views if v.doc_id and data.urgency(v) != "ok"}
+    by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {d: {} for d in wanted}
+    for name, table in rows.items():
+        for row in table:
+            if row.get("doc_id") in wanted:
+                by_doc[row["doc_id"]].setdefault(name, []).append(row)
+    pages = {}
+    for doc_id, doc_rows in sorted(by_doc.items()):
+        page = write_review(doc_rows, folder / "review" / doc_id)
+        pages[doc_id] = page.relative_to(folder).as_posix()
+    return pages
 
 
 def _workbook(data: ReportData, path: str, compliance: list[dict[str, object]]) -> None:

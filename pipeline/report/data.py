@@ -62,6 +62,7 @@ class ReportData:
     coverage: dict[str, dict[str, Any]]
     previous: dict[str, DocView] = field(default_factory=dict)
     year_over_year: list[dict[str, Any]] = field(default_factory=list)  # one summary row per body and pair of years
+    reviews: dict[str, str] = field(default_factory=dict)  # doc_id → its review page, relative to the report
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # fingerprint → decisions.csv row
     corrections: list[dict[str, Any]] = field(default_factory=list)  # corrections.csv rows
     _by_cell: dict[tuple[str, str], list[Finding]] = field(init=False, repr=False)

@@ -21,7 +21,7 @@ from html import escape
 from typing import Any
 
 from pipeline import evidence
-from pipeline.checks import Finding
+from pipeline.checks import DocView, Finding
 from pipeline.checks.view import TABLE_LABELS, cell_label, number
 from pipeline.report import svg
 from pipeline.report.data import (
@@ -397,7 +397,7 @@ def _documents(data: ReportData) -> str:
         counts = decided.get(view.doc_id, Counter())
         rows.append(
             f'<tr id="{anchor(view)}" class="u-{urgency}" data-urgency="{urgency}">'
-            f"<td>{escape(data.label(view))}</td>"
+            f"<td>{escape(data.label(view))}{_review_link(data, view)}</td>"
             + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in fields)
             + f'<td data-sort="{URGENCY.index(urgency)}">{escape(str(doc.get("status") or ""))}</td>'
             + f'<td class="reason">{escape(data.reason(view))}</td>'
@@ -410,3 +410,9 @@ def _documents(data: ReportData) -> str:
             f'{_controls("documents-table", "filter: report, file, reason, region", menu)}'
             f'<table id="documents-table" class="documents sortable" data-noun="reports"><thead><tr>{head}</tr>'
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _review_link(data: ReportData, view: DocView) -> str:
+    """Return the link to the report's review page, where one was written."""
+    page = data.reviews.get(view.doc_id or "")
+    return f' <a class="review" href="{escape(page)}">review 核对</a>' if page else ""
