@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.model import Box, Cell, Table
 from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, outline_number, squeeze
 
-__all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build"]
+__all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build", "line_reach"]
 
 CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most (unless the table sets its lines farther apart)
 _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's cells
@@ -121,14 +121,14 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     label_edge = max(centres[0] - spacing / 2, first_left - _ALIGNED * size)
     labels = [f for line in region for f in line.fragments if not (line.is_data and f.numeric) and f.cx < label_edge]
     data_lines = {line.fragments[0].line for line in region if line.is_data}
-    reach = _reach(labels, data_lines, size)
+    reach = line_reach(labels, data_lines, size)
     label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
     for line in region:
         line.fragments = [part for f in line.fragments for part in _split_at_columns(f, label_cols, label_edge, size)]
     # (Headings measured on rows of headings only: a caption centred above the table is no heading's line.)
     heads = [f for line in region if len(line.fragments) > 1 for f in line.fragments
              if not f.numeric and f.cx >= label_edge]
-    cells = _cells(region, label_cols, label_edge, spacing, size, centres, (reach, _reach(heads, data_lines, size)))
+    cells = _cells(region, label_cols, label_edge, spacing, size, centres, (reach, line_reach(heads, data_lines, size)))
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
     figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
@@ -165,7 +165,7 @@ def _value_columns(figures: Sequence[Fragment], size: float) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def _reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> float:
+def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> float:
     """Return how far apart (points) two lines of one cell may stand in this table.
 
     `CONTINUATION_GAP` sizes, or more when the table sets its lines farther apart (paragraph spacing,

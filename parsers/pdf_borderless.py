@@ -42,7 +42,7 @@ from dataclasses import replace
 from statistics import median
 from typing import Any
 
-from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build
+from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build, line_reach
 from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
@@ -296,7 +296,22 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
         runs.append(current)
         current = [line] if fits else []
     runs.append(current)
-    return [run for run in (_trim(r) for r in runs) if run and _is_table(run)]
+    return [run for run in (_trim(r) for r in _join_label_rests(runs, size)) if run and _is_table(run)]
+
+
+def _join_label_rests(runs: list[list[Line]], size: float) -> list[list[Line]]:
+    """Join a run of label lines without figures to the table right below it when every line stands in
+    that table's label column: the rest of a label cut by a page break ("“三安全" / "一稳定”" at the top
+    of the page, its figures on the page before), set a row's distance above the next row."""
+    out: list[list[Line]] = []
+    for run in runs:
+        previous = out[-1] if out else None
+        if (previous and run and not any(line.is_data for line in previous) and run[0].top - previous[-1].bottom
+                <= _ROW_GAP * size and all(_in_label_column(line, run) for line in previous)):
+            out[-1] = [*previous, *run]
+        else:
+            out.append(run)
+    return out
 
 
 def _in_label_column(line: Line, current: Sequence[Line]) -> bool:
@@ -339,7 +354,8 @@ def _trim(run: list[Line]) -> list[Line]:
             start = i + 1
     last_data = max(i for i, line in enumerate(run) if line.is_data)
     end = last_data + 1
-    while end < len(run) and _continues_labels(run[end - 1], run[end], run[start:end]):
+    reach = _label_reach(run[start:end])
+    while end < len(run) and _continues_labels(run[end - 1], run[end], run[start:end], reach):
         end += 1  # the rest of the last row's label, printed below its figures (or cut by the page's end)
     return run[start:end]
 
@@ -351,13 +367,21 @@ def _labels_figures(lines: Sequence[Line]) -> bool:
     return len(lines) <= 3 and close
 
 
-def _continues_labels(upper: Line, lower: Line, table: Sequence[Line]) -> bool:
+def _label_reach(table: Sequence[Line]) -> float:
+    """Return how far apart (points) two lines of a label of this table may stand (see line_reach)."""
+    figures = min(f.x0 for line in table if line.is_data for f in line.fragments if f.numeric)
+    labels = [f for line in table for f in line.fragments if not f.numeric and f.x1 < figures]
+    data_lines = {line.fragments[0].line for line in table if line.is_data}
+    return line_reach(labels, data_lines, median(line.size for line in table))
+
+
+def _continues_labels(upper: Line, lower: Line, table: Sequence[Line], reach: float) -> bool:
     """Return True when every fragment of `lower` is the next line of a label above it: close below
-    the line before, aligned with a label of the last line that has one (left, centred or right),
-    and left of the table's figures."""
+    the line before (`reach`), aligned with a label of the last line that has one (left, centred or
+    right), and left of the table's figures."""
     figures = min(f.x0 for line in table if line.is_data for f in line.fragments if f.numeric)
     size = upper.size
-    if lower.top - upper.bottom > CONTINUATION_GAP * size:
+    if lower.top - upper.bottom > reach:
         return False
     labelled = next((line for line in reversed([*table, upper]) if any(not f.numeric for f in line.fragments)), upper)
     labels = [u for u in labelled.fragments if not u.numeric]
