@@ -213,3 +213,16 @@ def test_the_caption_of_the_next_part_is_not_the_rest_of_a_row_label() -> None:
     assert rows["行政许可"] == rows["41221"]
     assert rows["第二十条第(六)项"] not in (rows["41221"], rows["35762"])
     assert rows["行政处罚"] == rows["35762"]
+
+
+def test_labels_of_a_table_that_spaces_its_paragraphs_stay_whole() -> None:
+    # A cell's lines a whole type size apart (1.5 lines, paragraph spacing), rows more than twice
+    # that: the leading measured inside the labels joins their lines, never two rows.
+    chars = _chars("信息内容", 80, 100) + _centred("本年处理决定数量", 300, 100)
+    chars += _chars("行政规范", 80, 130) + _centred("23", 300, 139) + _chars("性文件", 80, 148)
+    chars += _chars("其他对外管", 80, 178) + _centred("25", 300, 187) + _chars("理服务事项", 80, 196)
+    [(_, table, _)] = find_tables(chars, page=1)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["行政规范 性文件"] == rows["23"]
+    assert rows["其他对外管 理服务事项"] == rows["25"]
+    assert rows["23"] != rows["25"]
