@@ -51,9 +51,14 @@ def read_pdf(path: str | Path) -> Document:
         raise UnreadableDocument(f"not a readable PDF ({exc})") from exc
     slow = _Plumber(path)
     try:
-        pages = [_read_number(fast, slow, number) for number in range(1, len(fast) + 1)]
+        pages: list[PageBlocks] = []
+        read: dict[int, pdfium_page.PageData] = {}
+        kept: dict[int, pdfium_page.PageData] = {}
+        for number in range(1, len(fast) + 1):
+            pages.append(_read_number(fast, slow, number, read))
+            _keep_for_headers(pages, read, kept)
         n_pages = len(fast)
-        _carry_headers(fast, pages)
+        _carry_headers(fast, pages, kept)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
@@ -66,7 +71,8 @@ def read_pdf(path: str | Path) -> Document:
     return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages, warnings=warnings)
 
 
-def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
+def _read_number(fast: Any, slow: _Plumber, number: int,
+                 read: dict[int, pdfium_page.PageData] | None = None) -> PageBlocks:
     """Read page `number`: by OCR when it has no text layer but a picture, else from its text.
 
     The text route reads pdfium's characters and rules, or pdfplumber's where pdfium cannot
@@ -98,11 +104,34 @@ def _read_number(fast: Any, slow: _Plumber, number: int) -> PageBlocks:
     if data is not None and pictured:
         return pictures.with_pictures(data, number, pictured, _read_pdfium_page)
     if data is not None:
+        if read is not None:
+            read[number - 1] = data  # the page as _page_data would read it again
         return _read_pdfium_page(data, number)
     return _read_page(slow.page(number), number)
 
 
-def _carry_headers(fast: Any, pages: list[PageBlocks]) -> None:
+def _keep_for_headers(pages: list[PageBlocks], read: dict[int, pdfium_page.PageData],
+                      kept: dict[int, pdfium_page.PageData]) -> None:
+    """Keep the pdfium data of the last two pages read when `_carry_headers` will look at them again
+    (a rule-less table opening the last page after text), so that they are not read twice; the
+    data of every other page is let go at once."""
+    last = len(pages) - 1
+    if last >= 1 and _may_carry(pages[last - 1], pages[last]):
+        for index in (last - 1, last):
+            if index in read:
+                kept[index] = read[index]
+    for index in [i for i in read if i < last]:
+        del read[index]
+
+
+def _may_carry(before: PageBlocks, page: PageBlocks) -> bool:
+    """Return True when `page` opens with a rule-less table and the page `before` ends with text."""
+    first = page.blocks[0] if page.blocks else None
+    return (isinstance(first, TableBlock) and first.table.method == "positions"
+            and bool(before.blocks) and isinstance(before.blocks[-1], TextBlock))
+
+
+def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_page.PageData] | None = None) -> None:
     """Give a rule-less table at the top of a page the header left at the foot of the page before.
 
     A table printed without rules can start so low on a page that only its headings fit there;
@@ -115,7 +144,9 @@ def _carry_headers(fast: Any, pages: list[PageBlocks]) -> None:
         if not (isinstance(first, TableBlock) and first.table.method == "positions"
                 and before.blocks and isinstance(before.blocks[-1], TextBlock)):
             continue
-        above, below = _page_data(fast, index), _page_data(fast, index + 1)
+        known = kept or {}
+        above = known[index] if index in known else _page_data(fast, index)
+        below = known[index + 1] if index + 1 in known else _page_data(fast, index + 1)
         if above is None or below is None:
             continue
         size = _figure_size(first.table, below.chars)

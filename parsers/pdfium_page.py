@@ -120,7 +120,8 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         top = bottom - size
         # No glyph advances much more than one em; pdfium's box for a glyph that ends a text
         # object can run to the object's end (seen on vertical labels) and land in another cell.
-        right = min(right_edge, left + size * _MAX_ADVANCE)
+        cap = left + size * _MAX_ADVANCE
+        right = cap if cap < right_edge else right_edge  # min(), without its call on every glyph
         chars.append({
             "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top, "upright": True,
             "size": size, "width": right - left, "height": size,

@@ -13,6 +13,7 @@ Also here: the border a table cut by a page break lacks (`closing_lines`).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -96,10 +97,15 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     # its ends: they close nothing.
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > _SNAP]
     ends: dict[float, list[dict[str, Any]]] = {}
+    # The horizontal rules by height: each end is tested only against those near its height (a
+    # point of slack around the window, the test itself unchanged).
+    by_top = sorted(horizontal, key=lambda h: h["top"])
+    tops = [h["top"] for h in by_top]
     for edge in vertical:
         for y in (edge["top"], edge["bottom"]):
+            near = by_top[bisect_left(tops, y - _SNAP - 1):bisect_right(tops, y + _SNAP + 1)]
             closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= edge["x0"] <= h["x1"] + _SNAP
-                         for h in horizontal)
+                         for h in near)
             if not closed:
                 key = next((k for k in ends if abs(k - y) <= _SNAP), y)
                 ends.setdefault(key, []).append(edge)

@@ -56,6 +56,13 @@ def outline_number(text: str) -> int | None:
 
 def squeeze(text: str) -> str:
     """Return `text` NFKC-normalized with every whitespace character removed."""
+    if len(text) <= _SHORT:
+        return _short_squeeze(text)
+    return _WS.sub("", nfkc(text).replace("\u3000", ""))
+
+
+@lru_cache(maxsize=65_536)
+def _short_squeeze(text: str) -> str:
     return _WS.sub("", nfkc(text).replace("\u3000", ""))
 
 
