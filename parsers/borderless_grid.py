@@ -283,11 +283,11 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
             has_figures = host is not None and (host.data_lines > 0 or any(
                 host.top <= band[0] and band[1] <= host.bottom for band in data_bands))
             last_label_column = col == len(label_cols) - 1
-            next_row = has_figures and last_label_column and (
+            next_row = host is not None and has_figures and last_label_column and (
                 id(line) in leads or _row_done(host, fragment, data_bands))
             # A line wrapped in a cell is never wider than the line before it and a character: a wider
             # one right above the next part's headings is that part's caption, not the rest of a row label.
-            caption = has_figures and id(line) in captions and (
+            caption = host is not None and has_figures and id(line) in captions and (
                 fragment.x1 - fragment.x0 > host.parts[-1].x1 - host.parts[-1].x0 + size)
             if (host is None or header_done or next_row or caption
                     or not _continues(host, fragment, line, headed, last_column, size, reach)):
