@@ -65,6 +65,10 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
         for index, block in enumerate(page.blocks):
             xs = page.xs.get(index)
             prev = blocks[-1] if blocks else None
+            cut = _label_rest(prev, block) if index == 0 else None
+            if cut is not None:  # the rest of the last row's label, printed atop this page's part
+                blocks[-1], block = TableBlock(cut[0]), TableBlock(cut[1])
+                prev = blocks[-1]
             if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
                     and xs is not None and last_xs is not None and _same_outline(xs, last_xs)):
                 lines = snap([*last_xs, *xs], _JOIN_X_TOLERANCE)
@@ -94,6 +98,33 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
             blocks.append(block)
             last_xs = xs
     return blocks
+
+
+def _label_rest(prev: Block | None, block: Block) -> tuple[Table, Table] | None:
+    """Move the rest of a row label cut by the page break from atop a rule-less part to the last row of
+    the rule-less table before the break ("行政规" / "范性文件"): the part's first row prints one label
+    and nothing else, the label before the break is no whole row label, and the two together are one."""
+    if not (isinstance(prev, TableBlock) and isinstance(block, TableBlock)
+            and prev.table.method == block.table.method == "positions" and block.table.n_rows > 1):
+        return None
+    first, rest = prev.table, block.table
+    top = [c for c in rest.cells if c.row == 0 and c.raw.strip()]
+    if len(top) != 1 or looks_numeric(top[0].raw) or NUMBERING.match(squeeze(top[0].raw)):
+        return None
+    last = first.n_rows - 1
+    labels = [c for c in first.cells if c.row + c.row_span - 1 == last and c.raw.strip() and not looks_numeric(c.raw)]
+    if not labels or not any(c.row == last and looks_numeric(c.raw) and c.raw.strip() for c in first.cells):
+        return None
+    label = max(labels, key=lambda c: c.col)
+    raw = label.raw + top[0].raw  # joined as a cell cut by the break is (see _append_rows)
+    if _whole_label(label.raw) or not _whole_label(raw):
+        return None
+    skip = top[0].row_span
+    if any(c.row < skip and c.raw.strip() for c in rest.cells if c is not top[0]) or skip >= rest.n_rows:
+        return None
+    cells = tuple(replace(c, raw=raw, text=clean_cell(raw), box=None) if c is label else c for c in first.cells)
+    moved = tuple(replace(c, row=c.row - skip) for c in rest.cells if c.row >= skip)
+    return replace(first, cells=cells), replace(rest, cells=moved, n_rows=rest.n_rows - skip)
 
 
 def _leading_rows(prev: Block | None, block: Block, xs: Sequence[float] | None,

@@ -102,3 +102,28 @@ def test_rule_less_continuation_with_other_figure_columns_stays_apart() -> None:
     pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [50.0, 150.0, 250.0, 350.0, 450.0]}),
              PageBlocks(blocks=[TableBlock(rest)], xs={0: [120.0, 200.0, 450.0]})]
     assert len(join_continued_tables(pages)) == 2
+
+
+def test_the_rest_of_a_row_label_atop_the_next_page_joins_its_row() -> None:
+    # "行政规" / "范性文件": the label of the last row cut by the break, its rest alone atop the next
+    # page's rule-less part, which goes on with another part of table 二 in other columns.
+    first = _positions([[(0, "信息内容"), (1, "本年制发件数"), (2, "现行有效件数")],
+                        [(0, "规章"), (1, "4"), (2, "74")], [(0, "行政规"), (1, "23"), (2, "101")]], 3, page=2)
+    rest = _positions([[(0, "范性文件")], [(0, "第二十条第(五)项")], [(0, "信息内容"), (1, "本年处理决定数量")],
+                       [(0, "行政许可"), (1, "213162")]], 2, page=3)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [50.0, 140.0, 217.0, 357.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [50.0, 268.0, 319.0]})]
+    before, after = (b.table for b in join_continued_tables(pages))
+    assert [c.text for c in before.cells if c.row == 2] == ["行政规范性文件", "23", "101"]
+    assert after.n_rows == 3
+    assert [c.text for c in after.cells if c.row == 0] == ["第二十条第(五)项"]
+
+
+def test_a_label_atop_the_next_page_that_makes_no_row_label_stays_there() -> None:
+    first = _positions([[(0, "行政处罚"), (1, "629610")], [(0, "行政强制"), (1, "40245")]], 2, page=2)
+    rest = _positions([[(0, "第二十条第(八)项")], [(0, "行政事业性收费"), (1, "74690.08")]], 2, page=3)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [50.0, 268.0, 319.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [50.0, 268.0, 319.0]})]
+    joined = [b.table for b in join_continued_tables(pages)]
+    assert any(c.text == "行政强制" for t in joined for c in t.cells)
+    assert any(c.text == "第二十条第(八)项" for t in joined for c in t.cells)
