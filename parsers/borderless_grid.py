@@ -244,7 +244,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     leads = {id(a) for a, b in itertools.pairwise(region)
              if b.is_data and not a.is_data and b.top - a.bottom <= reach
              and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
-    carried = [f for line in region for f in line.fragments if f.line < 0]  # lines from the page before
+    others = [f for line in region for f in line.fragments]  # (what stands between a carried heading and its rest)
     headed_bands = [(line.top, line.bottom) for line in region
                     if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
     # Lines right above a row of headings (a caption of the next part: "第二十条第（六）项").
@@ -265,7 +265,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 continue
             if fragment.cx >= label_edge:
                 host = next((c for c in reversed(heads)
-                             if _stacks(c, fragment, spacing, size, centres, head_reach, carried)), None)
+                             if _stacks(c, fragment, spacing, size, centres, head_reach, others)), None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
@@ -373,7 +373,7 @@ def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) 
 
 
 def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = (),
-            reach: float | None = None, carried: Sequence[Fragment] = ()) -> bool:
+            reach: float | None = None, others: Sequence[Fragment] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"); a heading over several columns stands alone. A column is as wide as the
     distance to its farther neighbour (figures set flush left skew the centres), `spacing` (the
@@ -383,13 +383,13 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centre
         i = _nearest(centres, fragment.cx)
         width = max(spacing, *(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
     narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= width
-    # A heading cut by a page break goes on at the top of the next page, whatever the distance on its
-    # first line (the lines carried from the page before are numbered below zero, see pdf_borderless),
-    # when nothing carried stands under it: a heading with another one under it is a level above
-    # ("行政诉讼" over "未经复议直接起诉"), not cut.
+    # A heading cut by a page break goes on at the top of the next page, whatever the distance, on the
+    # first line there that prints anything in its column (the lines carried from the page before are
+    # numbered below zero, see pdf_borderless), when nothing carried stands under it: a heading with
+    # another one under it is a level above ("行政诉讼" over "未经复议直接起诉"), not cut.
     last = cell.parts[-1]
-    across = last.line < 0 and fragment.line == 0 and not any(
-        g.line > last.line and min(g.x1, cell.x1) > max(g.x0, cell.x0) for g in carried)
+    across = last.line < 0 <= fragment.line and not any(
+        last.line < g.line < fragment.line and min(g.x1, cell.x1) > max(g.x0, cell.x0) for g in others)
     reach = CONTINUATION_GAP * size if reach is None else reach
     below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= reach)
     return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
