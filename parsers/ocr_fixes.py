@@ -6,6 +6,8 @@
   confidence; both tests must agree before the text changes.
 - Dust next to a figure is read as a dot or comma ("0." / ".0"): a figure never starts or ends
   with one, so it is dropped.
+- A lone "1" is read as a Latin "I" or "l" or a bar "|": in a cell of a statistics table, which
+  holds arabic figures, that lone upright stroke is the figure (and then checked for a slash).
 - A dash printed for "nothing" ("—") is read as the numeral "一", or as "-" or "_": the glyphs are
   one horizontal stroke. A cell of a statistics table holding that stroke alone holds no numeral
   written in Chinese (figures are arabic): by the meaning of the cell it is the dash placeholder.
@@ -27,13 +29,14 @@ _SLANT = -0.2  # pixels of leftward drift per pixel down: a slash leans about 0.
 _STRAY = re.compile(r"^[.,·'`:]*(\d+(?:,\d{3})*(?:\.\d+)?)[.,·'`:]*$")
 _INK = 128
 # Readings of a lone horizontal stroke: the numeral one, hyphens, dashes, a low line, a macron.
-_STROKES = frozenset("一-_—–－‐‑‒―ー¯~～")
+_STROKES = frozenset("一-_—–\uff0d\u2010\u2011\u2012\u2015ー¯~\uff5e")
 DASH = "—"
+_UPRIGHTS = frozenset({"I", "l", "|", "丨", "\uff5c"})  # readings of a lone upright stroke
 
 
 def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
     """Return the box with its text corrected where the picture shows the engine misread it."""
-    text = box.text
+    text = "1" if box.text.strip() in _UPRIGHTS else box.text
     if len(text.strip()) and set(text.strip()) <= _STROKES:
         text = DASH
     elif text == "1" and box.confidence < _SURE and _slant(_crop(gray, box)) <= _SLANT:

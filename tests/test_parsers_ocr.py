@@ -107,6 +107,18 @@ def test_dust_beside_a_figure_is_not_part_of_it(read: str, fixed: str) -> None:
     assert fix_box(box, np.full((12, 12), 255, dtype=np.uint8)).text == fixed
 
 
+@pytest.mark.parametrize("read", ["一", "-", "_", "一一", "—", "\uff0d"])
+def test_a_lone_stroke_in_a_cell_is_the_dash_placeholder(read: str) -> None:
+    box = ocr_engine.TextBox(read, 0.9, 0, 0, 20, 4)
+    assert fix_box(box, np.full((12, 24), 255, dtype=np.uint8)).text == "—"
+
+
+@pytest.mark.parametrize("read", ["I", "l", "|"])
+def test_a_lone_upright_stroke_in_a_cell_is_the_figure_one(read: str) -> None:
+    box = ocr_engine.TextBox(read, 1.0, 0, 0, 6, 20)
+    assert fix_box(box, np.full((24, 12), 255, dtype=np.uint8)).text == "1"
+
+
 def test_pictures_are_detected_by_their_bytes(tmp_path) -> None:
     png = tmp_path / "page.jpg"
     _grid_picture().save(png, "PNG")  # a PNG under a .jpg name
@@ -203,10 +215,11 @@ def test_ocr_confidence_survives_the_join_of_a_continued_table() -> None:
 
 
 def test_an_engine_failure_is_one_failed_row_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(image: np.ndarray) -> list[ocr_engine.TextBox]:
+    def broken(*_: object) -> list[ocr_engine.TextBox]:
         raise RuntimeError("onnxruntime: invalid input")
 
-    monkeypatch.setattr(ocr_engine, "recognize", broken)
+    for name in ("recognize", "detect", "read_lines"):  # whichever the page calls first
+        monkeypatch.setattr(ocr_engine, name, broken)
     result = parse_file(SCAN)
     assert result.document["status"] == "failed"
     assert result.document["error"] == "OCR failed on page 1 (RuntimeError: onnxruntime: invalid input)"
