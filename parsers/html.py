@@ -150,7 +150,20 @@ def html_document(text: str, source_path: str, fmt: str, warnings: list[str],
         blocks=tuple(blocks),
         pages=None,
         warnings=tuple([*warnings, note] if note else warnings),
+        published=page_date(text),
     )
+
+
+def page_date(text: str) -> str | None:
+    """Return the publication date a web page states in its markup (PubDate, article:published_time, a
+    <time> element …), ISO; None where it states none. The page's running text is not searched: a report
+    prints many dates (its statistics period) that are no publication date."""
+    from htmldate import find_date  # loaded with the first web page read
+
+    try:
+        return find_date(text, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):  # a page whose markup the date finder cannot take
+        return None
 
 
 def _read_pictures(placed: list[PlacedBlock],

@@ -234,10 +234,11 @@ def parent_of(agency: str | None, level: str | None) -> str | None:
     return f"{match.group(1)}人民政府" if match else None
 
 
-def describe(title: str, preamble: str, closing_lines: Sequence[str]) -> dict[str, Any]:
+def describe(title: str, preamble: str, closing_lines: Sequence[str], page_date: str | None = None) -> dict[str, Any]:
     """Return the metadata row of a report (the `metadata` table, without doc_id).
 
     Who the body is, where it sits and its level come from the national gazetteer (pipeline.bodies).
+    `page_date` is the date a web page states in its markup, used where no date is printed.
     """
     from pipeline.bodies import identify
 
@@ -247,6 +248,8 @@ def describe(title: str, preamble: str, closing_lines: Sequence[str]) -> dict[st
     start, end = period_of(preamble)
     body = identify(agency, contacts.address, contacts.phone)
     published, published_source = publication_of(preamble, closing_lines)
+    if published is None and page_date is not None:
+        published, published_source = page_date, "web_page"
     return {
         "title": title or None, "agency_printed": printed, "agency": agency, "level": body and body.level,
         "parent": body and body.parent, "province": body and body.province, "city": body and body.city,

@@ -140,3 +140,5 @@ class Document:
     pages: int | None = None
     warnings: tuple[str, ...] = field(default=())
     schema_version: int = SCHEMA_VERSION
+    # The publication date the file states beside its printed text (a web page's metadata), ISO; None elsewhere.
+    published: str | None = None

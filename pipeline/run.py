@@ -196,7 +196,7 @@ def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
         title = metadata.title_of(preamble_lines)
         preamble = "\n".join(preamble_lines)
         closing = [b.text for b in document.blocks[-8:] if isinstance(b, TextBlock)]
-        meta = metadata.describe(title, preamble, closing)
+        meta = metadata.describe(title, preamble, closing, document.published)
         row.update(format=document.format, pages=document.pages, agency=meta["agency"], region=meta["region"],
                    year=meta["year"], template=detect_template(cells), error=None, body_id=meta["body_id"])
         row["status"] = _status(document, sections, tables)

@@ -153,3 +153,13 @@ def test_a_portal_page_printed_whole_takes_its_title_below_the_breadcrumb():
     title = title_of(lines)
     assert title == "岚江省人民政府办公厅2019年政府信息公开工作年度报告"
     assert (agency_of(title, ""), year_of(title, "")) == ("岚江省人民政府办公厅", 2019)
+
+
+def test_a_web_page_date_serves_where_the_report_prints_none():
+    from pipeline.metadata import describe
+
+    title = "某某县人民政府2024年政府信息公开工作年度报告"
+    row = describe(title, title, [], page_date="2025-02-03")
+    assert (row["published"], row["published_source"]) == ("2025-02-03", "web_page")
+    printed = describe(title, title, ["某某县人民政府", "2025年1月20日"], page_date="2025-02-03")
+    assert (printed["published"], printed["published_source"]) == ("2025-01-20", "document")  # printed wins

@@ -608,3 +608,18 @@ def test_portal_page_with_table_three_as_a_data_uri_picture_every_cell_right(tmp
     assert score.misses == []
     assert sum(score.exact.values()) == sum(score.total.values()) >= 190
     assert result.document["status"] == "ok"
+
+
+_REPORT_BODY = ("<body><div class='content'><p>某某县人民政府2024年政府信息公开工作年度报告</p>"
+                "<p>本报告所列数据统计期限为2024年1月1日至2024年12月31日。</p><p>一、总体情况</p></div></body>")
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ('<meta name="PubDate" content="2025-02-03 09:30">', "2025-02-03"),  # government CMS pages
+    ('<meta property="article:published_time" content="2025-01-20T10:00:00+08:00">', "2025-01-20"),
+    ("", None),  # the statistics period printed in the text is no publication date
+])
+def test_a_page_gives_the_publication_date_its_markup_states(tmp_path, head, expected):
+    page = tmp_path / "report.html"
+    page.write_text(f"<html><head><meta charset='utf-8'>{head}</head>{_REPORT_BODY}</html>", encoding="utf-8")
+    assert read_html(page).published == expected
