@@ -140,8 +140,10 @@ def _engine() -> Any:
             # 150 dpi (at 1024 it misses some); a full page at 1754 px takes twice as long.
             "Det.limit_type": "max",
             "Det.limit_side_len": 1280,
-            # Line widths vary with every batch: reusing freed memory beats asking the system each time.
-            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+            # No memory arena: it keeps the largest activations ever allocated (the detector's, over a
+            # whole page) for the life of the process; without it an OCR process peaks about 200 MB
+            # lower (800 → 600 MB) for some 5 % more time.
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": False,
             **{f"{task}.model_path": str(path) for task, path in models.items()},
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
