@@ -6,7 +6,7 @@ CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
 FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval eval-robust bench bench-archive bench-corpus bench-formats fixtures formats-deps clean
+.PHONY: help install run test lint eval eval-robust bench bench-archive bench-corpus bench-report bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -47,7 +47,7 @@ lint: install  ## ruff, the layering contracts (lint-imports) and mypy
 	$(VENV)/bin/mypy
 
 eval: install tools  ## compare parses with the truth, cell by cell (exit 1 on any miss); OCRs the scans in fixtures/formats
-	$(PY) -m pipeline.evaluate $(SAMPLES) $(FORMATS) $(CORPUS)
+	$(PY) -m pipeline.measure.evaluate $(SAMPLES) $(FORMATS) $(CORPUS)
 
 ROBUST ?= build/robust
 
@@ -57,19 +57,22 @@ robust-deps: deps  ## also the searchable-PDF maker the robustness set uses (ocr
 eval-robust: install robust-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
 	rm -rf $(ROBUST)
 	$(PY) fixtures/robust.py --out $(ROBUST)
-	$(PY) -m pipeline.evaluate --robust $(ROBUST)
+	$(PY) -m pipeline.measure.evaluate --robust $(ROBUST)
 
 bench: install  ## pages/s and peak memory against a plain pdfplumber pass
-	$(PY) -m pipeline.benchmark $(CORPUS) $(SAMPLES)
+	$(PY) -m pipeline.measure.benchmark $(CORPUS) $(SAMPLES)
 
 bench-archive: install  ## seconds and peak memory of the end of a batch (whole-batch step, CSV/DuckDB copies), 20,000 reports
-	$(PY) -m pipeline.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
+	$(PY) -m pipeline.measure.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
 
 bench-corpus: install  ## batch over 2,000 documents in the archive's mix of formats (a tenth scans): per format, 1 and 2 workers, Dask, 100,000-report projection
-	$(PY) -m pipeline.benchmark_corpus $(SAMPLES) $(FORMATS) $(CORPUS) --documents 2000
+	$(PY) -m pipeline.measure.benchmark_corpus $(SAMPLES) $(FORMATS) $(CORPUS) --documents 2000
+
+bench-report: install  ## build time and size of the oversight report and its crops on the sample set
+	$(PY) -m pipeline.measure.evidence_bench $(SAMPLES) $(FORMATS) $(CORPUS)
 
 bench-formats: install  ## OCR seconds per page, documents/s of .docx, .html and .doc
-	$(PY) -m pipeline.benchmark --formats $(FORMATS) $(SAMPLES)
+	$(PY) -m pipeline.measure.benchmark --formats $(FORMATS) $(SAMPLES)
 
 fixtures: install formats-deps  ## regenerate the synthetic reports and the other formats made from them
 	$(PY) fixtures/generate.py --out $(SAMPLES)

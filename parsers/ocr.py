@@ -44,8 +44,8 @@ from PIL import Image, UnidentifiedImageError
 
 from parsers import ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
+from parsers.page_breaks import PageBlocks, join_continued_tables, page_blocks
 from parsers.pagenumbers import is_running_page_number
-from parsers.pages import PageBlocks, join_continued_tables, page_blocks
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Box, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell

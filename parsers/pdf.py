@@ -3,7 +3,7 @@
 Owns everything that is special about PDF: faux-bold duplicate characters, invisible
 background rectangles that look like ruling lines, running page numbers, the geometry of
 ruled tables (merged cells become spans); tables that continue over a page break are joined
-by parsers.pages.
+by parsers.page_breaks.
 Two page kinds are handed to their own modules: a page without a text layer is read by OCR
 (parsers.ocr), and a page without a ruled table is searched for a table printed without rules
 (parsers.pdf_borderless). It never decides what a block means; segmentation and table
@@ -28,8 +28,8 @@ from pdfminer.psparser import PSException
 from parsers import pdf_borderless, pdfium_page, pictures, searchable, tablefinder
 from parsers.chartext import chars_text
 from parsers.overprint import Overprints
+from parsers.page_breaks import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
-from parsers.pages import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Box, Cell, Document, Table, TableBlock, TextBlock
 from pipeline.textnorm import clean_cell, looks_numeric, squeeze

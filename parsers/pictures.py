@@ -29,7 +29,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
-from parsers.pages import PageBlocks
+from parsers.page_breaks import PageBlocks
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, TableBlock, TextBlock
 

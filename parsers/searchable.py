@@ -35,7 +35,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from parsers import pdfium_page
-from parsers.pages import PageBlocks
+from parsers.page_breaks import PageBlocks
 from pipeline.model import Box, TableBlock
 
 __all__ = ["DPI", "LayerPage", "hidden_layer", "layer_problem", "mark_positions", "read_page"]

@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 from PIL import Image
 
 from pipeline.checks import views_from_rows
-from pipeline.output import MissingOutput, table_path
+from pipeline.output.readback import MissingOutput, table_path
+from pipeline.output.schema import TABLES
 from pipeline.run import ParseResult, parse_file
-from pipeline.schema import TABLES
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS
 
 

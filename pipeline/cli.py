@@ -1,4 +1,4 @@
-"""The `govreport` command line: a thin shell over pipeline.batch and pipeline.run."""
+"""The `govreport` command line: a thin shell over pipeline.batch.inprocess and pipeline.run."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from pathlib import Path
 
 import click
 
-from pipeline import datapackage
-from pipeline.archive import expand_sources, missing_inputs
-from pipeline.batch import gather, parse_many
-from pipeline.bulk import BatchSettings, run_batch
+from pipeline.batch.inprocess import gather, parse_many
+from pipeline.batch.inputs import expand_sources, missing_inputs
+from pipeline.batch.lock import OutputLock, OutputLocked
+from pipeline.batch.runner import BatchSettings, run_batch
+from pipeline.batch.workers import Limits
 from pipeline.checks import RULES, SEVERITIES, recheck
 from pipeline.errors import PipelineError
-from pipeline.lock import OutputLock, OutputLocked
-from pipeline.output import read_rows, written_formats
+from pipeline.output import datapackage
+from pipeline.output.readback import read_rows, written_formats
+from pipeline.output.write import FORMATS, to_arrow, write_tables
 from pipeline.run import ParseResult, parse_file
 from pipeline.show import render
-from pipeline.workers import Limits
-from pipeline.write import FORMATS, to_arrow, write_tables
 
 
 @click.group()
@@ -236,7 +236,7 @@ def compare(out_dir: Path, agency: str | None) -> None:
     """
     from pipeline.api import load
     from pipeline.compare import compare as year_over_year
-    from pipeline.write import FORMATS, write_frame
+    from pipeline.output.write import FORMATS, write_frame
 
     try:
         changes = year_over_year(load(out_dir), agency)

@@ -29,7 +29,7 @@ from pipeline import gazetteer
 from pipeline.bodies import Body, identify
 from pipeline.checks.timeliness import deadline
 from pipeline.errors import PipelineError
-from pipeline.schema import COMPLIANCE
+from pipeline.output.schema import COMPLIANCE
 from pipeline.textnorm import nfkc, squeeze
 
 STATES = ("published", "missing", "unknown", "ambiguous")

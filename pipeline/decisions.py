@@ -23,13 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import datapackage
 from pipeline.checks import Finding, run_checks, views_from_rows
 from pipeline.checks.fingerprint import document_keys, fingerprints
 from pipeline.errors import PipelineError
-from pipeline.output import read_rows
-from pipeline.schema import CORRECTIONS, DECISIONS
-from pipeline.write import atomic
+from pipeline.output import datapackage
+from pipeline.output.readback import read_rows
+from pipeline.output.schema import CORRECTIONS, DECISIONS
+from pipeline.output.write import atomic
 
 DECISIONS_FILE = "decisions.csv"
 CORRECTIONS_FILE = "corrections.csv"

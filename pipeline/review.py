@@ -23,8 +23,8 @@ from pipeline import evidence
 from pipeline.checks import DocView, Finding, run_checks, views_from_rows
 from pipeline.checks.view import TABLE_LABELS, cell_label, column_label, number, row_label
 from pipeline.errors import PipelineError
+from pipeline.output.write import atomic
 from pipeline.records import Record
-from pipeline.write import atomic
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -68,7 +68,7 @@ def rows_of_file(path: str | Path) -> dict[str, list[dict[str, Any]]]:
 def rows_in_folder(out_dir: str | Path, key: str) -> dict[str, list[dict[str, Any]]]:
     """Return the rows of one report of an output folder, named by its doc_id (or a prefix of it) or by its
     file's name or path as documents.source_path holds it."""
-    from pipeline.output import read_rows
+    from pipeline.output.readback import read_rows
 
     rows = read_rows(out_dir)
     matches = [d for d in rows["documents"] if _names(d, key)]

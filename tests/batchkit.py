@@ -115,7 +115,7 @@ def assert_same_tables(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
 def kill_or_hang_on_name(job):
     """A job function for a Dask worker: a file named crash* kills the worker, as a crash in a
     native library would; one named hang* never ends; any other file is parsed as usual."""
-    from pipeline.job import run_job
+    from pipeline.batch.job import run_job
 
     name = Path(job.source_path).name
     if name.startswith("crash"):

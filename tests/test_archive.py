@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import SYNTHETIC
 
-from pipeline.archive import ZipLimits, archive_sources, display_name
-from pipeline.bulk import BatchSettings, run_batch
+from pipeline.batch.inputs import ZipLimits, archive_sources, display_name
+from pipeline.batch.runner import BatchSettings, run_batch
 
 REPORT = SYNTHETIC / "city-xiuzhou-2021-t2021.pdf"
 

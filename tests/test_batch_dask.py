@@ -6,11 +6,11 @@ import time
 
 from batchkit import assert_same_tables, copy_reports, dataset_frames, kill_or_hang_on_name
 
-from pipeline.bulk import BatchSettings, run_batch
-from pipeline.engines import DaskEngine
-from pipeline.job import Job, run_job
-from pipeline.schema import ALL_TABLES
-from pipeline.workers import Limits
+from pipeline.batch.engines import DaskEngine
+from pipeline.batch.job import Job, run_job
+from pipeline.batch.runner import BatchSettings, run_batch
+from pipeline.batch.workers import Limits
+from pipeline.output.schema import ALL_TABLES
 
 
 def test_the_dask_engine_writes_the_tables_of_the_local_engine(tmp_path):

@@ -10,8 +10,8 @@ import pytest
 from batchkit import BUDGET_NOTICE, blank_pdf, budget_notice_docx, copy_reports, encrypted_pdf, image_pdf
 from conftest import SYNTHETIC
 
-from pipeline.bulk import BatchSettings, run_batch
-from pipeline.workers import Limits
+from pipeline.batch.runner import BatchSettings, run_batch
+from pipeline.batch.workers import Limits
 
 
 def settings(**limits) -> BatchSettings:

@@ -18,17 +18,17 @@ from batchkit import alive, assert_same_tables, copy_reports, dataset_frames, pa
 from click.testing import CliRunner
 from conftest import SYNTHETIC
 
-from pipeline.bulk import BatchSettings, run_batch
+from pipeline.batch.finish import cross_document_findings
+from pipeline.batch.resume import EMPTY_CHUNK, WHOLE_BATCH, Dataset
+from pipeline.batch.runner import BatchSettings, run_batch
+from pipeline.batch.workers import Limits
 from pipeline.cli import cli
-from pipeline.dataset import EMPTY_CHUNK, WHOLE_BATCH, Dataset
-from pipeline.finish import cross_document_findings
-from pipeline.schema import ALL_TABLES, TABLES
-from pipeline.workers import Limits
+from pipeline.output.schema import ALL_TABLES, TABLES
 
 # The batch command with every parse slowed down, so that a kill lands in the middle of the run.
 SLOW_BATCH = """
 import sys, time
-import pipeline.job as job
+import pipeline.batch.job as job
 parse_file = job.parse_file
 def slow_parse_file(*args, **kwargs):
     time.sleep(0.25)

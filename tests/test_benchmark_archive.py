@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from conftest import SYNTHETIC
 
-from pipeline.benchmark_archive import build
-from pipeline.dataset import Dataset
-from pipeline.finish import cross_document_findings, finish
+from pipeline.batch.finish import cross_document_findings, finish
+from pipeline.batch.resume import Dataset
+from pipeline.measure.benchmark_archive import build
 
 
 def test_the_archive_holds_bodies_of_five_years_and_finishes_like_a_batch(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FORMATS, SYNTHETIC
 
-from pipeline.benchmark_corpus import MIX, build_corpus, find_seeds
+from pipeline.measure.benchmark_corpus import MIX, build_corpus, find_seeds
 from pipeline.run import parse_file
 
 

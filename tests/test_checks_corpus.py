@@ -7,10 +7,10 @@ import json
 import pytest
 from conftest import CORPUS, needs_corpus
 
-from pipeline.archive import expand_sources
-from pipeline.batch import gather, parse_many
+from pipeline.batch.inprocess import gather, parse_many
+from pipeline.batch.inputs import expand_sources
 from pipeline.checks import truth_keys
-from pipeline.evaluate import find_reports, truth_path
+from pipeline.measure.evaluate import find_reports, truth_path
 from pipeline.run import parse_file
 
 pytestmark = needs_corpus

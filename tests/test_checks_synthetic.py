@@ -11,10 +11,10 @@ import json
 import pytest
 from conftest import SYNTHETIC
 
-from pipeline.archive import expand_sources
-from pipeline.batch import gather, parse_many
+from pipeline.batch.inprocess import gather, parse_many
+from pipeline.batch.inputs import expand_sources
 from pipeline.checks import truth_keys
-from pipeline.evaluate import find_reports, truth_path
+from pipeline.measure.evaluate import find_reports, truth_path
 
 REPORTS = sorted(find_reports([SYNTHETIC])) if SYNTHETIC.is_dir() else []
 

@@ -153,7 +153,7 @@ def test_a_parse_into_a_folder_a_batch_is_writing_to_is_refused(tmp_path):
 
     out = tmp_path / "out"
     holder = subprocess.Popen(  # another process holds the folder, as a running batch or parse does
-        [sys.executable, "-c", "import sys, time; from pipeline.lock import OutputLock; lock = OutputLock(sys.argv[1]); "
+        [sys.executable, "-c", "import sys, time; from pipeline.batch.lock import OutputLock; lock = OutputLock(sys.argv[1]); "
          "lock.acquire(); print('locked', flush=True); time.sleep(60)", str(out)],
         stdout=subprocess.PIPE, text=True)
     try:

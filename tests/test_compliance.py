@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.compliance import parse_years, to_act
 from pipeline.metadata import describe, title_of
-from pipeline.write import to_arrow, write_tables
+from pipeline.output.write import to_arrow, write_tables
 
 # (doc_id, title as printed, preamble, closing lines, file): one body printed three ways over three years.
 REPORTS = [

@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import CORPUS, needs_corpus
 
-from pipeline.evaluate import compare, truth_path
+from pipeline.measure.evaluate import compare, truth_path
 from pipeline.run import parse_file
 from pipeline.spec import SECTION_KEYS, TABLE_KEYS
 

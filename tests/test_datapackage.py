@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import SYNTHETIC
 
 from pipeline.cli import cli
-from pipeline.schema import ALL_TABLES
+from pipeline.output.schema import ALL_TABLES
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is a test tool (pip install -e '.[dev]')")
 

@@ -159,7 +159,7 @@ def test_the_fingerprint_depends_on_the_document_rule_and_cell_only():
 
 
 def test_fingerprints_ignore_the_path_and_the_parser_version(first, tmp_path):
-    from pipeline.write import to_arrow, write_tables
+    from pipeline.output.write import to_arrow, write_tables
 
     out, found, _ = first
     folder = tmp_path / "later"

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from pipeline.evaluate import compare
+from pipeline.measure.evaluate import compare
 from pipeline.records import Record
 from pipeline.run import ParseResult
 

@@ -6,7 +6,7 @@ import json
 
 from conftest import SYNTHETIC
 
-from pipeline.job import Job, failed_outcome, run_job
+from pipeline.batch.job import Job, failed_outcome, run_job
 
 REPORT = SYNTHETIC / "city-luyuan-2024-t2021.pdf"
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")

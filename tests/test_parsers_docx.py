@@ -609,7 +609,7 @@ def test_word_file_with_table_three_as_an_inline_picture_every_cell_right(tmp_pa
     sys.path.insert(0, str(root / "fixtures"))
     import robust_searchable
 
-    from pipeline.evaluate import compare
+    from pipeline.measure.evaluate import compare
     from pipeline.run import parse_file
 
     source = root / "fixtures" / "synthetic" / "county-qingyu-2020-t2019"

@@ -591,7 +591,7 @@ def test_portal_page_with_table_three_as_a_data_uri_picture_every_cell_right(tmp
     sys.path.insert(0, str(ROOT / "fixtures"))
     import robust_searchable
 
-    from pipeline.evaluate import compare
+    from pipeline.measure.evaluate import compare
     from pipeline.run import parse_file
 
     source = SYNTHETIC / "city-xiuzhou-2022-t2021"

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from parsers import detect_format, ocr, ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
-from parsers.pages import PageBlocks, join_continued_tables
+from parsers.page_breaks import PageBlocks, join_continued_tables
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Document, TableBlock
 from pipeline.run import parse_document, parse_file
@@ -230,7 +230,7 @@ def test_a_pdf_with_text_pages_and_scanned_pages_is_read_page_by_page(tmp_path) 
     # Pages 1-2 of the born-digital report, then pages 3-4 of its scan: one report, two kinds of page.
     from conftest import SYNTHETIC
 
-    from pipeline.evaluate import compare
+    from pipeline.measure.evaluate import compare
 
     digital = pdfium.PdfDocument(str(SYNTHETIC / "county-qingyu-2019-t2019.pdf"))
     scanned = pdfium.PdfDocument(str(SCAN))
@@ -294,7 +294,7 @@ def test_a_degraded_scan_is_read_cell_by_cell(tmp_path) -> None:
 
     from conftest import ROOT, SYNTHETIC
 
-    from pipeline.evaluate import compare
+    from pipeline.measure.evaluate import compare
 
     sys.path.insert(0, str(ROOT / "fixtures"))
     import robust_scans

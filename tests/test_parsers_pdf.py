@@ -108,7 +108,7 @@ def _cell_buckets(path):
     import pypdfium2 as pdfium
 
     from parsers import pdf, pdfium_page, tablefinder
-    from parsers.pages import snap
+    from parsers.page_breaks import snap
 
     document = pdfium.PdfDocument(str(path))
     try:

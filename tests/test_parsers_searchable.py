@@ -19,7 +19,7 @@ from conftest import ROOT, SYNTHETIC
 
 from parsers import searchable
 from parsers.pdf import read_pdf
-from pipeline.evaluate import compare
+from pipeline.measure.evaluate import compare
 from pipeline.model import TableBlock
 from pipeline.run import parse_file
 

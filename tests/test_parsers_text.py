@@ -147,7 +147,7 @@ def test_a_markdown_dump_of_a_report_reads_every_cell(level, tmp_path):
 
     from conftest import ROOT
 
-    from pipeline.evaluate import compare
+    from pipeline.measure.evaluate import compare
     from pipeline.run import parse_file
 
     sys.path.insert(0, str(ROOT / "fixtures"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from pipeline.progress import Progress
+from pipeline.batch.progress import Progress
 
 
 def test_a_terminal_gets_one_line_redrawn_in_place():

@@ -23,9 +23,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from parsers.html import decode_html
+from pipeline.output.schema import RECORDS
 from pipeline.records import RECORD_FIELDS, Record, to_records
 from pipeline.run import ParseResult, parse_file
-from pipeline.schema import RECORDS
 from pipeline.tables.grid import KeyedCell
 
 _WS = re.compile(r"\s+")

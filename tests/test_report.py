@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from pipeline.checks import RULES
 from pipeline.cli import cli
+from pipeline.output.write import to_arrow, write_tables
 from pipeline.report import build, html, write_report
-from pipeline.write import to_arrow, write_tables
 
 HOSTILE = "<script>alert(1)</script>"
 

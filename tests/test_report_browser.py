@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, ROOT, needs_corpus
 
 from pipeline.cli import cli
-from pipeline.write import to_arrow, write_tables
+from pipeline.output.write import to_arrow, write_tables
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline.checks import truth_keys
-from pipeline.evaluate import compare, is_silent_failure, truth_path
+from pipeline.measure.evaluate import compare, is_silent_failure, truth_path
 from pipeline.run import parse_file
 
 sys.path.insert(0, str(ROOT / "fixtures"))

@@ -13,7 +13,7 @@ from conftest import CORPUS, FORMATS, SYNTHETIC
 
 from parsers.legacy import soffice_path
 from parsers.pdf import read_pdf
-from pipeline.evaluate import compare, evaluate, find_reports, truth_path
+from pipeline.measure.evaluate import compare, evaluate, find_reports, truth_path
 from pipeline.model import TableBlock
 from pipeline.run import parse_file
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from batchkit import alive
 
-from pipeline.job import Job, Outcome
-from pipeline.workers import Limits, WorkerPool, death_reason
+from pipeline.batch.job import Job, Outcome
+from pipeline.batch.workers import Limits, WorkerPool, death_reason
 
 
 def behave(job: Job) -> Outcome:
@@ -130,7 +130,7 @@ BATCH_IN_A_LONG_DOCUMENT = """
 import sys
 sys.path.insert(0, {tests!r})
 from test_workers import behave, jobs
-from pipeline.workers import Limits, WorkerPool
+from pipeline.batch.workers import Limits, WorkerPool
 pool = WorkerPool(1, Limits(timeout=300), behave)
 print(pool.pids()[0], flush=True)
 for _ in pool.imap_unordered(jobs("hang", "a")):

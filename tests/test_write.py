@@ -2,8 +2,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.schema import TABLES
-from pipeline.write import to_arrow, write_tables
+from pipeline.output.schema import TABLES
+from pipeline.output.write import to_arrow, write_tables
 
 
 def sample_tables():
@@ -41,7 +41,7 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("pipeline.write.pq.write_table", broken)
+    monkeypatch.setattr("pipeline.output.write.pq.write_table", broken)
     with pytest.raises(OSError, match="disk full"):
         write_tables(tmp_path, sample_tables(), ["parquet"])
     assert (tmp_path / "records.parquet").read_bytes() == before

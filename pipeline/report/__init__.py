@@ -1,6 +1,6 @@
 """The oversight report of an output folder: one self-contained HTML page and an Excel workbook.
 
-Both are built from the output tables alone (pipeline.output), with the checks re-run so that
+Both are built from the output tables alone (pipeline.output.readback), with the checks re-run so that
 every finding carries its page, and with the decisions and corrections people made beside them
 (OUT/decisions.csv, OUT/corrections.csv: pipeline.decisions). Both files are written atomically.
 """
@@ -13,11 +13,11 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.decisions import read_corrections, read_decisions
-from pipeline.output import read_rows
+from pipeline.output.readback import read_rows
+from pipeline.output.write import atomic
 from pipeline.report import coverage, html, xlsx
 from pipeline.report.data import YEAR_OVER_YEAR, ReportData, build
 from pipeline.review import write_review
-from pipeline.write import atomic
 
 __all__ = ["ReportData", "build", "write_report"]
 

@@ -58,8 +58,8 @@ def _ours(paths: list[str]) -> int:
 
 
 def _batch(paths: list[str], workers: int) -> dict[str, float]:
-    from pipeline.bulk import BatchSettings, run_batch
-    from pipeline.progress import Progress
+    from pipeline.batch.progress import Progress
+    from pipeline.batch.runner import BatchSettings, run_batch
 
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as out:
         start = time.perf_counter()
@@ -77,7 +77,7 @@ def _child(side: str, paths: list[str]) -> None:
     import pdfplumber  # noqa: F401
 
     if side != "plain":
-        from pipeline.job import preload
+        from pipeline.batch.job import preload
 
         preload()
 
@@ -125,7 +125,7 @@ def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[
     runs: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
     for _ in range(repeat):
         for side in sides:
-            out = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--child", side, *paths],
+            out = subprocess.run([sys.executable, "-m", "pipeline.measure.benchmark", "--child", side, *paths],
                                  check=True, capture_output=True, text=True).stdout
             runs[side].append(json.loads(out.strip().splitlines()[-1]))
     best = {side: min(found, key=lambda r: r["seconds"]) for side, found in runs.items()}
@@ -143,7 +143,7 @@ def formats_report(paths: list[str]) -> int:
 
     scans = groups.pop("scan", [])
     if scans and ocr_engine.available():
-        out = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--ocr-child", *map(str, scans)],
+        out = subprocess.run([sys.executable, "-m", "pipeline.measure.benchmark", "--ocr-child", *map(str, scans)],
                              check=True, capture_output=True, text=True).stdout
         run = json.loads(out.strip().splitlines()[-1])
         print(f"OCR, {len(scans)} scans, {run['pages']} pages, one process, one OCR thread:")
@@ -168,7 +168,7 @@ def _ocr_child(paths: list[str]) -> None:
     import numpy as np
 
     from parsers import ocr_engine
-    from pipeline.job import preload
+    from pipeline.batch.job import preload
     from pipeline.run import parse_file
 
     preload()

@@ -1,4 +1,4 @@
-"""Benchmark: the whole-batch step of `govreport batch` (pipeline.finish) at archive scale.
+"""Benchmark: the whole-batch step of `govreport batch` (pipeline.batch.finish) at archive scale.
 
 A batch ends by reading back what the batch rules compare (a body's reports of consecutive
 years) and by writing the coverage of every report; both grow with the archive. They are
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.benchmark import find_pdfs
+from pipeline.measure.benchmark import find_pdfs
 
 _YEARS = 5  # reports per body: 2019-2023
 _CHUNK = 100
@@ -30,8 +30,8 @@ _CHUNK = 100
 
 def build(out: Path, reports: int, paths: list[str]) -> None:
     """Write a batch folder of `reports` reports made from the parses of `paths`."""
-    from pipeline.bulk import CHUNK_TABLES
-    from pipeline.dataset import Dataset
+    from pipeline.batch.resume import Dataset
+    from pipeline.batch.runner import CHUNK_TABLES
     from pipeline.run import parse_file
 
     templates = [rows for rows in (parse_file(p).rows() for p in paths) if rows["documents"][0]["status"] == "ok"]
@@ -61,10 +61,10 @@ def _copy(template: dict[str, list[dict[str, Any]]], index: int) -> dict[str, li
 
 def _child(out: str, step: str) -> None:
     """Run one end-of-batch step on the folder `out` and print its seconds and memory as JSON."""
+    from pipeline.batch.finish import finish
+    from pipeline.batch.resume import Dataset
     from pipeline.checks import rows_coverage
-    from pipeline.dataset import Dataset
-    from pipeline.export import export_csv, export_duckdb
-    from pipeline.finish import finish
+    from pipeline.output.export import export_csv, export_duckdb
 
     dataset = Dataset(out)
     coverage = None
@@ -86,7 +86,7 @@ def _child(out: str, step: str) -> None:
 
 
 def _measure(out: Path, step: str) -> dict[str, float]:
-    command = [sys.executable, "-m", "pipeline.benchmark_archive", "--child", str(out), "--step", step]
+    command = [sys.executable, "-m", "pipeline.measure.benchmark_archive", "--child", str(out), "--step", step]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -1,6 +1,6 @@
 """Build time and size of the oversight report with and without the crops of the printed cells.
 
-    python -m pipeline.evidence_bench fixtures/synthetic fixtures/formats ../shared/corpus
+    python -m pipeline.measure.evidence_bench fixtures/synthetic fixtures/formats ../shared/corpus
 
 The reports are parsed once into a temporary folder (or give --out of a parsed folder); the report is
 then written three times each way, keeping the best time, and the sizes of the page, the workbook, the
@@ -21,10 +21,10 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline import evidence
-from pipeline.archive import expand_sources
-from pipeline.batch import gather, parse_many
+from pipeline.batch.inprocess import gather, parse_many
+from pipeline.batch.inputs import expand_sources
+from pipeline.output.write import write_tables
 from pipeline.report import write_report
-from pipeline.write import write_tables
 
 _RUNS = 3
 

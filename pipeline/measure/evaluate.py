@@ -2,7 +2,7 @@
 
 A truth file NAME.truth.json sits next to each report NAME (format: ../shared/corpus/README.md).
 `compare` returns every difference (wrong value, missing cell, extra cell, wrong item, template,
-agency, year, sections); `python -m pipeline.evaluate DIR…` prints one summary table per table,
+agency, year, sections); `python -m pipeline.measure.evaluate DIR…` prints one summary table per table,
 format and variant, lists every miss, and exits non-zero when any cell is wrong. With `--robust`
 (`make eval-robust`, on the set fixtures/robust.py writes) it prints the robustness curve instead:
 cells exact per axis and level, statuses, silent failures (status ok below 99 % of cells right) and

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member, member_sha256
-from pipeline.job import Job, Outcome
+from pipeline.batch.inputs import MemberRefused, Source, ZipLimits, copy_member, member_sha256
+from pipeline.batch.job import Job, Outcome
 from pipeline.run import doc_id_for, file_sha256
 from pipeline.version import PARSER_VERSION
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.archive import MemberRefused, Source, ZipLimits, copy_member
-from pipeline.dataset import Dataset
-from pipeline.finish import WHOLE_ONLY, finish
+from pipeline.batch.finish import WHOLE_ONLY, finish
+from pipeline.batch.inputs import MemberRefused, Source, ZipLimits, copy_member
+from pipeline.batch.resume import Dataset
+from pipeline.output.schema import TABLES
 from pipeline.run import ParseResult, parse_file
-from pipeline.schema import TABLES
 from pipeline.version import PARSER_VERSION
 
 
@@ -20,7 +20,7 @@ def parse_many(sources: Iterable[Source], progress: Callable[[ParseResult], None
                limits: ZipLimits | None = None) -> Iterator[ParseResult]:
     """Yield the result of each input in order; a bad or refused input yields a failed result and the run goes on.
 
-    `sources` come from the one input expander (`pipeline.archive.expand_sources`): files, folders,
+    `sources` come from the one input expander (`pipeline.batch.inputs.expand_sources`): files, folders,
     globs and .zip archives, with archive members refused for the same reasons as in `govreport batch`.
     """
     for source in sources:
@@ -48,7 +48,7 @@ def _parse_source(source: Source, limits: ZipLimits) -> ParseResult:
 def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
     """Return the output tables for `results`, with the contract's schemas.
 
-    The end of the run is the batch's own (pipeline.finish): the rows are committed as one chunk
+    The end of the run is the batch's own (pipeline.batch.finish): the rows are committed as one chunk
     of a work folder, which gains the findings of the cross-document rules (a body's report
     against the year before), the coverage of each document and the bodies, exactly as a
     `govreport batch` folder does at its end; the tables are then read back whole.

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.benchmark import machine_scaling
+from pipeline.measure.benchmark import machine_scaling
 
 # Share of each kind of document in the corpus: what a national archive holds, about.
 MIX: dict[str, float] = {"pdf": 0.55, "docx": 0.18, "html": 0.12, "txt": 0.03, "legacy": 0.02, "scan": 0.10}
@@ -120,8 +120,8 @@ def build_corpus(out: Path, seeds: dict[str, list[Path]], documents: int) -> dic
 
 def convert(corpus: Path, name: str, workers: int, engine: str) -> Run:
     """Convert the corpus with `govreport batch` into a fresh folder; return what it cost."""
-    from pipeline.bulk import BatchSettings, run_batch
-    from pipeline.progress import Progress
+    from pipeline.batch.progress import Progress
+    from pipeline.batch.runner import BatchSettings, run_batch
 
     files = [p for p in corpus.rglob("*") if p.is_file()]
     kind_of = {str(p): p.parent.name for p in files}

@@ -1,4 +1,4 @@
-"""Tests for tables continued over a page break as other producers print them (parsers.pages, parsers.pdf).
+"""Tests for tables continued over a page break as other producers print them (parsers.page_breaks, parsers.pdf).
 
 The documents are made here from a synthetic report, by the robustness set's own generators:
 a web page printed by headless Chromium with 1 px collapsed borders (table 三 continues on a page
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SYNTHETIC
 
-from parsers.pages import PageBlocks, join_continued_tables
+from parsers.page_breaks import PageBlocks, join_continued_tables
 from parsers.pdf import read_pdf
-from pipeline.evaluate import compare
+from pipeline.measure.evaluate import compare
 from pipeline.model import Cell, Table, TableBlock
 from pipeline.run import parse_file
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.dataset import Dataset
-from pipeline.schema import ALL_TABLES
-from pipeline.write import atomic, write_csv_batches
+from pipeline.batch.resume import Dataset
+from pipeline.output.schema import ALL_TABLES
+from pipeline.output.write import atomic, write_csv_batches
 
 MEMORY_LIMIT = "256MB"  # what DuckDB may hold while it sorts a table; the rest spills to disk
 _BATCH_ROWS = 100_000

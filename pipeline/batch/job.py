@@ -90,7 +90,7 @@ def with_coverage(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
     """Add the coverage row of the document to its output rows (its own findings counted).
 
     Made where the document was parsed: the batch's parent process then only collects the rows,
-    and the batch rules' findings are added to the counts once every chunk is in (pipeline.finish).
+    and the batch rules' findings are added to the counts once every chunk is in (pipeline.batch.finish).
     """
     rows["coverage"] = rows_coverage(rows)
     return rows

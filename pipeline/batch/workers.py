@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 
-from pipeline.job import Job, Outcome, failed_outcome, run_job
+from pipeline.batch.job import Job, Outcome, failed_outcome, run_job
 
 JobFunction = Callable[[Job], Outcome]
 _POLL_PARENT_SECONDS = 1.0  # how often an idle worker checks that its parent is still alive

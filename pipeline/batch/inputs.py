@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from parsers import SUFFIXES
-from pipeline.write import atomic
+from pipeline.output.write import atomic
 
 ARCHIVE_SUFFIXES = (".zip",)
 # Archives of other kinds are not opened; inside a .zip they are named as refused, not skipped.

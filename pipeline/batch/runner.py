@@ -1,8 +1,8 @@
 """`govreport batch`: convert an archive of reports into a resumable, chunked Parquet dataset.
 
-Plan chunks (pipeline.plan) → run their jobs on an engine (pipeline.engines) → commit each
-chunk when its last document is in (pipeline.dataset) → write the whole-batch rows
-(pipeline.finish) → optional CSV and DuckDB copies (pipeline.export). Files already in the
+Plan chunks (pipeline.batch.plan) → run their jobs on an engine (pipeline.batch.engines) → commit each
+chunk when its last document is in (pipeline.batch.resume) → write the whole-batch rows
+(pipeline.batch.finish) → optional CSV and DuckDB copies (pipeline.output.export). Files already in the
 output folder are skipped, so running the same command again resumes a killed run.
 """
 
@@ -13,19 +13,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import datapackage
-from pipeline.archive import ZipLimits, expand_sources
+from pipeline.batch.engines import Engine, open_engine
+from pipeline.batch.finish import WHOLE_ONLY, finish
+from pipeline.batch.inputs import ZipLimits, expand_sources
+from pipeline.batch.job import Job, Outcome
+from pipeline.batch.plan import Chunk, plan_chunks
+from pipeline.batch.progress import Progress
+from pipeline.batch.resume import Dataset
+from pipeline.batch.workers import Limits
 from pipeline.checks import rows_coverage
-from pipeline.dataset import Dataset
-from pipeline.engines import Engine, open_engine
 from pipeline.errors import PipelineError
-from pipeline.export import export_csv, export_duckdb
-from pipeline.finish import WHOLE_ONLY, finish
-from pipeline.job import Job, Outcome
-from pipeline.plan import Chunk, plan_chunks
-from pipeline.progress import Progress
-from pipeline.schema import ALL_TABLES
-from pipeline.workers import Limits
+from pipeline.output import datapackage
+from pipeline.output.export import export_csv, export_duckdb
+from pipeline.output.schema import ALL_TABLES
 
 CHUNK_TABLES = tuple(name for name in ALL_TABLES if name not in WHOLE_ONLY)
 
@@ -144,7 +144,7 @@ def _convert(dataset: Dataset, engine: Engine, chunks: Iterator[Chunk], summary:
 
 def _coverage(chunk: Chunk) -> list[dict]:
     """Return the chunk's coverage rows in the order of its documents rows: the refused inputs',
-    then each outcome's, which the worker made (pipeline.job) so that the parent only collects."""
+    then each outcome's, which the worker made (pipeline.batch.job) so that the parent only collects."""
     rows = rows_coverage(chunk.rows)
     for outcome in chunk.outcomes:
         rows.extend(outcome.rows["coverage"])

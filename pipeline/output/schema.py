@@ -2,7 +2,7 @@
 
 documents, sections, records and findings are the data contract's four tables; the others are written
 beside them. Each column carries its description as field metadata, so the Data Package that describes
-an output folder (pipeline.datapackage) is generated from the very schemas the writers use.
+an output folder (pipeline.output.datapackage) is generated from the very schemas the writers use.
 """
 
 from __future__ import annotations

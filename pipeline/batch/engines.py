@@ -1,6 +1,6 @@
 """Where jobs run: the local isolated pool, or a Dask distributed cluster. Both yield (job, outcome).
 
-The same per-document function (pipeline.job.run_job) runs on either. The local engine runs
+The same per-document function (pipeline.batch.job.run_job) runs on either. The local engine runs
 each document in a worker process of its own pool, under the time and memory limits. Dask
 workers are daemonic processes and cannot start such child processes, and a Dask task runs
 in a thread, which cannot be stopped: there a watchdog thread ends the whole worker process
@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from pipeline.batch.job import Job, Outcome, failed_outcome, preload, run_job
+from pipeline.batch.workers import Limits, WorkerPool
 from pipeline.errors import PipelineError
-from pipeline.job import Job, Outcome, failed_outcome, preload, run_job
-from pipeline.workers import Limits, WorkerPool
 
 ENGINES = ("local", "dask")
 _IN_FLIGHT_PER_WORKER = 2  # enough to keep a worker busy while its next result travels

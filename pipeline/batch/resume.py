@@ -24,10 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
+from pipeline.batch.lock import OutputLock
 from pipeline.errors import PipelineError
-from pipeline.lock import OutputLock
-from pipeline.schema import ALL_TABLES
-from pipeline.write import to_arrow, write_parquet
+from pipeline.output.schema import ALL_TABLES
+from pipeline.output.write import to_arrow, write_parquet
 
 COMMIT_TABLE = "documents"
 PART_PREFIX = "part-"

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.schema import ALL_TABLES
+from pipeline.output.schema import ALL_TABLES
 
 FORMATS = ("parquet", "csv")
 

@@ -20,15 +20,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
+from pipeline.batch.resume import EMPTY_CHUNK, Dataset
 from pipeline.bodies import body_rows
 from pipeline.checks import check_batch, rows_coverage, views_from_rows
 from pipeline.checks.cross_year import body_groups
 from pipeline.checks.engine import CHECKED_STATUSES
 from pipeline.checks.evidence import mark_views
 from pipeline.checks.fingerprint import document_keys, stamp
-from pipeline.dataset import EMPTY_CHUNK, Dataset
+from pipeline.output.schema import ALL_TABLES
 from pipeline.records import RECORD_FIELDS, Record
-from pipeline.schema import ALL_TABLES
 
 # Tables written only here (the other tables are written chunk by chunk).
 WHOLE_ONLY = ("coverage", "bodies")
@@ -106,7 +106,7 @@ def _grouped_rows(dataset: Dataset, groups: Sequence[set[str]]) -> Iterator[Call
     if len(groups) <= 1:
         yield lambda name, index: dataset.read(name, whole=False, doc_ids=groups[index])
         return
-    from pipeline.export import duckdb_sorter
+    from pipeline.output.export import duckdb_sorter
 
     with tempfile.TemporaryDirectory(prefix="groups-", dir=dataset.work) as work:
         members = pa.table({"doc_id": [i for ids in groups for i in ids],

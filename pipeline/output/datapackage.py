@@ -1,7 +1,7 @@
 """datapackage.json: a Frictionless Data Package that describes an output folder, made from the writers' schemas.
 
 Every table written gets a resource with a Table Schema: each column's type and meaning (the
-descriptions of pipeline.schema), the primary and foreign keys that join the tables, and the
+descriptions of pipeline.output.schema), the primary and foreign keys that join the tables, and the
 enums of the key columns (statuses, table, row and column keys, severities, methods) taken from
 the template's own definitions (pipeline.spec). Nothing here is kept by hand beside the schemas:
 a new column or key appears in the package the moment the writers have it.
@@ -18,11 +18,11 @@ import pyarrow as pa
 
 from pipeline.bodies import LEVELS
 from pipeline.checks.registry import SEVERITIES
+from pipeline.output.schema import DESCRIBED, description
+from pipeline.output.write import atomic
 from pipeline.records import METHODS
-from pipeline.schema import DESCRIBED, description
 from pipeline.spec import SECTION_KEYS, STANDARD_TABLES
 from pipeline.version import PARSER_VERSION
-from pipeline.write import atomic
 
 FILE_NAME = "datapackage.json"
 STATUSES = ("ok", "partial", "needs_review", "failed", "not_a_report", "needs_ocr")
