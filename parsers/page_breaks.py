@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 
-from pipeline.labels import core_key
+from pipeline.labels import unnumbered_key
 from pipeline.model import Block, Cell, Table, TableBlock
 from pipeline.spec import STANDARD_TABLES
 from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, squeeze
@@ -338,12 +338,12 @@ def _continues(upper: Cell, lower: Cell) -> bool:
 @lru_cache(maxsize=1)
 def _row_label_keys() -> frozenset[str]:
     """Return the matching keys of every canonical row label of the standard tables."""
-    return frozenset(core_key(label) for table in STANDARD_TABLES for row in table.rows for label in row.labels)
+    return frozenset(unnumbered_key(label) for table in STANDARD_TABLES for row in table.rows for label in row.labels)
 
 
 def _whole_label(text: str) -> bool:
     """Return True when `text` reads as one of the standard tables' row labels, whole."""
-    return core_key(text) in _row_label_keys()
+    return unnumbered_key(text) in _row_label_keys()
 
 
 def _repeated_header_rows(first: Table, rest: Table) -> int:

@@ -31,7 +31,7 @@ def strip_numbering(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def core_key(text: str) -> str:
+def unnumbered_key(text: str) -> str:
     """Return the matching key of a label with its numbering removed."""
     return label_key(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
 
@@ -39,7 +39,7 @@ def core_key(text: str) -> str:
 @lru_cache(maxsize=262144)
 def score(text: str, label: str, floor: float = 0.0) -> float:
     """Return how well the printed `text` matches the canonical `label`, 0…1 (0.0 when below `floor`)."""
-    a, b = core_key(text), core_key(label)
+    a, b = unnumbered_key(text), unnumbered_key(label)
     if not a or not b:
         return 0.0
     if a == b:
@@ -64,10 +64,10 @@ def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score:
 @lru_cache(maxsize=65536)
 def _label_like(text: str) -> bool:
     """Return True when the key of `text` holds a Chinese character (only such a text can be a label)."""
-    return bool(_HAS_CJK.search(core_key(text)))
+    return bool(_HAS_CJK.search(unnumbered_key(text)))
 
 
 def contains_label(text: str, label: str) -> bool:
     """Return True when the key of `label` occurs inside the key of `text`."""
-    needle = core_key(label)
+    needle = unnumbered_key(label)
     return bool(needle) and needle in label_key(text)

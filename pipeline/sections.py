@@ -19,9 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.labels import core_key
+from pipeline.labels import unnumbered_key
 from pipeline.model import Block, Document, Table, TableBlock, TextBlock
-from pipeline.spec import SECTIONS, SectionSpec
+from pipeline.spec import SECTION_SPECS, SectionSpec
 from pipeline.textnorm import label_key, nfkc, similarity, squeeze
 
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?\s*[、.,，．:：]?\s*(.*)$", re.S)
@@ -103,13 +103,13 @@ def segment(document: Document) -> list[Section]:
     next_spec = 0
     i = 0
     while i < len(blocks):
-        found = _heading_at(blocks, i, SECTIONS[next_spec:]) if next_spec < len(SECTIONS) else None
+        found = _heading_at(blocks, i, SECTION_SPECS[next_spec:]) if next_spec < len(SECTION_SPECS) else None
         if found is None:
             i += 1
             continue
         spec, heading, used = found
         starts.append((i, spec, heading, used))
-        next_spec = SECTIONS.index(spec) + 1
+        next_spec = SECTION_SPECS.index(spec) + 1
         i += used if used else 1
     starts = _renumbered(blocks, starts)
     first = starts[0][0] if starts else len(blocks)
@@ -130,11 +130,11 @@ def _renumbered(blocks: Sequence[Block], starts: list[_Start]) -> list[_Start]:
     under any number, a line of its own, in its place among the sections found.
     """
     out = sorted(starts, key=lambda s: s[0])
-    for k, spec in enumerate(SECTIONS):
+    for k, spec in enumerate(SECTION_SPECS):
         if any(s[1] is spec for s in out):
             continue
-        before = [s for s in out if SECTIONS.index(s[1]) < k]
-        after = [s for s in out if SECTIONS.index(s[1]) > k]
+        before = [s for s in out if SECTION_SPECS.index(s[1]) < k]
+        after = [s for s in out if SECTION_SPECS.index(s[1]) > k]
         low = max((s[0] + max(s[3], 1) for s in before), default=0)
         high = min((s[0] for s in after), default=len(blocks))
         for i in range(low, high):
@@ -160,9 +160,10 @@ def _titled_heading(blocks: Sequence[Block], i: int, spec: SectionSpec, end: int
         match = _HEADING.match(flat)
         if match is None or len(flat) > _MAX_HEADING_CHARS:
             continue
-        title = core_key(_DECORATION.sub("", match.group(2)))
+        title = unnumbered_key(_DECORATION.sub("", match.group(2)))
         if len(title) >= _FULL_TITLE_CHARS and any(
-                similarity(title, core_key(known), _RENUMBERED_SCORE) >= _RENUMBERED_SCORE for known in spec.titles):
+                similarity(title, unnumbered_key(known), _RENUMBERED_SCORE) >= _RENUMBERED_SCORE
+                for known in spec.titles):
             return text, used
     return None
 
@@ -199,9 +200,9 @@ def _run_in_heading(text: str, spec: SectionSpec) -> str | None:
     """Return the heading part of a line that runs on into its paragraph, or None when the line is the
     heading alone (or carries no more than a few characters after it)."""
     stripped = text.strip()
-    titles = [core_key(t) for t in spec.titles]
+    titles = [unnumbered_key(t) for t in spec.titles]
     for end in range(2, min(len(stripped), _MAX_HEADING_CHARS + 8) + 1):
-        key = core_key(stripped[:end])
+        key = unnumbered_key(stripped[:end])
         if any(key.endswith(t) for t in titles if t):
             rest = stripped[end:].strip()
             return stripped[:end] if len(squeeze(rest)) > _RUN_IN_CHARS else None
@@ -235,8 +236,8 @@ def _heading_shaped(blocks: Sequence[Block], i: int) -> bool:
 def _is_title_start(text: str, spec: SectionSpec) -> bool:
     """True when `text` is the beginning of one of the section's titles (the first line of a wrap)."""
     match = _HEADING.match(squeeze(nfkc(text)))
-    start = core_key(match.group(2)) if match else ""
-    return len(start) >= 2 and any(core_key(t).startswith(start) for t in spec.titles)
+    start = unnumbered_key(match.group(2)) if match else ""
+    return len(start) >= 2 and any(unnumbered_key(t).startswith(start) for t in spec.titles)
 
 
 def _candidate_text(block: Block) -> str | None:
@@ -261,14 +262,14 @@ def _match_heading(text: str, candidates: Sequence[SectionSpec], wrapped: bool =
     number, title = (match.group(1), match.group(2)) if match else (None, flat)
     if number is None and not unnumbered_ok:
         return None
-    title_key = core_key(_DECORATION.sub("", title))
+    title_key = unnumbered_key(_DECORATION.sub("", title))
     if not title_key:
         return None
     for spec in candidates:
         if number is not None and number != spec.number:
             continue
         for known in spec.titles:
-            known_key = core_key(known)
+            known_key = unnumbered_key(known)
             if _title_matches(title_key, known_key, numbered=number is not None, long_ok=not wrapped):
                 return spec
         if number is not None and not wrapped and _names_concept(title, title_key, spec):

@@ -23,7 +23,7 @@ class SectionSpec:
     concept: tuple[str, ...] = ()
 
 
-SECTIONS: tuple[SectionSpec, ...] = (
+SECTION_SPECS: tuple[SectionSpec, ...] = (
     SectionSpec("overview", "一", (
         "总体情况", "概述", "基本情况", "总体工作情况", "工作概述", "工作概况", "政府信息公开工作总体情况",
         "政府信息公开工作概述",
@@ -70,7 +70,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "其他需要报告的事项", "其他需要报告的情况", "其他需要报告事项", "其他需报告的事项", "其他事项",
     ), ("其他",)),
 )
-SECTION_KEYS: tuple[str, ...] = ("preamble", *(s.key for s in SECTIONS))
+SECTION_KEYS: tuple[str, ...] = ("preamble", *(s.key for s in SECTION_SPECS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.labels import best_match, core_key, strip_numbering
+from pipeline.labels import best_match, strip_numbering, unnumbered_key
 from pipeline.spec import APPLICATION_ROWS
 
 SUB_ROWS = [(r.key, r.labels) for r in APPLICATION_ROWS if r.parent]
@@ -36,4 +36,4 @@ def test_unrelated_label_matches_nothing():
 
 
 def test_core_key_ignores_layout():
-    assert core_key("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == core_key("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")
+    assert unnumbered_key("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == unnumbered_key("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")

@@ -17,7 +17,7 @@ from pipeline.spec import (
     ACTIVE_ROWS,
     APPLICATION_ROWS,
     SECTION_KEYS,
-    SECTIONS,
+    SECTION_SPECS,
     STANDARD_TABLES,
     RowSpec,
 )
@@ -178,7 +178,7 @@ _ROW_LABELS: dict[str, dict[str, str]] = {
                           "litigation_after_review": "行政诉讼·复议后起诉"},
 }
 _COLUMN_LABELS: dict[str, dict[str, str]] = {t.key: {c.key: c.labels[0] for c in t.columns} for t in STANDARD_TABLES}
-_SECTION_LABELS: dict[str, str] = {"preamble": "前言", **{s.key: f"{s.number}、{s.titles[0]}" for s in SECTIONS}}
+_SECTION_LABELS: dict[str, str] = {"preamble": "前言", **{s.key: f"{s.number}、{s.titles[0]}" for s in SECTION_SPECS}}
 TABLE_LABELS: dict[str, str] = {t.key: t.label for t in STANDARD_TABLES}
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.labels import core_key
+from pipeline.labels import unnumbered_key
 from pipeline.spec import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -60,7 +60,7 @@ class TokenStream:
 
     def find(self, label: str, start: int, max_gap: int | None = _MAX_GAP) -> tuple[int, int] | None:
         """Return (start, end) in the key string of `label` at or after `start`, or None."""
-        needle = core_key(label)
+        needle = unnumbered_key(label)
         if not needle:
             return None
         limit = len(self.keys) if max_gap is None else min(len(self.keys), start + max_gap + len(needle))
@@ -182,7 +182,7 @@ def _columns_between(stream: TokenStream, start: int, end: int) -> list[str]:
     hits = []
     for column in ACTIVE_COLUMNS:
         for label in column.labels:
-            at = stream.keys.find(core_key(label), start, end)
+            at = stream.keys.find(unnumbered_key(label), start, end)
             if at >= 0:
                 hits.append((at, column.key))
                 break
