@@ -19,7 +19,7 @@ from pipeline import metadata
 from pipeline.analytics.facts import fact_rows
 from pipeline.analytics.indicators import indicator_rows
 from pipeline.analytics.keywords import keyword_rows
-from pipeline.checks import DocView, Prose, check_document
+from pipeline.checks import DocView, Prose, check_document, coverage_rows
 from pipeline.checks.engine import is_checked
 from pipeline.checks.evidence import mark_views, verdict
 from pipeline.checks.fingerprint import stamp
@@ -213,6 +213,7 @@ def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
             if judged.needs_review:
                 row.update(status="needs_review", error=judged.error)
         findings = stamp([f.as_row() for f in mark_views([view], found)], {doc_id: row.get("sha256") or doc_id})
+        coverage = coverage_rows([view], findings)  # from the view at hand, not rebuilt from the rows later
     with _stage("analytics"):
         extras = {
             "metadata": [{"doc_id": doc_id, **meta}],
@@ -220,6 +221,7 @@ def _parse_document(document: Document, row: dict[str, Any]) -> ParseResult:
             "facts": fact_rows(doc_id, texts),
             "indicators": indicator_rows(doc_id, records),
             "ocr_values": read_by_ocr,
+            "coverage": coverage,
         }
     return ParseResult(row, texts, records, findings, document, tables, extras)
 

@@ -93,6 +93,11 @@ def test_the_corpus_report_in_a_browser(driver, corpus_report):
     assert [e.get_attribute("data-rule") for e in errors] == ["review_litigation.total"] * 2
     assert all("洪泽区" in e.text for e in errors)
     assert "行政复议 总计 printed 0, parts sum to 11 (p.4)" in errors[0].text
+    # Every picture of the page loads, and each error beside its printed cells has its crop.
+    loaded = driver.execute_script("return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    assert loaded
+    assert all(loaded)
+    assert all(e.find_elements("css selector", "img") for e in errors)
 
     ARTIFACTS.mkdir(exist_ok=True)
     height = driver.execute_script("return document.body.scrollHeight")

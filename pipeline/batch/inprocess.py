@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from pipeline.batch.finish import WHOLE_ONLY, finish
 from pipeline.batch.inputs import MemberRefused, Source, ZipLimits, copy_member
+from pipeline.batch.job import with_coverage
 from pipeline.batch.resume import Dataset
 from pipeline.output.schema import TABLES
 from pipeline.run import ParseResult, parse_file
@@ -55,7 +56,7 @@ def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
     """
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for result in results:
-        for name, table_rows in result.rows().items():
+        for name, table_rows in with_coverage(result.rows()).items():
             rows[name].extend(table_rows)
     with tempfile.TemporaryDirectory(prefix="govreport-parse-") as work:
         dataset = Dataset(work)
@@ -63,7 +64,7 @@ def gather(results: Iterable[ParseResult]) -> dict[str, pa.Table]:
         try:
             dataset.commit(_ONE_CHUNK, {name: table_rows for name, table_rows in rows.items()
                                         if name not in WHOLE_ONLY})
-            finish(dataset)
+            finish(dataset, {_ONE_CHUNK: rows["coverage"]})
             return {name: dataset.read(name) for name in TABLES}
         finally:
             dataset.close()

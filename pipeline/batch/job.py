@@ -92,7 +92,8 @@ def with_coverage(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
     Made where the document was parsed: the batch's parent process then only collects the rows,
     and the batch rules' findings are added to the counts once every chunk is in (pipeline.batch.finish).
     """
-    rows["coverage"] = rows_coverage(rows)
+    if "coverage" not in rows:  # a parsed document brings the row made from its view; a failed one has none
+        rows["coverage"] = rows_coverage(rows)
     return rows
 
 
