@@ -125,9 +125,11 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
     for line in region:
         line.fragments = [part for f in line.fragments for part in _split_at_columns(f, label_cols, label_edge, size)]
-    # (Headings measured on rows of headings only: a caption centred above the table is no heading's line.)
-    heads = [f for line in region if len(line.fragments) > 1 for f in line.fragments
-             if not f.numeric and f.cx >= label_edge]
+    # (Headings measured on rows of headings only: a caption centred above the table is no heading's line.
+    # A row of headings set with no padding is one run of characters, parted at its narrow gaps.)
+    heads = [piece for line in region for f in line.fragments if not f.numeric and f.cx >= label_edge
+             for pieces in [_split_heading(f, centres, label_edge)] if len(line.fragments) > 1 or len(pieces) > 1
+             for piece in pieces]
     cells = _cells(region, label_cols, label_edge, spacing, size, centres, (reach, line_reach(heads, data_lines, size)))
     rows = _rows(region, cells)
     _place_labels(cells, label_cols, size)
@@ -177,8 +179,10 @@ def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> 
     rests = [f for f in texts if f.line not in data_lines and not NUMBERING.match(squeeze(f.text))]
     gaps = []
     for upper in texts:
+        # (Lines carried from the page before, numbered below zero, stand at a made-up distance above
+        # the page's first line: no measure of the leading.)
         below = [f.top - upper.bottom for f in rests if f.top > upper.bottom and aligned(upper, f, size)
-                 and min(f.x1, upper.x1) > max(f.x0, upper.x0)]
+                 and min(f.x1, upper.x1) > max(f.x0, upper.x0) and (upper.line < 0) == (f.line < 0)]
         if below:
             gaps.append(min(below))
     reach = min(gaps, default=0.0) + _REACH_MARGIN * size
@@ -274,6 +278,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                     host.parts.append(fragment)
                 continue
             col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
+            col = _centred_rest_column(fragment, col, last_label, line, (headed, size, reach))
             host = last_label.get(col)
             last_column = col == len(label_cols) - 1 or fragment is row_label
             # A label of the header (beside a heading line, "信息内" / "容") is centred on it: once it
@@ -298,6 +303,21 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 host.parts.append(fragment)
             host.data_lines += int(line.is_data)
     return cells
+
+
+def _centred_rest_column(fragment: Fragment, col: int, last_label: dict[int, _Cell], line: Line,
+                         how: tuple[bool, float, float]) -> int:
+    """Return the label column of `fragment`: `col`, or a column to its left whose last label it goes on
+    centred under ("规范性文" / "件": a label's short last line, centred, starts right of its column's
+    edge, where another column's labels may start).  `how`: headed, size, reach."""
+    headed, size, reach = how
+    for left in sorted((c for c in last_label if c < col), reverse=True):
+        cell = last_label[left]
+        upper = cell.parts[-1]
+        if (upper.x0 < fragment.x0 and fragment.x1 < upper.x1 and abs(upper.cx - fragment.cx) <= _ALIGNED * size
+                and _continues(cell, fragment, line, headed, False, size, reach)):
+            return left
+    return col
 
 
 def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[float, float]]) -> bool:

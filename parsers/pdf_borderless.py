@@ -355,7 +355,10 @@ def _trim(run: list[Line]) -> list[Line]:
     last_data = max(i for i, line in enumerate(run) if line.is_data)
     end = last_data + 1
     reach = _label_reach(run[start:end])
-    while end < len(run) and _continues_labels(run[end - 1], run[end], run[start:end], reach):
+    # (A label's lines in its column: the leading measured over the lines below too, where the one
+    # label that wraps may be the last row's.)
+    column_reach = max(reach, _label_reach(run[start:]))
+    while end < len(run) and _continues_labels(run[end - 1], run[end], run[start:end], (reach, column_reach)):
         end += 1  # the rest of the last row's label, printed below its figures (or cut by the page's end)
     return run[start:end]
 
@@ -375,26 +378,41 @@ def _label_reach(table: Sequence[Line]) -> float:
     return line_reach(labels, data_lines, median(line.size for line in table))
 
 
-def _continues_labels(upper: Line, lower: Line, table: Sequence[Line], reach: float) -> bool:
+def _continues_labels(upper: Line, lower: Line, table: Sequence[Line], reaches: tuple[float, float]) -> bool:
     """Return True when every fragment of `lower` is the next line of a label above it: close below
-    the line before (`reach`), aligned with a label of the last line that has one (left, centred or
-    right), and left of the table's figures."""
+    the line before (`reaches[0]`), left of the table's figures, and each the next line of the label
+    above it in its own column (`reaches[1]`, see `_next_line_of`): a group label's rest ("度办理结" /
+    "果") stands beside the rest of its row's label ("（二）部分公开" / "（区分处理的，只")."""
     figures = min(f.x0 for line in table if line.is_data for f in line.fragments if f.numeric)
     size = upper.size
-    if lower.top - upper.bottom > reach:
+    if lower.top - upper.bottom > reaches[0]:
         return False
-    labelled = next((line for line in reversed([*table, upper]) if any(not f.numeric for f in line.fragments)), upper)
-    labels = [u for u in labelled.fragments if not u.numeric]
-    return all(f.x1 < figures and not f.numeric and any(aligned(u, f, size) for u in labels) for f in lower.fragments)
+    # (A label set a narrow gap from its figure, "或重新 8", counts by its pieces.)
+    labels = [p for line in table for f in line.fragments if not f.numeric for p in f.pieces or [f]
+              if not p.numeric and p.x1 < figures]
+    return all(f.x1 < figures and not f.numeric and _next_line_of(f, labels, reaches[1], size)
+               for f in lower.fragments)
+
+
+def _next_line_of(fragment: Fragment, labels: Sequence[Fragment], reach: float, size: float) -> bool:
+    """Return True when the nearest label above `fragment` that shares some of its width (a piece of a
+    run of labels set a narrow gap apart counts alone) is aligned with it and at most `reach` above."""
+    above = [u for u in labels if u.bottom <= fragment.top + _SAME_BASELINE * size
+             and min(u.x1, fragment.x1) > max(u.x0, fragment.x0)]
+    if not above:
+        return False
+    nearest = max(above, key=lambda u: u.bottom)
+    return fragment.top - nearest.bottom <= reach and aligned(nearest, fragment, size)
 
 
 def _is_table(run: Sequence[Line]) -> bool:
-    """Return True when the run is a table: two data lines, a data line under a heading line, or
-    one line of three figures."""
+    """Return True when the run is a table: two data lines, a data line under a heading line, one line
+    of three figures, or a lone figure with its label wrapped around it (the one row of a table whose
+    header stayed on the page before: "行政事业" / "80,090.76" / "性收费")."""
     data = [line for line in run if line.is_data]
     headed = any(len(line.fragments) > 1 and not line.is_data for line in run) or any(
         _heads_column(line, run) for line in run if not line.is_data)
-    return len(data) >= 2 or (len(data) == 1 and headed) or any(
+    return len(data) >= 2 or (len(data) == 1 and (headed or data[0].between_labels)) or any(
         sum(f.numeric for f in line.fragments) >= 3 for line in data)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from conftest import FORMATS
 
 from parsers.pdf import read_pdf
-from parsers.pdf_borderless import find_tables
+from parsers.pdf_borderless import find_tables, foot_lines
 from pipeline.model import Table, TableBlock
 from pipeline.run import parse_file
 
@@ -226,3 +226,72 @@ def test_labels_of_a_table_that_spaces_its_paragraphs_stay_whole() -> None:
     assert rows["行政规范 性文件"] == rows["23"]
     assert rows["其他对外管 理服务事项"] == rows["25"]
     assert rows["23"] != rows["25"]
+
+
+# Tables whose cells space their paragraphs (LibreOffice's export of a Word file with 1.5 lines and
+# paragraph spacing in its cells): a cell's lines 10.4 points apart in 9-point type, below a row's
+# figures as well as above them.
+PITCH = 19.4
+
+
+def _cell_of(table: Table, part: str) -> Any:
+    return next(c for c in table.cells if part in c.text)
+
+
+def test_rests_of_a_group_label_and_a_row_label_below_the_last_figures_stay_in_their_labels() -> None:
+    chars = _chars("项目", 80, 100) + _centred("自然人", 300, 100) + _centred("总计", 360, 100)
+    chars += _chars("三、本年", 80, 130) + _chars("（一）予以公开", 125, 130) + _centred("18", 300, 130)
+    chars += _centred("21", 360, 130)
+    chars += _chars("度办理结", 80, 130 + PITCH)
+    chars += _chars("（二）部分公开", 125, 157) + _centred("5", 300, 157) + _centred("6", 360, 157)
+    # The group label's last line centred under its others, beside the row label's rest.
+    chars += _centred("果", 98, 157 + 11.7) + _chars("（区分处理的，只", 125, 176.4)
+    chars += _chars("计这一情形，不计", 125, 176.4 + PITCH)
+    [(_, table, _)] = find_tables(chars, page=1)
+    group, label = _cell_of(table, "三、本年"), _cell_of(table, "部分公开")
+    assert group.text.replace(" ", "") == "三、本年度办理结果"
+    assert (group.row, group.row_span) == (_cell_of(table, "18").row, 2)
+    assert label.text.replace(" ", "") == "(二)部分公开(区分处理的,只计这一情形,不计"
+    assert label.row == _cell_of(table, "5").row
+
+
+def test_a_short_last_line_centred_under_its_label_stays_in_that_label() -> None:
+    # "规章" centred in the label column starts a column of its own; "件", centred under "规范性文",
+    # stands in that column too but is the last line of the label above it.
+    chars = _chars("信息内容", 80, 100) + _centred("本年新制作数量", 250, 100) + _centred("对外公开总量", 350, 100)
+    chars += _chars("规章", 89, 127) + _centred("—", 250, 127) + _centred("—", 350, 127)
+    chars += _chars("规范性文", 80, 154) + _centred("4", 250, 163.7) + _centred("29", 350, 163.7)
+    chars += _centred("件", 98, 154 + PITCH)
+    chars += _chars("行政许可", 80, 205) + _centred("132", 250, 205) + _centred("19552", 350, 205)
+    [(_, table, _)] = find_tables(chars, page=1)
+    label = _cell_of(table, "规范性文")
+    assert label.text == "规范性文 件"
+    assert label.row == _cell_of(table, "29").row
+    assert _cell_of(table, "规章").row == _cell_of(table, "—").row
+
+
+def test_a_lone_row_with_its_label_wrapped_around_its_figure_is_a_table() -> None:
+    # The one row of a table whose header stayed at the foot of the page before.
+    chars = _chars("行政事业", 80, 100) + _centred("80090.76", 300, 109.7) + _centred("性收费", 98, 100 + PITCH)
+    chars += _chars("三、收到和处理政府信息公开申请情况", 72, 160, size=12)
+    [(_, table, _)] = find_tables(chars, page=4)
+    assert _layout(table) == [(0, 0, 1, 1, "行政事业 性收费"), (0, 1, 1, 1, "80090.76")]
+
+
+def test_headings_without_padding_stack_over_their_rests_under_a_carried_header() -> None:
+    # Table 四's header at the foot of a page, its headings set with no padding (one run of characters
+    # with narrow gaps over three columns), the rest of the right-hand headings atop the next page.
+    left, right = (100, 121.5, 143), (200, 221.5, 243)
+    above = _chars("具体情况如下：", 72, 380) + _centred("行政复议", 121.5, 400) + _centred("行政诉讼", 221.5, 400)
+    for centres, baseline, words in ((left, 400 + PITCH, ("结果", "结果", "总计")),
+                                     (left, 400 + 2 * PITCH, ("维持", "纠正")),
+                                     (right, 400 + 2 * PITCH + 6, ("结果", "结果", "总计"))):
+        for centre, word in zip(centres, words, strict=False):
+            above += _centred(word, centre, baseline)
+    carried = foot_lines(above, SIZE, lambda line: False)
+    below = [ch for centre, word in zip(right, ("维持", "纠正"), strict=False) for ch in _centred(word, centre, 60)]
+    for centre, figure in zip((*left, *right), ("1", "1", "2", "1", "0", "1"), strict=True):
+        below += _centred(figure, centre, 90)
+    [(_, table, _)] = find_tables(below, page=7, carry=carried)
+    heads = sorted((c.col, c.text) for c in table.cells if c.text.startswith("结果"))
+    assert heads == [(0, "结果 维持"), (1, "结果 纠正"), (3, "结果 维持"), (4, "结果 纠正")]
