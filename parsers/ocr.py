@@ -62,6 +62,9 @@ _INSET = 4  # pixels inside a cell's rules where its print starts (rules are up 
 _PAD = 6  # pixels of paper around a cell's print given to the recognizer
 _MIN_PRINT = 12  # ink pixels that make print in a cell (a "1" at 150 dpi has about 30)
 _MIN_TYPE, _MAX_LINE = 8, 40  # pixels: the height of one line of type at WORK_DPI (10.5 pt is about 20)
+_TYPE_HEIGHT = 20  # pixels: a line of 10.5 pt type at WORK_DPI, as the recognizer is given one
+_UNSURE = 0.9  # a reading less sure than this is flagged for review (pipeline.checks.ocr): worth a second look
+_STROKE_RATIO = 3  # a lone stroke this many times wider than high is a dash, not a dot of dust
 _PAPER_WIDTH = 8.27  # inches: an A4 page; a picture that says nothing of its size is taken to be one page wide
 _LEAST_SCORE = 0.5  # the engine drops what it reads with less confidence (RapidOCR's text_score)
 _LINE_AIR = 0.3  # paper above and below a line of prose, in line heights, given to the recognizer
@@ -313,6 +316,7 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
     for cell, box in zip(missed, _read_cells(page, missed), strict=True):
         if box is not None:
             by_cell[cell].append(fix_box(box, page))
+    _reread_unsure(by_cell, page)
     cells = []
     for grid_cell, members in by_cell.items():
         raw = "\n".join(line.text for _, line in _lines(members, number))
@@ -380,17 +384,38 @@ def _split_where(box: ocr_engine.TextBox, owner: Callable[[float], object]) -> l
     return pieces
 
 
-def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell]) -> list[ocr_engine.TextBox | None]:
-    """Return what the recognizer reads in each cell that shows one line of print, None elsewhere."""
+def _reread_unsure(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], page: np.ndarray) -> None:
+    """Read again, from its print alone, each cell whose one line the engine read with low confidence.
+
+    What a stamp leaves after suppression (light gray strokes across a figure) can make the
+    engine misread the line it cut; the cell's print alone (what is clearly darker than its
+    paper, `_print_in`) is read instead when the recognizer is surer of it.
+    """
+    unsure = [cell for cell, members in by_cell.items()
+              if len(members) == 1 and members[0].confidence < _UNSURE]
+    for cell, box in zip(unsure, _read_cells(page, unsure, clean=True), strict=True):
+        if box is not None and box.confidence > by_cell[cell][0].confidence:
+            by_cell[cell] = [fix_box(box, page)]
+
+
+def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell], clean: bool = False,
+                ) -> list[ocr_engine.TextBox | None]:
+    """Return what the recognizer reads in each cell that shows one line of print, None elsewhere;
+    `clean`: with what is lighter than the cell's print turned to paper."""
     crops: list[np.ndarray] = []
     where: list[tuple[int, tuple[int, int, int, int]]] = []
     for index, cell in enumerate(cells):
         found = _print_in(page, cell.box)
         if found is not None:
-            x0, top, x1, bottom = found
-            crops.append(cv2.copyMakeBorder(page[top:bottom, x0:x1], _PAD, _PAD, _PAD, _PAD,
-                                            cv2.BORDER_CONSTANT, value=255))
-            where.append((index, found))
+            (x0, top, x1, bottom), level = found
+            crop = page[top:bottom, x0:x1]
+            if clean:
+                crop = np.where(crop < level, crop, 255).astype(np.uint8)
+            # A lone stroke (a dash) gets paper up to a line of type's height: the recognizer reads
+            # a line, and a sliver one pixel high is no line to it.
+            air = max(_PAD, (_TYPE_HEIGHT - (bottom - top)) // 2)
+            crops.append(cv2.copyMakeBorder(crop, air, air, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
+            where.append((index, (x0, top, x1, bottom)))
     out: list[ocr_engine.TextBox | None] = [None] * len(cells)
     for (index, (x0, top, x1, bottom)), (text, score) in zip(where, ocr_engine.read_lines(crops), strict=True):
         if text:
@@ -398,23 +423,40 @@ def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell]) -> list[ocr_
     return out
 
 
-def _print_in(page: np.ndarray, box: tuple[float, float, float, float]) -> tuple[int, int, int, int] | None:
+def _print_in(page: np.ndarray, box: tuple[float, float, float, float],
+              ) -> tuple[tuple[int, int, int, int], float] | None:
     """Return the bounds (x0, top, x1, bottom) of the print inside a cell, without its rules, when it
-    is one line of type; None for a blank cell, dust, or several lines."""
+    is one line of type or a lone horizontal stroke (a dash), and the gray level below which a pixel
+    is its print; None for a blank cell, dust, or several lines.
+
+    Print is what is clearly darker than the cell's paper: half way from its darkest ink to white.
+    What a suppressed stamp leaves (light gray strokes) or JPEG's halo around a figure is lighter
+    than that wherever the cell holds print, so it neither widens the print nor reads as a glyph.
+    """
     x0, top, x1, bottom = (round(v) for v in box)
     inner = page[top + _INSET : bottom - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
-    if inner.size == 0:
+    if inner.size <= _MIN_PRINT:
         return None
     ink = raster.ink_mask(inner)
     ink &= raster.neighbours(ink) > 0  # dust is not print
     if ink.sum() < _MIN_PRINT:
         return None
+    darkest = float(np.partition(inner[ink], _MIN_PRINT - 1)[_MIN_PRINT - 1])
+    level = (darkest + 255) / 2
+    ink &= inner < level
+    ink &= raster.neighbours(ink) > 0
     rows, columns = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
-    height = rows[-1] - rows[0] + 1
-    if height < _MIN_TYPE or height > _MAX_LINE:
+    if not len(rows):
         return None
-    return (x0 + _INSET + int(columns[0]), top + _INSET + int(rows[0]),
-            x0 + _INSET + int(columns[-1]) + 1, top + _INSET + int(rows[-1]) + 1)
+    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+    stroke = height < _MIN_TYPE and width >= _MIN_TYPE and width >= _STROKE_RATIO * height
+    if not stroke and (height < _MIN_TYPE or height > _MAX_LINE):
+        return None
+    # The print's gray edge (one pixel of anti-aliasing) belongs to it.
+    first_row, last_row = max(int(rows[0]) - 1, 0), min(int(rows[-1]) + 1, inner.shape[0] - 1)
+    first_col, last_col = max(int(columns[0]) - 1, 0), min(int(columns[-1]) + 1, inner.shape[1] - 1)
+    left, upper = x0 + _INSET, top + _INSET
+    return (left + first_col, upper + first_row, left + last_col + 1, upper + last_row + 1), level
 
 
 def _split_at_rules(box: ocr_engine.TextBox, found: ruling.RasterTable) -> list[ocr_engine.TextBox]:
