@@ -1,17 +1,18 @@
-"""The text of a group of PDF characters, as pdfplumber would extract it, but faster for one line.
+"""The text of a group of PDF characters, as pdfplumber would extract it, but faster.
 
 Table cells (a figure, a short label) and the lines between tables are one line of characters
-each, thousands per report. For them the words are built here with pdfplumber's own rules (a
-gap wider than its x tolerance, a step back, a space, a step in height) without its generic
-machinery, which took a tenth of a parse. Anything else (several lines, rotated text,
-ligatures) is handed to pdfplumber itself, so the result is always the same as its own.
+each, thousands per report; a wrapped label is a few lines. For them the lines and words are
+built here with pdfplumber's own rules (lines clustered by top; a gap wider than its x tolerance,
+a step back, a space, a step in height start a word) without its generic machinery, which took a
+tenth of a parse. Anything else (rotated text, ligatures) is handed to pdfplumber itself, so the
+result is always the same as its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, TypeVar
 
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import LIGATURES
@@ -29,9 +30,10 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
         return ""
     tops = [ch["top"] for ch in chars]
     texts = [ch["text"] for ch in chars]
-    if (max(tops) - min(tops) > _TOLERANCE or not _LIGATURES.isdisjoint(texts)
-            or not all(map(_UPRIGHT, chars))):
+    if not _LIGATURES.isdisjoint(texts) or not all(map(_UPRIGHT, chars)):
         return extract_text(list(chars)).strip()
+    if max(tops) - min(tops) > _TOLERANCE:
+        return _lines_text(chars)
     if len(chars) == 1:  # a figure or a character alone: one word, or nothing
         return "" if texts[0].isspace() else texts[0].strip()
     # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here; when
@@ -42,22 +44,61 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     else:
         ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
     words: list[str] = []
-    word: list[dict[str, Any]] = []
-    for ch in ordered:
-        if ch["text"].isspace():
-            word = _flush(word, words)
-        elif word and (ch["x0"] < word[-1]["x0"] or ch["x0"] > word[-1]["x1"] + _TOLERANCE
-                       or abs(ch["top"] - word[-1]["top"]) > _TOLERANCE):
-            word = _flush(word, words)
-            word.append(ch)
-        else:
-            word.append(ch)
-    _flush(word, words)
+    for word in _words(ordered):
+        words.append("".join(ch["text"] for ch in word))
     return " ".join(words).strip()
 
 
-def _flush(word: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
-    """Add the word's text to `words` (when it has any) and return a new empty word."""
+def _lines_text(chars: Sequence[dict[str, Any]]) -> str:
+    """Return the text of upright characters over several lines, as pdfplumber's `extract_text(chars).strip()`.
+
+    Its steps, without its generic machinery: the characters clustered into lines by top, each line
+    sorted by x0 and cut into words, the words clustered into lines again by their tops, words joined
+    by a space and lines by a line break.
+    """
+    words: list[tuple[float, str]] = []
+    for line in _clusters(chars, [ch["top"] for ch in chars]):
+        for word in _words(sorted(line, key=itemgetter("x0"))):
+            words.append((min(ch["top"] for ch in word), "".join(ch["text"] for ch in word)))
+    lines = _clusters(words, [top for top, _ in words])
+    return "\n".join(" ".join(text for _, text in line) for line in lines).strip()
+
+
+_T = TypeVar("_T")
+
+
+def _clusters(items: Sequence[_T], keys: Sequence[float]) -> list[list[_T]]:
+    """Group items as pdfplumber's `cluster_objects(items, key, 3)`: the distinct keys sorted and cut
+    where one exceeds the last by more than the tolerance; groups in key order, items in their order."""
+    cluster_of: dict[float, int] = {}
+    number, last = -1, None
+    for value in sorted(set(keys)):
+        if last is None or value > last + _TOLERANCE:
+            number += 1
+        cluster_of[value] = number
+        last = value
+    groups: list[list[_T]] = [[] for _ in range(number + 1)]
+    for item, key in zip(items, keys, strict=True):
+        groups[cluster_of[key]].append(item)
+    return [group for group in groups if group]
+
+
+def _words(ordered: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Cut a line's characters (in x order) into words by pdfplumber's rules: a space ends a word, and
+    a step back, a gap wider than the tolerance or a step in height starts one."""
+    words: list[list[dict[str, Any]]] = []
+    word: list[dict[str, Any]] = []
+    for ch in ordered:
+        if ch["text"].isspace():
+            if word:
+                words.append(word)
+            word = []
+        elif word and (ch["x0"] < word[-1]["x0"] or ch["x0"] > word[-1]["x1"] + _TOLERANCE
+                       or abs(ch["top"] - word[-1]["top"]) > _TOLERANCE):
+            words.append(word)
+            word = [ch]
+        else:
+            word.append(ch)
     if word:
-        words.append("".join(ch["text"] for ch in word))
-    return []
+        words.append(word)
+    return words

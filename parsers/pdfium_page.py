@@ -97,7 +97,7 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     chars: list[dict[str, Any]] = []
     raw = textpage.raw
     matrix = pdfium_c.FS_MATRIX()
-    char_matrix, font_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+    char_matrix, font_size, matrix_ref = _CHAR_MATRIX, _FONT_SIZE, ctypes.byref(matrix)
     hypot = math.hypot
     last_height, size = None, 1.0
     for index, ch, left, right_edge, box_height, baseline in glyphs:
@@ -113,7 +113,7 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
         # font's box scales with that size, so a glyph whose box is exactly as tall as the last
         # one's has its size: two calls saved on most characters.
         if box_height != last_height:
-            char_matrix(raw, index, matrix)
+            char_matrix(raw, index, matrix_ref)
             size = font_size(raw, index) * hypot(matrix.c, matrix.d) or 1.0
             last_height = box_height
         bottom = height - baseline + size * _DESCENT
@@ -132,14 +132,32 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
 _Glyph = tuple[int, str, float, float, float, float]  # index, text, left, right, box height, baseline
 
 
+def _bare(function: Any, restype: Any = ctypes.c_int) -> Any:
+    """Return pdfium's C `function` without its declared argument types, returning `restype`.
+
+    ctypes checks and converts every argument against the declared types, about two thirds of the
+    cost of a call; the per-character calls below pass exactly those types already (the text page's
+    pointer, a Python int for the index, pointers to buffers of the declared structures).
+    """
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
+_CHAR_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)
+_CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+
+
 def _glyphs(raw: Any, text: str) -> list[_Glyph]:
     """Return pdfium's boxes of the page's characters in text order; a line break has index -1, and
     pdfium's own word spaces are left out (spaces are placed from the gaps, as pdfplumber does)."""
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
     # pdfium's C functions called directly with buffers made once: the helpers build new ones per call.
-    loose_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-    generated = pdfium_c.FPDFText_IsGenerated
+    loose_box, char_origin, generated = _LOOSE_BOX, _CHAR_ORIGIN, _IS_GENERATED
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(origin_x), ctypes.byref(origin_y)
     out: list[_Glyph] = []
     for index, ch in enumerate(text):

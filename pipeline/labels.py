@@ -48,9 +48,24 @@ def score(text: str, label: str, floor: float = 0.0) -> float:
 
 
 def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
-    """Return the option whose labels best match `text`, or None when none reaches `min_score`."""
+    """Return the option whose labels best match `text`, or None when none reaches `min_score`.
+
+    Options given as a tuple (a recognizer's fixed rows or columns, labels in tuples) are matched once
+    per text: every recognizer asks of the same cells again.
+    """
     if not _label_like(text):
         return None  # numbers and blanks are never labels; most cells of a table are such
+    if isinstance(options, tuple):
+        return _fixed_match(text, options, min_score)
+    return _best_match(text, options, min_score)
+
+
+@lru_cache(maxsize=65536)
+def _fixed_match(text: str, options: tuple[tuple[T, Sequence[str]], ...], min_score: float) -> T | None:
+    return _best_match(text, options, min_score)
+
+
+def _best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float) -> T | None:
     best: T | None = None
     best_score = min_score
     for value, labels in options:

@@ -30,7 +30,11 @@ def nfkc(text: str) -> str:
         return text  # ASCII is its own NFKC form
     if len(text) <= _SHORT:
         return _short_nfkc(text)
-    return unicodedata.normalize("NFKC", text)
+    # A long text (a section, the prose of a report) is normalized line by line: the checks and the
+    # metadata normalize texts made of the same lines again and again, and a line break ends every
+    # normalization segment (no decomposition, no composition, combining class 0), so the lines'
+    # forms joined are the text's form.
+    return "\n".join([_line_nfkc(line) for line in text.split("\n")])
 
 
 _SHORT = 64  # characters: cells and labels, normalized again and again by every recognizer and check
@@ -39,6 +43,11 @@ _SHORT = 64  # characters: cells and labels, normalized again and again by every
 @lru_cache(maxsize=65_536)
 def _short_nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8_192)
+def _line_nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def clean_cell(raw: str | None) -> str:

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _plain(paths: list[str]) -> int:
@@ -81,14 +82,25 @@ def _child(side: str, paths: list[str]) -> None:
 
         preload()
 
+    cpu = _cpu_seconds()
     if side.startswith("batch"):
-        print(json.dumps(_batch(paths, int(side[len("batch"):]))))
+        run = _batch(paths, int(side[len("batch"):]))
+        print(json.dumps({**run, "cpu": _cpu_seconds() - cpu}))
         return
     start = time.perf_counter()
     pages = (_ours if side == "ours" else _plain)(paths)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb, "cpu": _cpu_seconds() - cpu}))
+
+
+def _cpu_seconds() -> float:
+    """Return the CPU seconds (user + system) of this process and of its ended children (a batch's workers).
+
+    On a machine shared with other jobs the CPU a side costs is steadier than its wall-clock time.
+    """
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _spin(_: int = 0) -> float:
@@ -129,7 +141,10 @@ def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[
                                  check=True, capture_output=True, text=True).stdout
             runs[side].append(json.loads(out.strip().splitlines()[-1]))
     best = {side: min(found, key=lambda r: r["seconds"]) for side, found in runs.items()}
-    return {side: {**run, "pages_per_s": run["pages"] / run["seconds"]} for side, run in best.items()}
+    # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time.
+    return {side: {**run, "pages_per_s": run["pages"] / run["seconds"],
+                   "cpu": min(r["cpu"] for r in runs[side]), "cpu_runs": [r["cpu"] for r in runs[side]]}
+            for side, run in best.items()}
 
 
 def formats_report(paths: list[str]) -> int:
@@ -256,8 +271,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'pdfplumber text + tables':<34}{plain['pages_per_s']:>10.1f}{plain['seconds']:>10.2f}"
           f"{plain['peak_mb']:>10.0f}")
     print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
+    _print_cpu(measured)
     _print_batch(batch, plain)
     return 0
+
+
+def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
+    """Print each side's CPU milliseconds per page (least and most over the runs) and its ratio to the plain pass."""
+    plain = measured["plain"]["cpu"] / measured["plain"]["pages"]
+    print()
+    print("CPU per page (user + system, this process and its workers; least .. most over the runs)")
+    print(f"{'':<34}{'ms/page':>10}{'range':>16}{'/ plain':>10}")
+    for side, label in (("ours", "govreport parse_file"), ("plain", "pdfplumber text + tables"),
+                        ("batch1", "govreport batch, 1 worker"), ("batch2", "govreport batch, 2 workers")):
+        run = measured[side]
+        per_page = [1000 * cpu / run["pages"] for cpu in run["cpu_runs"]]
+        spread = f"{min(per_page):.1f}..{max(per_page):.1f}"
+        print(f"{label:<34}{min(per_page):>10.1f}{spread:>16}{plain / (run['cpu'] / run['pages']):>9.2f}x")
 
 
 def _print_batch(batch: dict[int, dict[str, float]], plain: dict[str, float]) -> None:

@@ -17,8 +17,8 @@ from pipeline.tables.grid import KeyedCell, assign_columns, distinct, is_value, 
 from pipeline.textnorm import squeeze
 
 TABLE = "active_disclosure"
-_ROWS = [(r.key, r.labels) for r in ACTIVE_ROWS]
-_COLUMNS = [(c.key, c.labels) for c in ACTIVE_COLUMNS]
+_ROWS = tuple((r.key, r.labels) for r in ACTIVE_ROWS)
+_COLUMNS = tuple((c.key, c.labels) for c in ACTIVE_COLUMNS)
 _ITEMS = {r.key: r.item for r in ACTIVE_ROWS}
 _ITEM_MARKER = re.compile(r"第二十条第?\(?([一二三四五六七八九十]+)\)?项")
 

@@ -16,9 +16,9 @@ from pipeline.spec import APPLICATION_COLUMNS, APPLICATION_GROUPS, APPLICATION_R
 from pipeline.tables.grid import Grid, KeyedCell, distinct, keyed
 
 TABLE = "applications"
-_TOP_ROWS = [(r.key, r.labels) for r in APPLICATION_ROWS if not r.parent]
-_SUB_ROWS = [(r.key, r.labels) for r in APPLICATION_ROWS if r.parent and r.key != "other.misc"]
-_COLUMNS = [(c.key, c.labels) for c in APPLICATION_COLUMNS]
+_TOP_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if not r.parent)
+_SUB_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if r.parent and r.key != "other.misc")
+_COLUMNS = tuple((c.key, c.labels) for c in APPLICATION_COLUMNS)
 
 
 def row_key_of(labels: Sequence[str]) -> str | None:

@@ -13,8 +13,8 @@ from pipeline.spec import REVIEW_COLUMNS, REVIEW_ROWS
 from pipeline.tables.grid import KeyedCell, distinct, is_value, keyed
 
 TABLE = "review_litigation"
-_ROWS = [(r.key, r.labels) for r in REVIEW_ROWS]
-_COLUMNS = [(c.key, c.labels) for c in REVIEW_COLUMNS]
+_ROWS = tuple((r.key, r.labels) for r in REVIEW_ROWS)
+_COLUMNS = tuple((c.key, c.labels) for c in REVIEW_COLUMNS)
 # Most specific first: 复议后起诉 and 未经复议直接起诉 sit under 行政诉讼, beside 行政复议.
 _PRECEDENCE = ("litigation_after_review", "litigation_direct", "administrative_review")
 
