@@ -11,6 +11,8 @@
 - A dash printed for "nothing" ("—") is read as the numeral "一", or as "-" or "_": the glyphs are
   one horizontal stroke. A cell of a statistics table holding that stroke alone holds no numeral
   written in Chinese (figures are arabic): by the meaning of the cell it is the dash placeholder.
+  On a copier's black-and-white print the stroke is sometimes read as a "1": one glyph read where
+  the picture shows a flat stroke (far wider than high; no figure is) is the dash too.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _INK = 128
 # Readings of a lone horizontal stroke: the numeral one, hyphens, dashes, a low line, a macron.
 _STROKES = frozenset("一-_—–\uff0d\u2010\u2011\u2012\u2015ー¯~\uff5e")
 DASH = "—"
+_FLAT, _MIN_STROKE = 3, 8  # a dash is three times as wide as high and 8 pixels (1.4 mm at 150 dpi) or more
 _UPRIGHTS = frozenset({"I", "l", "|", "丨", "\uff5c"})  # readings of a lone upright stroke
 
 
@@ -39,6 +42,8 @@ def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
     text = "1" if box.text.strip() in _UPRIGHTS else box.text
     if len(text.strip()) and set(text.strip()) <= _STROKES:
         text = DASH
+    elif len(text.strip()) == 1 and _flat(_crop(gray, box)):
+        text = DASH  # one glyph read where the print is one flat stroke: no figure is flat
     elif text == "1" and box.confidence < _SURE and _slant(_crop(gray, box)) <= _SLANT:
         text = "/"
     else:
@@ -52,6 +57,22 @@ def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
 
 def _crop(gray: np.ndarray, box: TextBox) -> np.ndarray:
     return gray[max(0, int(box.top)) : int(box.bottom) + 1, max(0, int(box.x0)) : int(box.x1) + 1]
+
+
+def _flat(crop: np.ndarray) -> bool:
+    """Return True when the print in the crop is one horizontal stroke (a dash): at least _FLAT times as
+    wide as it is high. Ink running from edge to edge of the crop is a rule it caught, not print."""
+    ink = crop < _INK
+    if ink.size == 0:
+        return False
+    ink &= neighbours(ink) > 0
+    ink[ink.all(axis=1)] = False
+    ink[:, ink.all(axis=0)] = False
+    rows, columns = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    if not len(rows):
+        return False
+    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+    return bool(width >= _MIN_STROKE and width >= _FLAT * height)
 
 
 def _slant(crop: np.ndarray) -> float:
