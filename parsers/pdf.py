@@ -259,8 +259,8 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
             kept = _outside(current, boxes)
             printed = [c for c in kept if c["text"].strip()]
             if printed:
-                box = Box(min(c["x0"] for c in printed), min(c["top"] for c in printed),
-                          max(c["x1"] for c in printed), max(c["bottom"] for c in printed))
+                box = Box(min([c["x0"] for c in printed]), min([c["top"] for c in printed]),
+                          max([c["x1"] for c in printed]), max([c["bottom"] for c in printed]))
                 lines.append((box, chars_text(kept)))
             current = []
         else:
@@ -275,6 +275,10 @@ def _outside(line: list[dict[str, Any]], boxes: Sequence[BBox]) -> list[dict[str
     # A centre lies between its character's top and bottom: only boxes across the line's band can hold one.
     low, high = min([c["top"] for c in line]), max([c["bottom"] for c in line])
     near = [b for b in boxes if b[1] <= high and b[3] >= low]
+    if len(near) == 1:  # mostly: the one table beside the line (_inside_any's test, written out)
+        x0, top, x1, bottom = near[0]
+        return [c for c in line if not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                                         and top <= (c["top"] + c["bottom"]) / 2 <= bottom)]
     return [c for c in line if not _inside_any(c, near)] if near else line
 
 
@@ -463,12 +467,15 @@ def _chars_by_cell(
         for r in range(row, max(row + 1, row_of[bottom])):
             for c in range(col, max(col + 1, col_of[x1])):
                 owner.setdefault((r, c), index)
+    right_of, owner_of = bisect.bisect_right, owner.get
     for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
-        if not (x_min <= cx <= x_max and y_min <= cy <= y_max):
+        if not y_min <= cy <= y_max:  # most characters of a page lie above or below the table
             continue
-        i: int | None = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        cx = (ch["x0"] + ch["x1"]) / 2
+        if not x_min <= cx <= x_max:
+            continue
+        i: int | None = owner_of((right_of(ys, cy) - 1, right_of(xs, cx) - 1))
         if i is None or not _holds(bboxes[i], cx, cy):
             # Near a border that snapping moved by a point or two: ask every cell.
             i = next((j for j, bbox in enumerate(bboxes) if _holds(bbox, cx, cy)), None)

@@ -51,12 +51,41 @@ class PageObjects:
     forms: list[Any]
 
 
+def _bare(function: Any) -> Any:
+    """Return pdfium's C `function` without its declared argument types (its result type kept).
+
+    ctypes checks and converts every argument against the declared types, about two thirds of the
+    cost of a call; the per-character and per-object calls below pass exactly those types already
+    (pdfium's own pointers, a Python int for an index, pointers to buffers of the declared types).
+    """
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = function.restype
+    return bare
+
+
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
+_CHAR_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)
+_CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize)
+_GET_OBJECT = _bare(pdfium_c.FPDFPage_GetObject)
+_OBJECT_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)
+_DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode)
+_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds)
+_OBJECT_MATRIX = _bare(pdfium_c.FPDFPageObj_GetMatrix)
+_COUNT_SEGMENTS = _bare(pdfium_c.FPDFPath_CountSegments)
+_SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment)
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
+_SEGMENT_CLOSES = _bare(pdfium_c.FPDFPathSegment_GetClose)
+
+
 def page_objects(page: Any) -> PageObjects:
     """Return the page's objects by kind: what the readers of paths, pictures and scans look at, listed once."""
     found = PageObjects([], [], [])
     by_kind = {pdfium_c.FPDF_PAGEOBJ_PATH: found.paths, pdfium_c.FPDF_PAGEOBJ_IMAGE: found.images,
                pdfium_c.FPDF_PAGEOBJ_FORM: found.forms}
-    raw, get, kind_of = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    raw, get, kind_of = page.raw, _GET_OBJECT, _OBJECT_TYPE
     for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = get(raw, index)
         bucket = by_kind.get(kind_of(obj))
@@ -132,25 +161,6 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
 _Glyph = tuple[int, str, float, float, float, float]  # index, text, left, right, box height, baseline
 
 
-def _bare(function: Any, restype: Any = ctypes.c_int) -> Any:
-    """Return pdfium's C `function` without its declared argument types, returning `restype`.
-
-    ctypes checks and converts every argument against the declared types, about two thirds of the
-    cost of a call; the per-character calls below pass exactly those types already (the text page's
-    pointer, a Python int for the index, pointers to buffers of the declared structures).
-    """
-    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    bare.restype = restype
-    return bare
-
-
-_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
-_CHAR_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
-_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)
-_CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix)
-_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-
-
 def _glyphs(raw: Any, text: str) -> list[_Glyph]:
     """Return pdfium's boxes of the page's characters in text order; a line break has index -1, and
     pdfium's own word spaces are left out (spaces are placed from the gaps, as pdfplumber does)."""
@@ -206,9 +216,11 @@ def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
     edges: list[dict[str, Any]] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    modes = ctypes.byref(fill), ctypes.byref(stroke)
+    bounds = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
     for obj in objects.paths:
-        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        _DRAW_MODE(obj, *modes)
+        if not _BOUNDS(obj, *bounds):
             raise pdfium.PdfiumError("Failed to get bounds.")
         thin = min(right.value - left.value, top.value - bottom.value) <= RULE_THICKNESS
         if not (stroke.value or thin):
@@ -234,23 +246,24 @@ def _form_has_path(form: Any, level: int) -> bool:
 def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
     """Return the horizontal and vertical straight segments of a path, in page coordinates."""
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    _OBJECT_MATRIX(obj, ctypes.byref(matrix))
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     out: list[dict[str, Any]] = []
     start = prev = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+    for i in range(_COUNT_SEGMENTS(obj)):
+        segment = _SEGMENT(obj, i)
+        _SEGMENT_POINT(segment, x_ref, y_ref)
         point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
                  matrix.b * x.value + matrix.d * y.value + matrix.f)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        kind = _SEGMENT_TYPE(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = prev = point
             continue
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
             out.extend(_edge(prev, point, height))
         prev = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if _SEGMENT_CLOSES(segment) and start is not None:
             out.extend(_edge(point, start, height))
             prev = start
     return out

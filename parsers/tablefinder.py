@@ -16,13 +16,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber import table as plumber_table
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import obj_to_bbox
 
-__all__ = ["cells_from_intersections", "closing_lines", "find_tables"]
+__all__ = ["cells_from_intersections", "cells_to_tables", "closing_lines", "edges_to_intersections", "find_tables"]
 
 _SNAP = 2.0  # points: rule ends closer than this meet
 
@@ -36,11 +37,73 @@ def find_tables(page: Any, edges: Sequence[dict[str, Any]]) -> list[tuple[Box, l
     settings = TableSettings.resolve({"explicit_horizontal_lines": closing} if closing else {})
     finder = TableFinder.__new__(TableFinder)  # its edge collection, without its slow cell search
     finder.page, finder.settings = page, settings
-    crossings = plumber_table.edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
-                                                     settings.intersection_y_tolerance)
+    crossings = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
+                                       settings.intersection_y_tolerance)
     cells = cells_from_intersections(crossings)
-    tables = [plumber_table.Table(page, group) for group in plumber_table.cells_to_tables(cells)]
+    tables = [plumber_table.Table(page, group) for group in cells_to_tables(cells)]
     return [(t.bbox, t.cells) for t in tables if t.cells]
+
+
+def edges_to_intersections(edges: Sequence[dict[str, Any]], x_tolerance: float,
+                           y_tolerance: float) -> dict[Point, dict[str, list[dict[str, Any]]]]:
+    """Return the crossings pdfplumber's `edges_to_intersections` returns, in its order.
+
+    It sorts the horizontal rules again for every vertical one and tests every pair; here they are
+    sorted once, and a vertical rule is tested only against those whose height lies within its reach.
+    """
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    tops = [h["top"] for h in horizontal]
+    intersections: dict[Point, dict[str, list[dict[str, Any]]]] = {}
+    for v in vertical:
+        # v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance, as a slice of the
+        # rules by height (a point of slack at both ends; the test itself is pdfplumber's).
+        low = bisect_left(tops, v["top"] - y_tolerance - 1)
+        high = bisect_right(tops, v["bottom"] + y_tolerance + 1)
+        for h in horizontal[low:high]:
+            if (v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance
+                    and v["x0"] >= h["x0"] - x_tolerance and v["x0"] <= h["x1"] + x_tolerance):
+                vertex = (v["x0"], h["top"])
+                if vertex not in intersections:
+                    intersections[vertex] = {"v": [], "h": []}
+                intersections[vertex]["v"].append(v)
+                intersections[vertex]["h"].append(h)
+    return intersections
+
+
+def cells_to_tables(cells: Sequence[Box]) -> list[list[Box]]:
+    """Return the cells grouped into tables as pdfplumber's `cells_to_tables` does, in its order.
+
+    Its passes are kept (a table grows by the cells that touch one of its corners, pass after pass
+    over the cells left, in their order); a cell taken is struck off where pdfplumber's
+    `list.remove` would strike it (the first cell left of its value), without searching the list.
+    """
+    left: list[Box | None] = list(cells)
+    places: dict[Box, list[int]] = defaultdict(list)
+    for index, cell in enumerate(left):
+        places[cell].append(index)  # type: ignore[index]
+    corners: set[Point] = set()
+    current: list[Box] = []
+    tables: list[list[Box]] = []
+    remaining = len(left)
+    while remaining:
+        before = len(current)
+        for cell in [c for c in left if c is not None]:
+            x0, top, x1, bottom = cell
+            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if current and not any(c in corners for c in cell_corners):
+                continue
+            corners.update(cell_corners)
+            current.append(cell)
+            left[places[cell].pop(0)] = None
+            remaining -= 1
+        if len(current) == before:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
 def cells_from_intersections(intersections: dict[Point, dict[str, list[dict[str, Any]]]]) -> list[Box]:
