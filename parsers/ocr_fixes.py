@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+import cv2
 import numpy as np
 
 from parsers.ocr_engine import TextBox
@@ -75,12 +76,22 @@ def _flat(crop: np.ndarray) -> bool:
     return bool(width >= _MIN_STROKE and width >= _FLAT * height)
 
 
+def _tallest(ink: np.ndarray) -> np.ndarray:
+    """Return the mask of the tallest connected piece of ink (the upright stroke of a 1 or a slash)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if count <= 2:
+        return ink
+    tallest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_HEIGHT]))
+    return np.asarray(labels == tallest)
+
+
 def _slant(crop: np.ndarray) -> float:
     """Return how far the glyph's stroke moves right per pixel down (negative: it leans like /)."""
     ink = crop < _INK
     if ink.size == 0:
         return 0.0
     ink &= neighbours(ink) > 0  # a lone dark pixel is dust, not part of the stroke
+    ink = _tallest(ink)  # the glyph's stroke, without a piece of a rule the box caught beside it
     # Rows where ink spans half the box are a table rule or a serif, not the stroke.
     rows = [y for y in range(ink.shape[0]) if 0 < ink[y].sum() < 0.5 * ink.shape[1]]
     if len(rows) < 5:
