@@ -101,6 +101,54 @@ def test_a_slash_read_as_one_is_put_right_by_its_slant() -> None:
     assert fix_box(sure, slash).text == "1"  # a 1 read with full confidence is never changed
 
 
+def test_a_rule_caught_beside_a_one_does_not_make_it_lean() -> None:
+    # A copier's 1 with a piece of the row's rule under its box: the stroke stands upright.
+    _box, one = _glyph_box(lambda d: (d.line((10, 6, 10, 19), fill=0, width=2), d.line((0, 25, 8, 25), fill=0, width=2)))
+    assert fix_box(ocr_engine.TextBox("1", 0.99, 0, 0, 19, 29), one).text == "1"
+
+
+@pytest.mark.parametrize("read", ["1", "7", "/"])
+def test_one_glyph_read_on_a_flat_stroke_is_the_dash(read: str) -> None:
+    picture = np.full((26, 24), 255, dtype=np.uint8)
+    picture[13:15, 3:21] = 0  # a dash on a copier's black-and-white print
+    assert fix_box(ocr_engine.TextBox(read, 0.99, 0, 0, 23, 25), picture).text == "—"
+    upright = np.full((26, 24), 255, dtype=np.uint8)
+    upright[4:22, 11:13] = 0
+    assert fix_box(ocr_engine.TextBox("1", 1.0, 0, 0, 23, 25), upright).text == "1"
+
+
+def _cell_picture(draw_print) -> np.ndarray:
+    """A ruled cell 70 x 34 pixels (x 100-170, y 100-134) on a page, its print drawn by `draw_print`."""
+    picture = Image.new("L", (300, 240), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((100, 100, 170, 134), outline=0)
+    draw_print(draw)
+    return np.asarray(picture)
+
+
+def test_a_lone_dash_in_a_cell_is_print_given_a_line_of_paper() -> None:
+    page = _cell_picture(lambda d: d.rectangle((126, 117, 143, 118), fill=0))
+    found = ocr._print_in(page, (100, 100, 170, 134))
+    assert found is not None
+    (x0, top, x1, bottom), _ = found
+    assert (x0, top, x1, bottom) == (125, 116, 145, 120)
+    speck = _cell_picture(lambda d: d.rectangle((130, 117, 132, 118), fill=0))
+    assert ocr._print_in(speck, (100, 100, 170, 134)) is None  # too small to be a dash
+
+
+def test_what_a_stamp_leaves_in_a_cell_is_not_its_print() -> None:
+    def figure_under_stamp(draw: ImageDraw.ImageDraw) -> None:
+        for k in range(0, 70, 9):  # light gray strokes of a suppressed seal across the cell
+            draw.line((100 + k, 134, 120 + k, 100), fill=195, width=3)
+        draw.rectangle((133, 108, 135, 126), fill=20)  # a figure one
+
+    found = ocr._print_in(_cell_picture(figure_under_stamp), (100, 100, 170, 134))
+    assert found is not None
+    (x0, top, x1, bottom), level = found
+    assert (x0, top, x1, bottom) == (132, 107, 137, 128)
+    assert level < 195
+
+
 @pytest.mark.parametrize(("read", "fixed"), [("0.", "0"), (".12", "12"), ("7730.28", "7730.28"), ("1,234", "1,234")])
 def test_dust_beside_a_figure_is_not_part_of_it(read: str, fixed: str) -> None:
     box = ocr_engine.TextBox(read, 0.99, 0, 0, 10, 10)
@@ -284,6 +332,15 @@ def test_a_picture_file_says_its_resolution_or_is_taken_as_one_page_wide() -> No
     assert ocr._picture_dpi(page) == pytest.approx(200, abs=1)
     del page.info["dpi"]
     assert ocr._picture_dpi(page) == pytest.approx(200, abs=1)
+
+
+@needs_engine
+def test_a_dash_the_detector_missed_is_read_as_the_dash() -> None:
+    page = _cell_picture(lambda d: d.rectangle((126, 117, 143, 118), fill=0))
+    cell = ruling.GridCell(0, 0, 1, 1, (100, 100, 170, 134))
+    (box,) = ocr._read_cells(page, [cell])
+    assert box is not None
+    assert fix_box(box, page).text == "—"
 
 
 @needs_engine
