@@ -20,7 +20,7 @@ __all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build", "
 
 CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most (unless the table sets its lines farther apart)
 _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's cells
-_MAX_REACH = 1.6  # sizes between a cell's lines, at most, however far apart a table sets them
+_MAX_REACH = 2.3  # sizes between a cell's lines, at most, however far apart a table sets them (double spacing)
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
 _WORD_SPACE = 3.0  # points: a wider gap between characters is a space in the text (pdfplumber's tolerance)
@@ -171,10 +171,10 @@ def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> 
     """Return how far apart (points) two lines of one cell may stand in this table.
 
     `CONTINUATION_GAP` sizes, or more when the table sets its lines farther apart (paragraph spacing,
-    1.5 lines in its cells): a little more than the narrowest gap between a line of the label area
-    (`texts`) and the next line aligned with it that may be the rest of a wrapped label (not on a line
-    of figures, not numbered), which is the leading inside a cell (rows stand apart by that and their
-    padding). Never more than `_MAX_REACH` sizes.
+    1.5 lines, double or fixed spacing in its cells): a little more than the narrowest gap between a
+    line of the label area (`texts`) and the next line aligned with it that may be the rest of a
+    wrapped label (not on a line of figures, not numbered), which is the leading inside a cell (rows
+    stand apart by that and their padding). Never more than `_MAX_REACH` sizes.
     """
     rests = [f for f in texts if f.line not in data_lines and not NUMBERING.match(squeeze(f.text))]
     gaps = []

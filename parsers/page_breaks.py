@@ -65,7 +65,7 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
         for index, block in enumerate(page.blocks):
             xs = page.xs.get(index)
             prev = blocks[-1] if blocks else None
-            cut = _label_rest(prev, block) if index == 0 else None
+            cut = _label_rest(prev, block, xs, last_xs) if index == 0 else None
             if cut is not None:  # the rest of the last row's label, printed atop this page's part
                 blocks[-1], block = TableBlock(cut[0]), TableBlock(cut[1])
                 prev = blocks[-1]
@@ -100,31 +100,61 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
     return blocks
 
 
-def _label_rest(prev: Block | None, block: Block) -> tuple[Table, Table] | None:
-    """Move the rest of a row label cut by the page break from atop a rule-less part to the last row of
-    the rule-less table before the break ("行政规" / "范性文件"): the part's first row prints one label
-    and nothing else, the label before the break is no whole row label, and the two together are one."""
+def _label_rest(prev: Block | None, block: Block, xs: Sequence[float] | None = None,
+                base: Sequence[float] | None = None) -> tuple[Table, Table] | None:
+    """Move the rests of labels cut by the page break from atop a rule-less part to the last row of the
+    rule-less table before the break ("行政规" / "范性文件"; "（三）不" / "予公开" beside "1.属于国" /
+    "家秘密"): the part's first row prints labels and nothing else, each below a label of that last row
+    (by their columns' place on the page, `xs` and `base`, or in order from the right), and the row's
+    own label, no whole row label before the break, makes one with its rest."""
     if not (isinstance(prev, TableBlock) and isinstance(block, TableBlock)
             and prev.table.method == block.table.method == "positions" and block.table.n_rows > 1):
         return None
     first, rest = prev.table, block.table
-    top = [c for c in rest.cells if c.row == 0 and c.raw.strip()]
-    if len(top) != 1 or looks_numeric(top[0].raw) or NUMBERING.match(squeeze(top[0].raw)):
+    top = sorted((c for c in rest.cells if c.row == 0 and c.raw.strip()), key=lambda c: c.col)
+    if not top or any(looks_numeric(c.raw) or NUMBERING.match(squeeze(c.raw)) for c in top):
         return None
     last = first.n_rows - 1
-    labels = [c for c in first.cells if c.row + c.row_span - 1 == last and c.raw.strip() and not looks_numeric(c.raw)]
-    if not labels or not any(c.row == last and looks_numeric(c.raw) and c.raw.strip() for c in first.cells):
+    labels = sorted((c for c in first.cells if c.row + c.row_span - 1 == last and c.raw.strip()
+                     and not looks_numeric(c.raw)), key=lambda c: c.col)
+    if len(labels) < len(top) or not any(c.row == last and looks_numeric(c.raw) and c.raw.strip() for c in first.cells):
         return None
-    label = max(labels, key=lambda c: c.col)
-    raw = label.raw + top[0].raw  # joined as a cell cut by the break is (see _append_rows)
-    if _whole_label(label.raw) or not _whole_label(raw):
+    pairs = _cut_pairs(labels, top, xs, base)
+    if pairs is None:
         return None
-    skip = top[0].row_span
-    if any(c.row < skip and c.raw.strip() for c in rest.cells if c is not top[0]) or skip >= rest.n_rows:
+    label, tail = pairs[-1]
+    if label is not labels[-1] or _whole_label(label.raw) or not _whole_label(label.raw + tail.raw):
+        return None  # (joined as a cell cut by the break is, see _append_rows)
+    skip = max(c.row_span for c in top)
+    if any(c.row < skip and c.raw.strip() for c in rest.cells if c not in top) or skip >= rest.n_rows:
         return None
-    cells = tuple(replace(c, raw=raw, text=clean_cell(raw), box=None) if c is label else c for c in first.cells)
+    joined = {id(upper): upper.raw + lower.raw for upper, lower in pairs}
+    cells = tuple(replace(c, raw=joined[id(c)], text=clean_cell(joined[id(c)]), box=None) if id(c) in joined else c
+                  for c in first.cells)
     moved = tuple(replace(c, row=c.row - skip) for c in rest.cells if c.row >= skip)
     return replace(first, cells=cells), replace(rest, cells=moved, n_rows=rest.n_rows - skip)
+
+
+def _cut_pairs(labels: Sequence[Cell], top: Sequence[Cell], xs: Sequence[float] | None,
+               base: Sequence[float] | None) -> list[tuple[Cell, Cell]] | None:
+    """Pair each label rest atop the next page (`top`, left to right) with the label of the last row
+    before the break it goes on (`labels`, left to right): the one whose columns share most of its
+    width on the page when the column lines of both parts are known, else the same from the right.
+    None when two rests would go on one label."""
+    if xs is None or base is None:
+        return list(zip(labels[len(labels) - len(top):], top, strict=True))
+    def span(lines: Sequence[float], cell: Cell) -> tuple[float, float]:
+        return lines[cell.col], lines[min(cell.col + cell.col_span, len(lines) - 1)]
+
+    pairs = []
+    for cell in top:
+        x0, x1 = span(xs, cell)
+        shared = {id(u): min(x1, span(base, u)[1]) - max(x0, span(base, u)[0]) for u in labels}
+        upper = max(labels, key=lambda u: shared[id(u)])
+        if shared[id(upper)] <= 0:
+            return None
+        pairs.append((upper, cell))
+    return pairs if len({id(u) for u, _ in pairs}) == len(pairs) else None
 
 
 def _leading_rows(prev: Block | None, block: Block, xs: Sequence[float] | None,

@@ -97,11 +97,13 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
 
     Read upwards from the last line that is not page furniture (`furniture`: a running page
     number): lines in the table's type `size`, close together, no figures among them, none a
-    section heading, at least one a row of several fragments (the column headings).
+    section heading, none a line of a table above them (the rest of its last row's label), at least
+    one a row of several fragments (the column headings).
     """
     lines = [line for line in _lines([c for c in chars if c.get("text", "\n").strip()]) if not furniture(line)]
     if not lines:
         return []
+    tables = {id(line) for run in _regions(lines) for line in run}
     width = max(f.x1 for line in lines for f in line.fragments) - min(f.x0 for line in lines for f in line.fragments)
     tail: list[Line] = []
     for line in reversed(lines):
@@ -110,7 +112,7 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
             if gap > (_ROW_GAP if _is_row(line) or _is_row(tail[0]) else _LINE_GAP) * size:
                 break
         heading = len(line.fragments) == 1 and _SECTION_HEADING.match(squeeze(line.fragments[0].text))
-        if line.is_data or heading or not _is_table_line(line, size, width):
+        if line.is_data or heading or id(line) in tables or not _is_table_line(line, size, width):
             break
         tail.insert(0, line)
     return tail if any(len(line.fragments) > 1 for line in tail) else []
@@ -412,8 +414,15 @@ def _is_table(run: Sequence[Line]) -> bool:
     data = [line for line in run if line.is_data]
     headed = any(len(line.fragments) > 1 and not line.is_data for line in run) or any(
         _heads_column(line, run) for line in run if not line.is_data)
-    return len(data) >= 2 or (len(data) == 1 and (headed or data[0].between_labels)) or any(
+    return len(data) >= 2 or (len(data) == 1 and (headed or _wrapped_row(data[0], run))) or any(
         sum(f.numeric for f in line.fragments) >= 3 for line in data)
+
+
+def _wrapped_row(line: Line, run: Sequence[Line]) -> bool:
+    """Return True for a line of nothing but figures set between two lines of a label left of them."""
+    at = next(i for i, other in enumerate(run) if other is line)
+    return (all(f.numeric for f in line.fragments) and 0 < at < len(run) - 1
+            and _label_beside(run[at - 1], line) and _label_beside(run[at + 1], line))
 
 
 def _heads_column(line: Line, run: Sequence[Line]) -> bool:

@@ -276,6 +276,37 @@ def test_a_lone_row_with_its_label_wrapped_around_its_figure_is_a_table() -> Non
     chars += _chars("三、收到和处理政府信息公开申请情况", 72, 160, size=12)
     [(_, table, _)] = find_tables(chars, page=4)
     assert _layout(table) == [(0, 0, 1, 1, "行政事业 性收费"), (0, 1, 1, 1, "80090.76")]
+    chars = _chars("政府集中", 80, 100) + _centred("14", 250, 109.7) + _centred("375", 350, 109.7)
+    chars += _centred("采购", 98, 100 + PITCH) + _chars("三、收到和处理政府信息公开申请情况", 72, 160, size=12)
+    [(_, table, _)] = find_tables(chars, page=4)
+    assert _layout(table) == [(0, 0, 1, 1, "政府集中 采购"), (0, 1, 1, 1, "14"), (0, 2, 1, 1, "375")]
+
+
+def test_the_rest_of_the_last_row_label_is_no_header_carried_to_the_next_page() -> None:
+    # The foot of a page: a row whose label goes on below its figures, then the caption and the
+    # header of the next part of table 二, whose rows follow on the next page.
+    chars = _chars("其他对", 80, 600) + _chars("外管理", 80, 600 + PITCH) + _centred("25", 250, 629.1)
+    chars += _centred("2444", 350, 629.1) + _chars("服务事", 80, 600 + 2 * PITCH) + _centred("项", 93.5, 600 + 3 * PITCH)
+    chars += _chars("第二十条第（六）项", 78, 678.9)  # (1.3 sizes of paper between the table's lines)
+    chars += _chars("信息内", 80, 699.6) + _centred("上一年项目数量", 250, 699.6) + _centred("处理决定数量", 350, 699.6)
+    carried = foot_lines(chars, SIZE, lambda line: False)
+    assert ["".join(f.text for f in line.fragments) for line in carried] == [
+        "第二十条第（六）项", "信息内上一年项目数量处理决定数量"]
+
+
+def test_labels_of_a_table_set_double_spaced_stay_whole() -> None:
+    # Double spacing in the cells: a label's lines a gap of 1.9 sizes apart, rows 2.9.
+    gap = 1.9 * SIZE + SIZE
+    chars = _chars("信息内容", 80, 100) + _centred("自然人", 250, 100) + _centred("总计", 350, 100)
+    chars += _chars("行政规范", 80, 150) + _centred("23", 250, 150 + gap / 2) + _centred("23", 350, 150 + gap / 2)
+    chars += _chars("性文件", 80, 150 + gap)
+    second = 150 + gap + SIZE + 2.9 * SIZE  # rows 2.9 sizes of paper apart
+    chars += _chars("其他对外管", 80, second) + _centred("25", 250, second + gap / 2)
+    chars += _centred("25", 350, second + gap / 2) + _chars("理服务事项", 80, second + gap)
+    [(_, table, _)] = find_tables(chars, page=1)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["行政规范 性文件"] == min(c.row for c in table.cells if c.text == "23")
+    assert rows["其他对外管 理服务事项"] == min(c.row for c in table.cells if c.text == "25")
 
 
 def test_headings_without_padding_stack_over_their_rests_under_a_carried_header() -> None:

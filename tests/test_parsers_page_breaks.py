@@ -127,3 +127,19 @@ def test_a_label_atop_the_next_page_that_makes_no_row_label_stays_there() -> Non
     joined = [b.table for b in join_continued_tables(pages)]
     assert any(c.text == "行政强制" for t in joined for c in t.cells)
     assert any(c.text == "第二十条第(八)项" for t in joined for c in t.cells)
+
+
+def test_rests_of_a_group_label_and_a_row_label_atop_the_next_page_join_their_labels() -> None:
+    # "（三）不" / "予公开" beside "1.属于国" / "家秘密": both labels of the last row cut by the break, their
+    # rests the next page's first row, each under its own label's column (the parts' label columns differ).
+    first = _positions([[(0, "（二）部分公开"), (2, "2"), (3, "2")],
+                        [(0, "（三）不"), (1, "1.属于国"), (2, "—"), (3, "—")]], 4, page=4)
+    rest = _positions([[(0, "予公开"), (1, "家秘密")],
+                       [(1, "2.其他法律行政法规禁止公开"), (2, "—"), (3, "—")]], 4, page=5)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [115.0, 168.0, 240.0, 300.0, 360.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [121.0, 169.0, 241.0, 301.0, 359.0]})]
+    [joined] = (b.table for b in join_continued_tables(pages))
+    labels = {c.raw: c.row for c in joined.cells if c.raw not in ("—", "2")}
+    assert labels["（三）不予公开"] == labels["1.属于国家秘密"] == 1
+    assert labels["2.其他法律行政法规禁止公开"] == 2
+    assert joined.n_rows == 3
