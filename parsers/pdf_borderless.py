@@ -304,15 +304,16 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
 def _join_label_rests(runs: list[list[Line]], size: float) -> list[list[Line]]:
     """Join a run of label lines without figures to the table right below it when every line stands in
     that table's label column: the rest of a label cut by a page break ("“三安全" / "一稳定”" at the top
-    of the page, its figures on the page before), set a row's distance above the next row."""
+    of the page, its figures on the page before), set a row's distance above the next row. Read from the
+    foot up, so that a rest printed over several runs (double spaced) joins line by line."""
     out: list[list[Line]] = []
-    for run in runs:
-        previous = out[-1] if out else None
-        if (previous and run and not any(line.is_data for line in previous) and run[0].top - previous[-1].bottom
-                <= _ROW_GAP * size and all(_in_label_column(line, run) for line in previous)):
-            out[-1] = [*previous, *run]
+    for run in reversed(runs):
+        below = out[0] if out else None
+        if (below and run and not any(line.is_data for line in run) and below[0].top - run[-1].bottom
+                <= _ROW_GAP * size and all(_in_label_column(line, below) for line in run)):
+            out[0] = [*run, *below]
         else:
-            out.append(run)
+            out.insert(0, run)
     return out
 
 

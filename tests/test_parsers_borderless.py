@@ -326,3 +326,16 @@ def test_headings_without_padding_stack_over_their_rests_under_a_carried_header(
     [(_, table, _)] = find_tables(below, page=7, carry=carried)
     heads = sorted((c.col, c.text) for c in table.cells if c.text.startswith("结果"))
     assert heads == [(0, "结果 维持"), (1, "结果 纠正"), (3, "结果 维持"), (4, "结果 纠正")]
+
+
+def test_the_rest_of_a_label_atop_the_page_double_spaced_opens_the_table() -> None:
+    # "内部事务信" / "息": the rest of a label cut by the page break, its two lines farther apart than
+    # lines of prose, a row's distance above the table's first row.
+    gap = 1.9 * SIZE
+    chars = _chars("内部事务信", 212, 60) + _chars("息", 212, 60 + SIZE + gap)
+    first = 60 + 2 * (SIZE + gap) + 1.3 * SIZE
+    chars += _chars("6.属于四类", 212, first) + _centred("1", 300, first + (SIZE + gap) / 2)
+    chars += _centred("1", 360, first + (SIZE + gap) / 2) + _chars("过程性信息", 212, first + SIZE + gap)
+    chars += _chars("7.属于行政", 212, first + 60) + _centred("2", 300, first + 60) + _centred("2", 360, first + 60)
+    [(_, table, _)] = find_tables(chars, page=5)
+    assert [c.text for c in table.cells if c.row == 0] == ["内部事务信 息"]
