@@ -28,14 +28,17 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     """Return the text of characters (a cell, a line), exactly as pdfplumber's `extract_text(chars).strip()`."""
     if not chars:
         return ""
+    if len(chars) == 1:  # a figure or a character alone: one word, or nothing
+        text = chars[0]["text"]
+        if text in _LIGATURES or not _UPRIGHT(chars[0]):
+            return extract_text(list(chars)).strip()
+        return "" if text.isspace() else text.strip()
     tops = [ch["top"] for ch in chars]
     texts = [ch["text"] for ch in chars]
     if not _LIGATURES.isdisjoint(texts) or not all(map(_UPRIGHT, chars)):
         return extract_text(list(chars)).strip()
     if max(tops) - min(tops) > _TOLERANCE:
         return _lines_text(chars)
-    if len(chars) == 1:  # a figure or a character alone: one word, or nothing
-        return "" if texts[0].isspace() else texts[0].strip()
     # pdfplumber clusters the line by top, then sorts it by x0 (stably): the same order here; when
     # the left edges already rise strictly, that is their order.
     lefts = [ch["x0"] for ch in chars]
@@ -43,9 +46,26 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
         ordered: Sequence[dict[str, Any]] = chars
     else:
         ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
+    # The words of the line, as `_words` cuts them, built as text at once.
     words: list[str] = []
-    for word in _words(ordered):
-        words.append("".join(ch["text"] for ch in word))
+    word: list[str] = []
+    last: dict[str, Any] | None = None  # the last character of the word being built
+    for ch in ordered:
+        text = ch["text"]
+        if text.isspace():
+            if word:
+                words.append("".join(word))
+            word, last = [], None
+            continue
+        if last is not None and (ch["x0"] < last["x0"] or ch["x0"] > last["x1"] + _TOLERANCE
+                                 or abs(ch["top"] - last["top"]) > _TOLERANCE):
+            words.append("".join(word))
+            word = [text]
+        else:
+            word.append(text)
+        last = ch
+    if word:
+        words.append("".join(word))
     return " ".join(words).strip()
 
 

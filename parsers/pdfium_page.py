@@ -186,17 +186,23 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
 def _may_overprint(glyphs: list[_Glyph]) -> bool:
     """Return True when two printed glyphs of one character lie within the faux-bold tolerance of each
     other in both directions (only then can `Overprints.repeat` find a repeat)."""
-    printed = [(ch, left, baseline) for index, ch, left, _, _, baseline in glyphs if index >= 0 and not ch.isspace()]
-    if len(printed) < 2:
+    if len(glyphs) < 2:
         return False
-    codes = np.fromiter((ord(p[0]) for p in printed), dtype=np.int64, count=len(printed))
-    xs = np.fromiter((p[1] for p in printed), dtype=np.float64, count=len(printed))
-    ys = np.fromiter((p[2] for p in printed), dtype=np.float64, count=len(printed))
+    # The glyphs' columns taken apart at once (each glyph's text is one character), the printed ones kept.
+    indexes, texts, lefts, _, _, baselines = zip(*glyphs, strict=True)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    spaces = [ord(ch) for ch in set(texts) if ch.isspace()]
+    printed = (np.array(indexes) >= 0) & ~np.isin(codes, spaces)
+    count = int(printed.sum())
+    if count < 2:
+        return False
+    codes = codes[printed]
+    xs, ys = np.array(lefts, dtype=np.float64)[printed], np.array(baselines, dtype=np.float64)[printed]
     order = np.lexsort((ys, codes))  # by character, then by baseline
     codes, xs, ys = codes[order], xs[order], ys[order]
     # Compare each glyph with the next ones of its character until none is within the tolerance in y
     # (a character repeated on one line: a few steps).
-    for step in range(1, len(printed)):
+    for step in range(1, count):
         same = (codes[step:] == codes[:-step]) & (ys[step:] - ys[:-step] <= TOLERANCE)
         if not same.any():
             return False

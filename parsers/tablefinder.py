@@ -110,11 +110,6 @@ def cells_from_intersections(intersections: dict[Point, dict[str, list[dict[str,
     """Return the cells pdfplumber's `intersections_to_cells` returns for these crossings, in its order."""
     vertical = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
     horizontal = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
-
-    def connects(a: Point, b: Point) -> bool:
-        return ((a[0] == b[0] and not vertical[a].isdisjoint(vertical[b]))
-                or (a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b])))
-
     points = sorted(intersections)
     # Crossings after each one in sorted order: below it on its column, right of it on its row.
     column: dict[float, list[Point]] = defaultdict(list)
@@ -126,23 +121,33 @@ def cells_from_intersections(intersections: dict[Point, dict[str, list[dict[str,
     right_at = {p: row[p[1]][i + 1:] for line in row.values() for i, p in enumerate(line)}
     cells = []
     for point in points:
-        cell = _smallest_cell(point, below_at[point], right_at[point], intersections, connects)
+        cell = _smallest_cell(point, below_at[point], right_at[point], vertical, horizontal)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: Sequence[Point], right: Sequence[Point], intersections: Any,
-                   connects: Any) -> Box | None:
-    """Return the first cell with its top-left corner at `point`, searched as pdfplumber does."""
+def _smallest_cell(point: Point, below: Sequence[Point], right: Sequence[Point],
+                   vertical: dict[Point, set[Box]], horizontal: dict[Point, set[Box]]) -> Box | None:
+    """Return the first cell with its top-left corner at `point`, searched as pdfplumber does.
+
+    pdfplumber joins two crossings when they share a rule: a vertical one for two crossings on one
+    column, a horizontal one for two on one row. Every pair compared here lies on one column or one
+    row, so each test asks only the rules of that direction.
+    """
+    down, across = vertical[point], horizontal[point]
+    joined: list[Point] | None = None  # the crossings right of `point` joined to it, found once
     for below_pt in below:
-        if not connects(point, below_pt):
+        if down.isdisjoint(vertical[below_pt]):
             continue
-        for right_pt in right:
-            if not connects(point, right_pt):
-                continue
+        if joined is None:
+            joined = [r for r in right if not across.isdisjoint(horizontal[r])]
+        below_rules = horizontal[below_pt]
+        for right_pt in joined:
             corner = (right_pt[0], below_pt[1])
-            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+            rules = vertical.get(corner)
+            if rules is not None and not rules.isdisjoint(vertical[right_pt]) \
+                    and not horizontal[corner].isdisjoint(below_rules):
                 return (point[0], point[1], corner[0], corner[1])
     return None
 

@@ -108,6 +108,17 @@ def parse_number(raw: str | None) -> float | None:
     Accepts full-width digits, thousands separators, a sign, decimals, and a trailing unit
     such as 元 / 万元 / 件 / 个 / 条 / % (the unit is not part of the value).
     """
+    if raw and len(raw) <= _SHORT:
+        return _short_number(raw)  # cells: the same figures are asked again by every check
+    return _number(raw)
+
+
+@lru_cache(maxsize=65_536)
+def _short_number(raw: str) -> float | None:
+    return _number(raw)
+
+
+def _number(raw: str | None) -> float | None:
     text = squeeze(raw or "")
     if text.lower() in BLANK_MARKS:
         return None
