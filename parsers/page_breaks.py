@@ -69,7 +69,10 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
             if cut is not None:  # the rest of the last row's label, printed atop this page's part
                 blocks[-1], block = TableBlock(cut[0]), TableBlock(cut[1])
                 prev = blocks[-1]
-            if (index == 0 and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
+            fitted = _fitted_lines(prev, block, xs, last_xs) if index == 0 else None
+            # (Rule-less parts that fit each other's figures join by those: the end of a part's label area
+            # is no rule, and snapped among the other part's lines it would split a column of figures.)
+            if (index == 0 and fitted is None and isinstance(block, TableBlock) and isinstance(prev, TableBlock)
                     and xs is not None and last_xs is not None and _same_outline(xs, last_xs)):
                 lines = snap([*last_xs, *xs], _JOIN_X_TOLERANCE)
                 first = _regrid(prev.table, last_xs, lines)
@@ -77,7 +80,6 @@ def join_continued_tables(pages: Sequence[PageBlocks]) -> list[Block]:
                 blocks[-1] = TableBlock(_append_rows(first, rest))
                 last_xs = lines
                 continue
-            fitted = _fitted_lines(prev, block, xs, last_xs) if index == 0 else None
             if (fitted is not None and isinstance(prev, TableBlock) and isinstance(block, TableBlock)
                     and xs is not None and last_xs is not None):
                 # A table printed without rules, continued on the next page: its figures' columns

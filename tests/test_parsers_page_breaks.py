@@ -143,3 +143,16 @@ def test_rests_of_a_group_label_and_a_row_label_atop_the_next_page_join_their_la
     assert labels["（三）不予公开"] == labels["1.属于国家秘密"] == 1
     assert labels["2.其他法律行政法规禁止公开"] == 2
     assert joined.n_rows == 3
+
+
+def test_a_rule_less_part_with_the_same_outline_keeps_the_columns_of_its_figures() -> None:
+    # The last row of table 三 alone atop the next page, its label area ending elsewhere than the first
+    # part's (its figures set it): that end is no rule, and the figures stay under their columns.
+    first = _positions([[(0, "三、本年度办理结果"), (1, "（七）总计"), (3, "3129"), (4, "3396")]], 5, page=8)
+    rest = _positions([[(0, "四、结转下年度继续办理"), (1, "49"), (2, "58")]], 3, page=9)
+    pages = [PageBlocks(blocks=[TableBlock(first)], xs={0: [72.0, 107.0, 142.0, 179.0, 224.0, 273.0]}),
+             PageBlocks(blocks=[TableBlock(rest)], xs={0: [72.0, 186.8, 224.0, 273.0]})]
+    [joined] = (b.table for b in join_continued_tables(pages))
+    assert joined.n_cols == 5
+    assert sorted((c.col, c.col_span, c.raw) for c in joined.cells if c.row == 1) == [
+        (0, 3, "四、结转下年度继续办理"), (3, 1, "49"), (4, 1, "58")]
