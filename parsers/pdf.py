@@ -27,6 +27,7 @@ from pdfminer.psparser import PSException
 
 from parsers import pdf_borderless, pdfium_page, pictures, searchable, tablefinder
 from parsers.chartext import chars_text
+from parsers.furniture import drop_running_lines
 from parsers.overprint import Overprints
 from parsers.page_breaks import PageBlocks, join_continued_tables, nearest, page_blocks, snap
 from parsers.pagenumbers import is_running_page_number as _is_running_page_number
@@ -66,7 +67,7 @@ def read_pdf(path: str | Path) -> Document:
     finally:
         fast.close()
         slow.close()
-    blocks = join_continued_tables(pages)
+    blocks = drop_running_lines(join_continued_tables(pages))
     warnings = tuple(w for page in pages for w in page.warnings)
     return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages, warnings=warnings)
 
