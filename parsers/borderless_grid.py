@@ -8,7 +8,7 @@ and their labels, spans of headings and group labels. Knows nothing about pages 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.model import Box, Cell, Table
 from pipeline.textnorm import NUMBERING, clean_cell, looks_numeric, outline_number, squeeze
 
-__all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build", "line_reach"]
+__all__ = ["CONTINUATION_GAP", "BBox", "Fragment", "Line", "aligned", "build", "header_lines", "line_reach"]
 
 CONTINUATION_GAP = 0.6  # sizes between a cell's lines, at most (unless the table sets its lines farther apart)
 _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's cells
@@ -121,7 +121,7 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     label_edge = max(centres[0] - spacing / 2, first_left - _ALIGNED * size)
     labels = [f for line in region for f in line.fragments if not (line.is_data and f.numeric) and f.cx < label_edge]
     data_lines = {line.fragments[0].line for line in region if line.is_data}
-    reach = line_reach(labels, data_lines, size)
+    reach = line_reach(labels, data_lines | header_lines(region, lambda f: f.cx >= label_edge), size)
     label_cols = _label_columns([f for f in labels if not _centred_under(f, labels, size, reach)], size)
     for line in region:
         line.fragments = [part for f in line.fragments for part in _split_at_columns(f, label_cols, label_edge, size)]
@@ -149,6 +149,18 @@ def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] 
     xs = [min(bbox[0], label_edge), *label_cols[1:], label_edge,
           *[(a + b) / 2 for a, b in itertools.pairwise(centres)], centres[-1] + spacing / 2]
     return bbox, table, xs
+
+
+def header_lines(region: Sequence[Line], heading: Callable[[Fragment], bool]) -> set[int]:
+    """Return the numbers of the lines of headings (a `heading` fragment beside any labels) and of the
+    line right above each (a part's caption): a row's distance apart, no lines of a wrapped label."""
+    out = set()
+    for above, line in zip([None, *region], region, strict=False):
+        if not line.is_data and any(not f.numeric and heading(f) for f in line.fragments):
+            out.add(line.fragments[0].line)
+            if above is not None and not above.is_data:
+                out.add(above.fragments[0].line)
+    return out
 
 
 def _nearest(centres: Sequence[float], x: float) -> int:

@@ -42,7 +42,7 @@ from dataclasses import replace
 from statistics import median
 from typing import Any
 
-from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build, line_reach
+from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build, header_lines, line_reach
 from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
@@ -302,15 +302,17 @@ def _regions(lines: Sequence[Line]) -> list[list[Line]]:
 
 
 def _join_label_rests(runs: list[list[Line]], size: float) -> list[list[Line]]:
-    """Join a run of label lines without figures to the table right below it when every line stands in
-    that table's label column: the rest of a label cut by a page break ("“三安全" / "一稳定”" at the top
-    of the page, its figures on the page before), set a row's distance above the next row. Read from the
-    foot up, so that a rest printed over several runs (double spaced) joins line by line."""
+    """Join a run of lines without figures to the table right below it when every line stands in that
+    table's label column or heads a column of its figures: the rest of a label cut by a page break
+    ("“三安全" / "一稳定”" at the top of the page, its figures on the page before), or a header whose
+    label and heading stand on lines of their own, set a row's distance above the next row. Read from
+    the foot up, so that lines printed over several runs (double spaced) join line by line."""
     out: list[list[Line]] = []
     for run in reversed(runs):
         below = out[0] if out else None
         if (below and run and not any(line.is_data for line in run) and below[0].top - run[-1].bottom
-                <= _ROW_GAP * size and all(_in_label_column(line, below) for line in run)):
+                <= _ROW_GAP * size and all(_in_label_column(line, below) or _heads_column(line, below)
+                                           for line in run)):
             out[0] = [*run, *below]
         else:
             out.insert(0, run)
@@ -377,8 +379,8 @@ def _label_reach(table: Sequence[Line]) -> float:
     """Return how far apart (points) two lines of a label of this table may stand (see line_reach)."""
     figures = min(f.x0 for line in table if line.is_data for f in line.fragments if f.numeric)
     labels = [f for line in table for f in line.fragments if not f.numeric and f.x1 < figures]
-    data_lines = {line.fragments[0].line for line in table if line.is_data}
-    return line_reach(labels, data_lines, median(line.size for line in table))
+    rows = {line.fragments[0].line for line in table if line.is_data} | header_lines(table, lambda f: f.cx >= figures)
+    return line_reach(labels, rows, median(line.size for line in table))
 
 
 def _continues_labels(upper: Line, lower: Line, table: Sequence[Line], reaches: tuple[float, float]) -> bool:

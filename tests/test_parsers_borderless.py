@@ -339,3 +339,31 @@ def test_the_rest_of_a_label_atop_the_page_double_spaced_opens_the_table() -> No
     chars += _chars("7.属于行政", 212, first + 60) + _centred("2", 300, first + 60) + _centred("2", 360, first + 60)
     [(_, table, _)] = find_tables(chars, page=5)
     assert [c.text for c in table.cells if c.row == 0] == ["内部事务信 息"]
+
+
+def test_a_caption_a_row_below_a_label_is_no_line_of_it_in_widely_spaced_parts() -> None:
+    # Table 二's parts a row's distance apart (2 sizes of paper): a caption stands as far under the
+    # last row label as a header label under its caption, which measures no leading of the labels.
+    step = 3 * SIZE
+    chars = _chars("第二十条第（五）项", 42, 100)
+    chars += _chars("信息内容", 42, 100 + step) + _chars("本年处理决定数量", 154, 100 + step)
+    chars += _chars("其他对外管理服务事项", 42, 100 + 2 * step) + _digits("2444", 154, 100 + 2 * step)
+    chars += _chars("第二十条第（六）项", 42, 100 + 3 * step)
+    chars += _chars("信息内容", 42, 100 + 4 * step) + _chars("本年处理决定数量", 154, 100 + 4 * step)
+    chars += _chars("行政处罚", 42, 100 + 5 * step) + _digits("3514", 154, 100 + 5 * step)
+    [(_, table, _)] = find_tables(chars, page=2)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["其他对外管理服务事项"] == rows["2444"]
+    assert rows["第二十条第(六)项"] not in (rows["2444"], rows["3514"])
+
+
+def test_a_header_printed_on_lines_of_its_own_double_spaced_heads_its_part() -> None:
+    # Fixed column widths, text set flush left, double spacing: the header label "信息内" / "容" and the
+    # heading over the figures each on a line of their own, a row's distance above the first row.
+    chars = _chars("信息内", 65, 330) + _chars("本年处理决定数量", 106, 340) + _chars("容", 65, 350)
+    chars += _chars("行政许", 65, 389) + _digits("213162", 106, 398.7) + _chars("可", 65, 408.4)
+    chars += _chars("行政处", 65, 440) + _digits("629610", 106, 450) + _chars("罚", 65, 460)
+    [(_, table, _)] = find_tables(chars, page=2)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["本年处理决定数量"] < rows["213162"] < rows["629610"]
+    assert rows["行政许 可"] == rows["213162"]
