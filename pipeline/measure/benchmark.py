@@ -132,7 +132,7 @@ def machine_scaling(repeat: int) -> float:
     return min(one) / min(two)
 
 
-def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, float]]:
+def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, Any]]:
     """Run each side `repeat` times, taking turns, and keep each side's fastest run.
 
     Taking turns (ours, plain, batch1, batch2, ours, …) spreads a slow spell of a shared machine
