@@ -88,6 +88,21 @@ def test_low_ocr_confidence_needs_review(hongze):
     assert doubts["active_disclosure"].reasons == ("2 values read by OCR with confidence below 0.9",)
 
 
+@needs_corpus
+def test_digits_that_make_no_number_in_a_rebuilt_table_need_review(hongze):
+    # A figure cut by a page break in a table rebuilt from text positions: "2,28" is no number, and no blank.
+    view = _view(hongze, method="positions")
+    garbled = [dataclasses.replace(r, value=None, raw="2,28") if (r.row, r.column) == ("granted", "total") else r
+               for r in view.records]
+    view = views_from_rows([view.document], [], garbled)[0]
+    doubts = {d.table: d for d in assess(view, check_document(view))}
+    assert "1 cells print digits that read as no number (granted.total)" in doubts["applications"].reasons
+    # The same cell in a ruled grid is the body's own printing: a finding at most, no doubt of the reading.
+    grid = views_from_rows([view.document], [], [dataclasses.replace(r, method="grid") for r in garbled])[0]
+    assert "applications" not in {d.table for d in assess(grid, check_document(grid)) if any(
+        "no number" in reason for reason in d.reasons)}
+
+
 def test_a_report_with_every_cell_blank_is_never_ok():
     candidates = [p for p in sorted(SYNTHETIC.glob("*.docx"))
                   if "all-blank" in json.loads(p.with_name(p.name + ".truth.json").read_text())["variants"]]
