@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SYNTHETIC
+
 from parsers.furniture import drop_running_lines
+from pipeline.measure.evaluate import compare
 from pipeline.model import Box, Cell, Table, TableBlock, TextBlock
+from pipeline.run import parse_file
+
+sys.path.insert(0, str(ROOT / "fixtures"))
+
+import robust_producers
 
 
 def _line(text: str, page: int, top: float) -> TextBlock:
@@ -49,3 +63,19 @@ def test_lines_without_a_place_on_the_page_are_kept() -> None:
     # Word and web pages give no line positions: nothing can be told running there.
     blocks = [TextBlock(text="页眉", page=p) for p in (1, 2, 3)]
     assert drop_running_lines(blocks) == blocks
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_a_browser_print_with_its_default_header_and_footer_reads_as_the_page(tmp_path: Path) -> None:
+    source = SYNTHETIC / "city-xiuzhou-2022-t2021"
+    pdf = tmp_path / "printed.pdf"
+    robust_producers._chromium("ruled-browser-print", source, pdf)
+    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
+    result = parse_file(pdf)
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.total.values()) >= 190
+    assert (result.document["agency"], result.document["year"]) == (truth["agency"], truth["year"])
+    text = " ".join(s.text for s in result.sections)
+    assert "file://" not in text
+    assert "PM" not in text
