@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.model import Document, Table, TableBlock, TextBlock
-from pipeline.sections import Section, appended, row_text
+from pipeline.sections import Section, appended
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
 from pipeline.tables.grid import KeyedCell
@@ -111,18 +111,18 @@ def _add(result: Recognized, kind: str, cells: Sequence[KeyedCell], method: str)
     result.method.setdefault(kind, method)
 
 
-def _lines_of(block: TextBlock | TableBlock) -> list[tuple[str, int | None, float | None]]:
-    """Return a block as lines of text: a grid that no recognizer could read (its header lost in a
-    conversion, rows cut into fragments) is flattened row by row, label and figures in printed order."""
+def _lines_of(block: TextBlock | TableBlock) -> list[textual.Line]:
+    """Return a block as lines: a grid that no recognizer could read (its header lost in a conversion,
+    rows cut into fragments) row by row, its cells' texts (label and figures) in printed order."""
     if isinstance(block, TextBlock):
         return [(block.text, block.page, block.ocr_confidence)]
-    lines = []
+    lines: list[textual.Line] = []
     for row in range(block.table.n_rows):
         cells = block.table.row_cells(row)
         if not cells:
             continue
         scores = [c.ocr_confidence for c in cells if c.ocr_confidence is not None]
-        lines.append((row_text(block.table, row), cells[0].page, min(scores) if scores else None))
+        lines.append((tuple(c.raw for c in cells), cells[0].page, min(scores) if scores else None))
     return lines
 
 

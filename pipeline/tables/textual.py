@@ -39,13 +39,25 @@ class _Token:
     confidence: float | None = None  # OCR confidence of the line the token was read from
 
 
+# A line of running text, or a table row as its cells' texts (each merged cell once); its page; and
+# the OCR confidence it was read with, when it was.
+Line = tuple[str | Sequence[str], int | None] | tuple[str | Sequence[str], int | None, float | None]
+
+
+def _words(line: str | Sequence[str]) -> list[str]:
+    """Return the whitespace-separated words of a line, or of a row's cells (a wrapped label's lines joined)."""
+    if isinstance(line, str):
+        return nfkc(line).split()
+    return [word for cell in line for word in nfkc(cell.replace("\n", "")).split()]
+
+
 class TokenStream:
     """Label text joined into one key string, with each key character mapped back to its token."""
 
-    def __init__(self, lines: Sequence[tuple[str, int | None] | tuple[str, int | None, float | None]]) -> None:
+    def __init__(self, lines: Sequence[Line]) -> None:
         self.tokens: list[_Token] = []
         for line, page, *confidence in lines:
-            for word in nfkc(line).split():
+            for word in _words(line):
                 is_value = parse_number(word) is not None or word.lower() in BLANK_MARKS - {""}
                 self.tokens.append(_Token(word, page, is_value, *confidence))
         chars: list[str] = []
