@@ -8,8 +8,9 @@ and their labels, spans of headings and group labels. Knows nothing about pages 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 from typing import Any
 
@@ -24,6 +25,8 @@ _MAX_REACH = 2.3  # sizes between a cell's lines, at most, however far apart a t
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
 _WORD_SPACE = 3.0  # points: a wider gap between characters is a space in the text (pdfplumber's tolerance)
+_SPACE_GROUPED = re.compile(r"^\d{1,3}$")  # the first group of a number grouped by spaces ("10 718")
+_SPACE_GROUP = re.compile(r"^\d{3}(\.\d+)?$")  # a following group
 
 BBox = tuple[float, float, float, float]
 
@@ -110,6 +113,7 @@ class _Cell:
 def build(region: Sequence[Line], page: int) -> tuple[BBox, Table, list[float]] | None:
     """Return the table a region prints, with its bbox and column lines."""
     size = median(f.size for line in region for f in line.fragments)
+    split_figure_runs(region, size)
     centres = _value_columns([f for line in region if line.is_data for f in line.fragments if f.numeric], size)
     if not centres:
         return None
@@ -267,10 +271,11 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
     captions = {id(a) for a, b in itertools.pairwise(region)
                 if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= reach}
     data_bands = [(line.top, line.bottom) for line in region if line.is_data]
+    figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
     for line in region:
         line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
         if line.is_data:
-            line.fragments = [piece for f in line.fragments for piece in _split_figure(f, centres, size)]
+            line.fragments = [piece for f in line.fragments for piece in _split_figure(f, centres, size, figures)]
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
         row_label = max((f for f in line.fragments if not f.numeric and f.cx < label_edge),
@@ -368,23 +373,69 @@ def _row_done(host: _Cell, fragment: Fragment, data_bands: Sequence[tuple[float,
     return 0 < above <= below
 
 
-def _split_figure(fragment: Fragment, centres: list[float], size: float) -> list[Fragment]:
-    """Return a label of a data line split from the figure that follows it at a narrow gap, when
-    that figure stands in a value column ("5.属于三类内部事务信息 —" of a table with no padding)."""
-    if fragment.numeric or not fragment.gaps:
+def _split_figure(fragment: Fragment, centres: list[float], size: float,
+                  figures: Sequence[Fragment] = ()) -> list[Fragment]:
+    """Return a label of a data line split from the figures that follow it at narrow gaps, when those
+    figures stand in value columns ("5.属于三类内部事务信息 —" of a table with no padding)."""
+    # (Parted by where the characters stand, not by the text's spaces: a gap a hair under a space's
+    # width is printed without one, "行政规范性文件11".)
+    if fragment.numeric or len(fragment.pieces) < 2:
         return [fragment]
-    words = fragment.text.split()
-    if len(words) != len(fragment.gaps) + 1 or not looks_numeric(words[-1]):
+    rest = list(fragment.pieces)
+    tail: list[Fragment] = []
+    while len(rest) > 1 and rest[-1].numeric and _in_column(rest[-1], centres, size, figures):
+        tail.insert(0, replace(rest.pop(), top=fragment.top, bottom=fragment.bottom, numeric=True))
+    if not tail:
         return [fragment]
-    x0 = fragment.gaps[-1][1]
-    cx = (x0 + fragment.x1) / 2
-    if min(abs(c - cx) for c in centres) > _COLUMN_TOLERANCE * size:
+    label = Fragment(_joined(rest), fragment.x0, rest[-1].x1, fragment.top, fragment.bottom,
+                     fragment.size, fragment.line, gaps=fragment.gaps[:len(rest) - 1])
+    label.pieces = rest if len(rest) > 1 else []
+    return [label, *tail]
+
+
+def _in_column(figure: Fragment, centres: Sequence[float], size: float, figures: Sequence[Fragment]) -> bool:
+    """Return True when a figure stands in a value column: near a column's centre, or sharing an edge with
+    a figure of another row (a column of figures set flush left whose widths differ skews its centre)."""
+    return (min(abs(c - figure.cx) for c in centres) <= _COLUMN_TOLERANCE * size
+            or any(f.line != figure.line and aligned(f, figure, size) for f in figures))
+
+
+def _joined(pieces: Sequence[Fragment]) -> str:
+    """Return the text of pieces of one run, spaced as the whole run was."""
+    text = pieces[0].text
+    for a, b in itertools.pairwise(pieces):
+        text += (" " if b.x0 - a.x1 > _WORD_SPACE else "") + b.text
+    return text
+
+
+def split_figure_runs(region: Sequence[Line], size: float) -> None:
+    """Part the figures of adjacent columns set closer than a fragment break ("21 2,434", "10 718": columns
+    as narrow as their figures with a pixel of padding) on the data lines of `region`, in place.
+
+    The gap between two figures' characters is wider than any gap inside a figure (its digits touch).
+    A run that may be one number grouped by spaces ("10 718") is parted only when its pieces stand in
+    different columns of the figures printed apart; one that cannot ("21 2,434", "16 3310") always.
+    """
+    alone = [f for line in region if line.is_data for f in line.fragments if f.numeric and not f.pieces]
+    centres = _value_columns(alone, size)
+    for line in (line for line in region if line.is_data):
+        line.fragments = [part for f in line.fragments for part in _figure_pieces(f, centres, size)]
+
+
+def _figure_pieces(fragment: Fragment, centres: Sequence[float], size: float) -> list[Fragment]:
+    """Return a figure run as its figures (see `split_figure_runs`), or the run itself."""
+    pieces = fragment.pieces
+    if not fragment.numeric or len(pieces) < 2 or not all(p.numeric and squeeze(p.text) for p in pieces):
         return [fragment]
-    label = Fragment(" ".join(words[:-1]), fragment.x0, fragment.gaps[-1][0], fragment.top, fragment.bottom,
-                     fragment.size, fragment.line, gaps=fragment.gaps[:-1])
-    figure = Fragment(words[-1], x0, fragment.x1, fragment.top, fragment.bottom, fragment.size, fragment.line,
-                      numeric=True)
-    return [label, figure]
+    grouped = bool(_SPACE_GROUPED.match(squeeze(pieces[0].text))) and all(
+        _SPACE_GROUP.match(squeeze(p.text)) for p in pieces[1:])
+    if grouped:
+        columns = [_nearest(centres, p.cx) for p in pieces] if centres else []
+        apart = len(set(columns)) == len(pieces) and all(
+            abs(centres[c] - p.cx) <= _COLUMN_TOLERANCE * size for c, p in zip(columns, pieces, strict=True))
+        if not apart:
+            return [fragment]
+    return [replace(p, top=fragment.top, bottom=fragment.bottom) for p in pieces]
 
 
 def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) -> list[Fragment]:
@@ -397,7 +448,7 @@ def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) 
     columns = [_nearest(centres, (a + b) / 2) for a, b in spans]
     if len(set(columns)) < len(columns):
         return [fragment]
-    words = fragment.text.split()
+    words = [p.text for p in fragment.pieces] if len(fragment.pieces) == len(spans) else fragment.text.split()
     if len(words) != len(spans):
         return [fragment]
     return [Fragment(word, a, b, fragment.top, fragment.bottom, fragment.size, fragment.line)
@@ -458,18 +509,24 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
     """
     labels = [c for c in cells if c.area == "label"]
     bands: list[list[float]] = []
+    named: dict[tuple[float, float], _Cell] = {}  # a data band → its row label
     for line in region:
         if not line.is_data:
             continue
         band = [line.top, line.bottom]
         beside = [c for c in labels if _overlaps(c.top, c.bottom, *band)]
+        label = None
         if beside:
             label = max(beside, key=lambda c: (c.x0, -abs(c.top - line.top)))
             label.row_label = True
             band = [min(band[0], label.top), max(band[1], label.bottom)]
         bands.append(band)
+        if label is not None:
+            named[(band[0], band[1])] = label
     data_bands = sorted((b[0], b[1]) for b in bands)
-    standalone = [c for c in cells if not any(_overlaps(c.top, c.bottom, *band) for band in data_bands)]
+    between = {id(c): pair for c in labels if (pair := _between_numbered(c, data_bands, named)) is not None}
+    standalone = [c for c in cells if id(c) not in between
+                  and not any(_overlaps(c.top, c.bottom, *band) for band in data_bands)]
     own_lines = {(line.top, line.bottom) for line in region for c in standalone for p in c.parts
                  if p.line == line.fragments[0].line}
     rows = sorted([*data_bands, *own_lines])
@@ -477,11 +534,32 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
         cell.rows = [i for i, band in enumerate(rows)
                      if (band in own_lines and cell.top <= (band[0] + band[1]) / 2 <= cell.bottom)
                      or (band not in own_lines and _overlaps(cell.top, cell.bottom, *band))]
+        if id(cell) in between:
+            cell.rows = [rows.index(band) for band in between[id(cell)]]
         if not cell.rows:
             cell.rows = [min(range(len(rows)), key=lambda i: abs(rows[i][0] - cell.top))]
         if cell.area == "value":
             cell.rows = cell.rows[:1]
     return rows
+
+
+def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
+                      named: dict[tuple[float, float], _Cell]) -> tuple[tuple[float, float], ...] | None:
+    """Return the two data bands a group label stands between, left of their row labels numbered n. and
+    n+1. ("（三）不予公开" centred on eight rows spaced a paragraph apart falls in the gap between the
+    fourth and the fifth), else None."""
+    above = [b for b in data_bands if b[1] <= cell.top]
+    below = [b for b in data_bands if b[0] >= cell.bottom]
+    if not above or not below:
+        return None
+    upper, lower = above[-1], below[0]
+    a, b = named.get(upper), named.get(lower)
+    if a is None or b is None or cell.x1 > min(a.x0, b.x0):
+        return None
+    upper_number, lower_number = outline_number(a.raw), outline_number(b.raw)
+    if upper_number is None or lower_number != upper_number + 1:
+        return None
+    return upper, lower
 
 
 def _overlaps(top: float, bottom: float, band_top: float, band_bottom: float) -> bool:

@@ -79,6 +79,7 @@ def find_tables(chars: Sequence[dict[str, Any]], page: int,
     if carry and lines:
         shift = lines[0].top - _CARRY_GAP * lines[0].size - carry[-1].bottom
         lines = [*(_shifted(line, shift) for line in carry), *lines]
+        _split_tight_rows(lines)  # (a row's label and figure under the headings carried: "行政事业性收费80,090.76")
     out = []
     for region in _regions(lines):
         try:
@@ -242,7 +243,8 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
         fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(piece)
                          if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
         fragment.tail_figure = _tail_figure(piece, line) if fragment.gaps and not fragment.numeric else None
-        fragment.pieces = _pieces(piece, line) if fragment.gaps and not fragment.numeric else []
+        # (A figure run's pieces too: two columns' figures set closer than a fragment break, "21 2,434".)
+        fragment.pieces = _pieces(piece, line) if fragment.gaps else []
         out.append(fragment)
     return out
 
@@ -268,9 +270,14 @@ def _tail_figure(piece: Sequence[dict[str, Any]], line: int) -> list[Fragment] |
     out = []
     for part in (piece[:cut], piece[cut:]):
         text = chars_text(part)
-        out.append(Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
+        fragment = Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
                             max(c["bottom"] for c in part), median(c["size"] for c in part), line,
-                            numeric=looks_numeric(text) and bool(squeeze(text))))
+                            numeric=looks_numeric(text) and bool(squeeze(text)))
+        # (The label part keeps its own narrow gaps: another column's figure may stand that close to it.)
+        fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(part)
+                         if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
+        fragment.pieces = _pieces(part, line) if fragment.gaps else []
+        out.append(fragment)
     return out if out[1].numeric and not out[0].numeric else None
 
 

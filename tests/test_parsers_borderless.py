@@ -8,14 +8,22 @@ PDF (fixtures/formats/*-borderless.pdf).
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
-from conftest import FORMATS
+import pytest
+from conftest import FORMATS, ROOT, SYNTHETIC
 
 from parsers.pdf import read_pdf
 from parsers.pdf_borderless import find_tables, foot_lines
+from pipeline.measure.evaluate import compare
 from pipeline.model import Table, TableBlock
 from pipeline.run import parse_file
+
+sys.path.insert(0, str(ROOT / "fixtures"))
+
+import robust_producers
 
 CONTINUED = FORMATS / "town-qingyu-liuwan-2022-t2021-borderless.pdf"
 TEMPLATE_2019 = FORMATS / "county-qingyu-2019-t2019-borderless.pdf"
@@ -367,3 +375,57 @@ def test_a_header_printed_on_lines_of_its_own_double_spaced_heads_its_part() -> 
     rows = {c.text: c.row for c in table.cells}
     assert rows["本年处理决定数量"] < rows["213162"] < rows["629610"]
     assert rows["行政许 可"] == rows["213162"]
+
+
+def test_figures_of_columns_a_quarter_character_apart_are_cells_of_their_columns() -> None:
+    # Columns as narrow as their figures with a pixel of padding (a web page printed with no table width):
+    # a label a hair from its figure with no space printed between them, and two columns' figures closer
+    # than a fragment break. Digits touch inside a figure; the wider gap between figures parts them.
+    gap = SIZE / 4
+    a, b = 146.0, 146.0 + SIZE + gap  # the two value columns' left edges
+    chars = _chars("规章", 80, 122) + _digits("1", a, 122) + _digits("49", b, 122)
+    chars += _chars("行政规范性文件", 80, 134) + _digits("11", 143.0 + 2.9, 134) + _digits("127", b, 134)
+    chars += _chars("其他", 80, 146) + _digits("10", a, 146) + _digits("718", b, 146)  # could be one number
+    chars += _chars("合计", 80, 158) + _digits("21", a, 158) + _digits("2,434", b, 158)  # cannot be
+    [(_, table, _)] = find_tables(chars, page=1)
+    assert _layout(table) == [
+        (0, 0, 1, 1, "规章"), (0, 1, 1, 1, "1"), (0, 2, 1, 1, "49"),
+        (1, 0, 1, 1, "行政规范性文件"), (1, 1, 1, 1, "11"), (1, 2, 1, 1, "127"),
+        (2, 0, 1, 1, "其他"), (2, 1, 1, 1, "10"), (2, 2, 1, 1, "718"),
+        (3, 0, 1, 1, "合计"), (3, 1, 1, 1, "21"), (3, 2, 1, 1, "2,434"),
+    ]
+
+
+def test_a_figure_grouped_by_a_space_in_no_two_columns_stays_whole() -> None:
+    # "10 718" under a single column of figures is one number printed with a space between its groups.
+    chars = _chars("规章", 80, 122) + _digits("1", 200, 122) + _chars("行政许可", 80, 134) + _digits("3", 200, 134)
+    chars += _chars("其他", 80, 146) + _digits("10", 195, 146) + _digits("718", 195 + SIZE * 1.25, 146)
+    [(_, table, _)] = find_tables(chars, page=1)
+    assert sorted((c.col, c.text) for c in table.cells if c.row == 2) == [(0, "其他"), (1, "10718")]
+
+
+def test_a_group_label_between_two_numbered_rows_spans_them() -> None:
+    # Rows a paragraph apart: "（三）不予公开", centred on its rows, stands in the gap between the second
+    # and the third, on no row's line; it is the merged cell of all four.
+    chars = []
+    for i, (label, figure) in enumerate((("1.甲事项", "6"), ("2.乙事项", "18"), ("3.丙事项", "9"), ("4.丁事项", "0"))):
+        chars += _chars(label, 140, 122 + 30 * i) + _centred(figure, 260, 122 + 30 * i) + _centred("1", 320, 122 + 30 * i)
+    chars += _chars("（三）不予", 80, 162) + _chars("公开", 80, 171)
+    [(_, table, _)] = find_tables(chars, page=1)
+    group = next(c for c in table.cells if "不予" in c.text)
+    assert (group.row, group.col, group.row_span) == (0, 0, 4)
+    assert sorted((c.col, c.text) for c in table.cells if c.row == 2) == [(1, "3.丙事项"), (2, "9"), (3, "1")]
+
+
+@pytest.mark.skipif(robust_producers.WEASYPRINT_TOOLS != (), reason="weasyprint (the dev extra) is not importable here")
+def test_a_web_page_without_rules_printed_by_weasyprint_is_read_cell_by_cell(tmp_path: Path) -> None:
+    # WeasyPrint reads no width attribute: columns as narrow as their text, a pixel of padding, each
+    # cell's text a paragraph (rows far apart). Labels touch their figures, group labels stand between rows.
+    source = SYNTHETIC / "dept-qingyu-gaj-2023-mixed"
+    pdf = tmp_path / "weasyprint-plain.pdf"
+    robust_producers._weasyprint("plain", source, pdf)
+    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
+    result = parse_file(pdf)
+    score = compare(result, truth)
+    assert sum(score.total.values()) >= 180
+    assert score.misses == []
