@@ -44,6 +44,16 @@ def test_active_columns_follow_the_printed_header():
     assert got[("administrative_licensing", "decisions")] == ("40", "20.5")
 
 
+def test_a_lone_figure_glued_to_its_label_is_read_where_the_row_has_one_column():
+    # A cell set a hair from its label prints no space between them ("行政事业性收费80,090.76"); with three
+    # columns the glued digits could be cut anywhere, and the row is left out.
+    s = stream("第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量", "行政许可5 -1 40",
+               "第二十条第（八）项", "信息内容 本年收费金额（单位：万元）", "行政事业性收费80,090.76")
+    got = {(c.row, c.column): (c.raw, c.item) for c in textual.active(s)}
+    assert got[("administrative_fees", "amount_10k_yuan")] == ("80,090.76", "20.8")
+    assert not any(row == "administrative_licensing" for row, _ in got)
+
+
 def test_review_needs_its_fifteen_figures():
     header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 " \
              "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计"

@@ -28,6 +28,7 @@ from pipeline.textnorm import BLANK_MARKS, label_key, nfkc, parse_number, simila
 _GLUED_FIGURES = re.compile(r"\d{3,}")  # a row's figures run into the next label: more digits than a numbering
 _RESTATED = 30  # label characters (a small table's header) between a caption and its row printed again
 _MAX_GAP = 80  # label characters allowed between two consecutive row labels of one table
+_TRAILING_FIGURE = re.compile(r"\d[\d,]*(\.\d+)?$")  # a figure at the end of a token
 _ITEM_MARKER = re.compile(r"第二十条第?[(（]?[一二三四五六七八九十]+[)）]?项")
 
 
@@ -95,7 +96,7 @@ class TokenStream:
         rest = self.keys[key_end:key_end + len(self.tokens[token].text)]
         glued = [ch for ch, owner in zip(rest, self.owner[key_end:], strict=False) if owner == token]
         if any(ch.isdigit() for ch in glued):
-            return None
+            return self._glued_figure(token, "".join(glued)) if count == 1 else None
         i = token + 1
         found: list[_Token] = []
         while i < len(self.tokens) and self.tokens[i].is_value:
@@ -106,6 +107,17 @@ class TokenStream:
             following = self.tokens[i].text if i < len(self.tokens) else ""
             return None if _GLUED_FIGURES.match(following) else []
         return found[:count] if len(found) >= count else None
+
+    def _glued_figure(self, token: int, glued: str) -> list[_Token] | None:
+        """Return the one figure a row of one column prints glued to its label ("行政事业性收费80,090.76": a
+        cell set a hair from its label), when the token ends in exactly that figure and no value follows."""
+        tok = self.tokens[token]
+        match = _TRAILING_FIGURE.search(tok.text)
+        following = self.tokens[token + 1] if token + 1 < len(self.tokens) else None
+        if (match is None or label_key(match.group()) != glued or parse_number(match.group()) is None
+                or (following is not None and following.is_value)):
+            return None
+        return [_Token(match.group(), tok.page, True, tok.confidence)]
 
     def page_at(self, key_pos: int) -> int | None:
         return self.tokens[self.owner[key_pos]].page
