@@ -118,22 +118,24 @@ def _fewer_gc_passes() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def parse_file(path: str | Path, source_path: str | None = None) -> ParseResult:
+def parse_file(path: str | Path, source_path: str | None = None, sha256: str | None = None) -> ParseResult:
     """Parse one report; bad input gives a failed result with the reason, never an exception.
 
     `source_path` is the path recorded in the documents row when it differs from where the
     bytes are read (a member of a .zip archive read from a work copy); by default `path`.
+    `sha256` is the file's hash when the caller has it already (a batch hashes every input to
+    plan its run), so the bytes are not hashed twice.
     """
     with _fewer_gc_passes():
-        return _parse_file(Path(path), str(path) if source_path is None else source_path)
+        return _parse_file(Path(path), str(path) if source_path is None else source_path, sha256)
 
 
-def _parse_file(path: Path, source_path: str) -> ParseResult:
+def _parse_file(path: Path, source_path: str, sha: str | None) -> ParseResult:
     from parsers import detect_format, reader_for
 
     row: dict[str, Any] = {"source_path": source_path, "parser_version": PARSER_VERSION, "status": "failed"}
     try:
-        sha = file_sha256(path)
+        sha = sha or file_sha256(path)
     except OSError as exc:
         row.update(doc_id=None, error=f"cannot read file: {exc.strerror or exc}")
         return ParseResult(row)

@@ -57,3 +57,17 @@ def test_a_pdf_over_the_page_limit_is_refused_before_it_is_read():
     assert outcome.document["error"].startswith("too many pages (")
     assert outcome.document["pages"] > 2
     assert "records" not in outcome.rows
+
+
+def test_a_job_keeps_the_hash_its_plan_made(monkeypatch):
+    # The plan hashed every input already: the worker takes that hash and reads the bytes only to parse them.
+    import pipeline.run as run
+
+    def no_second_hash(path):
+        raise AssertionError(f"{path} hashed again")
+
+    monkeypatch.setattr(run, "file_sha256", no_second_hash)
+    outcome = run_job(_job())
+    assert outcome.document["sha256"] == "ab" * 32
+    assert outcome.document["doc_id"] == "ab" * 8
+    assert outcome.document["status"] == "ok"

@@ -30,9 +30,9 @@ def failing_stages(monkeypatch):
     current: dict[str, str] = {}
     original_parse = run._parse_file
 
-    def remember(path, source_path):
+    def remember(path, source_path, sha):
         current["name"] = str(source_path).rsplit("/", 1)[-1]
-        return original_parse(path, source_path)
+        return original_parse(path, source_path, sha)
 
     monkeypatch.setattr(run, "_parse_file", remember)
     for stage, (function, name) in STAGES.items():

@@ -54,7 +54,7 @@ def run_job(job: Job) -> Outcome:
         outcome = failed_outcome(job, f"too many pages ({found.pages}; --max-pages is {job.max_pages})",
                                  format=found.format, pages=found.pages)
     else:
-        outcome = Outcome(with_coverage(parse_file(job.path, source_path=job.source_path).rows()))
+        outcome = Outcome(with_coverage(parse_file(job.path, source_path=job.source_path, sha256=job.sha256).rows()))
     outcome.seconds = time.perf_counter() - start
     outcome.cpu_seconds = cpu_seconds() - cpu
     outcome.max_rss_mb = peak_rss_mb()
