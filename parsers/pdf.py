@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -39,6 +40,7 @@ _SNAP = 2.0  # points: boundaries closer than this are the same grid line
 _OVERFLOW_GAP = 0.6  # sizes between two lines of text run out of a cell
 _OVERFLOW_PAGE_SHARE = 0.75  # a label runs out of a table only where the page ends: below this share of its height
 BBox = tuple[float, float, float, float]
+_TRAILING_FIGURE = re.compile(r"\d[\d,，.]*$")  # the figure ending a line of text
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -126,10 +128,19 @@ def _keep_for_headers(pages: list[PageBlocks], read: dict[int, pdfium_page.PageD
 
 
 def _may_carry(before: PageBlocks, page: PageBlocks) -> bool:
-    """Return True when `page` opens with a rule-less table and the page `before` ends with text."""
+    """Return True when `page` opens with a rule-less table, or with a line of text ending in a figure
+    (a table's one row, its figure too far from any other to be read as a table alone), and the page
+    `before` ends with text."""
     first = page.blocks[0] if page.blocks else None
-    return (isinstance(first, TableBlock) and first.table.method == "positions"
-            and bool(before.blocks) and isinstance(before.blocks[-1], TextBlock))
+    opens = (isinstance(first, TableBlock) and first.table.method == "positions") or (
+        isinstance(first, TextBlock) and _ends_in_figure(first.text))
+    return opens and bool(before.blocks) and isinstance(before.blocks[-1], TextBlock)
+
+
+def _ends_in_figure(text: str) -> bool:
+    """Return True for a line whose last word is a figure ("行政事业性收费80,090.76")."""
+    found = _TRAILING_FIGURE.search(squeeze(text))
+    return found is not None and looks_numeric(found.group())
 
 
 def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_page.PageData] | None = None) -> None:
@@ -141,15 +152,18 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
     """
     for index in range(len(pages) - 1):
         before, page = pages[index], pages[index + 1]
-        first = page.blocks[0] if page.blocks else None
-        if not (isinstance(first, TableBlock) and first.table.method == "positions"
-                and before.blocks and isinstance(before.blocks[-1], TextBlock)):
+        if not _may_carry(before, page):
             continue
         known = kept or {}
         above = known[index] if index in known else _page_data(fast, index)
         below = known[index + 1] if index + 1 in known else _page_data(fast, index + 1)
         if above is None or below is None:
             continue
+        first = page.blocks[0]
+        if isinstance(first, TextBlock):
+            _carry_to_text(before, page, above, below, index)
+            continue
+        assert isinstance(first, TableBlock)
         size = _figure_size(first.table, below.chars)
         height = above.height
 
@@ -167,6 +181,58 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
         page.blocks[0] = TableBlock(table)
         page.xs[0] = xs
         del before.blocks[len(before.blocks) - count:]
+
+
+def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.PageData,
+                   below: pdfium_page.PageData, index: int) -> None:
+    """Make one table of a header left at the foot of page `index` (from 0) and the lines of text
+    holding figures that open the next page: its rows, read as text there because nothing on that
+    page lines up with their figures. The page is changed only when the table takes exactly the
+    header's lines and the page's first lines of text."""
+    first = page.blocks[0]
+    assert isinstance(first, TextBlock)
+    size = _text_figure_size(first.text, below.chars)
+    height = above.height
+
+    def page_number(line: Any, h: float = height) -> bool:
+        return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
+
+    tail = pdf_borderless.foot_lines(above.chars, size, page_number)
+    count = _trailing_text_blocks(before, tail)
+    if not count:
+        return
+    found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
+    if not found:
+        return
+    _, table, xs = found[0]
+    carried = squeeze("".join(f.text for line in tail for f in line.fragments))
+    rows = _leading_text_blocks(page, sorted(squeeze("".join(c.raw for c in table.cells))), carried)
+    if not rows:
+        return  # the table is not the header and the page's first lines alone: leave both pages as read
+    page.blocks[:rows] = [TableBlock(table)]
+    page.xs = {0: xs, **{i - rows + 1: lines for i, lines in page.xs.items()}}
+    del before.blocks[len(before.blocks) - count:]
+
+
+def _leading_text_blocks(page: PageBlocks, table: list[str], carried: str) -> int:
+    """Return how many text blocks open the page and print, with the characters `carried`, exactly the
+    sorted characters `table` (0 when they do not)."""
+    found = list(carried)
+    for count, block in enumerate(page.blocks, start=1):
+        if not isinstance(block, TextBlock):
+            return 0
+        found.extend(squeeze(block.text))
+        if len(found) >= len(table):
+            return count if sorted(found) == table else 0
+    return 0
+
+
+def _text_figure_size(text: str, chars: Sequence[dict[str, Any]]) -> float:
+    """Return the type size of the figure ending a line of text: of the page's digits printed in it."""
+    found = _TRAILING_FIGURE.search(squeeze(text))
+    digits = set(found.group()) if found else set()
+    sizes = sorted(ch["size"] for ch in chars if ch["text"].isdigit() and ch["text"] in digits)
+    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _page_data(fast: Any, index: int) -> pdfium_page.PageData | None:

@@ -429,3 +429,20 @@ def test_a_web_page_without_rules_printed_by_weasyprint_is_read_cell_by_cell(tmp
     score = compare(result, truth)
     assert sum(score.total.values()) >= 180
     assert score.misses == []
+
+
+@pytest.mark.skipif(robust_producers.WEASYPRINT_TOOLS != (), reason="weasyprint (the dev extra) is not importable here")
+def test_a_header_at_the_foot_of_a_page_takes_the_row_read_as_text_atop_the_next(tmp_path: Path) -> None:
+    # Part 八 of table 二: its caption and header are the last lines of a page; its one row,
+    # "行政事业性收费74690.08", opens the next page, where nothing lines up with its figure.
+    source = SYNTHETIC / "city-xiuzhou-2022-t2021"
+    pdf = tmp_path / "weasyprint-plain.pdf"
+    robust_producers._weasyprint("plain", source, pdf)
+    tables = _tables(pdf)
+    fees = next(t for t in tables if any("行政事业性收费" in c.text for c in t.cells))
+    assert sorted(c.text for c in fees.cells if c.row == fees.n_rows - 1) == ["74690.08", "行政事业性收费"]
+    assert any("本年收费金额" in c.text for c in fees.cells)
+    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
+    result = parse_file(pdf)
+    assert compare(result, truth).misses == []
+    assert result.document["status"] == "ok"
