@@ -76,7 +76,17 @@ def find_tables(chars: Sequence[dict[str, Any]], page: int,
     takes them as its header.
     """
     lines = _lines([c for c in chars if c.get("text", "\n").strip()])
-    if carry and lines:
+    if carry and lines and _figures_only(carry[-1]):
+        # A row cut by the page break: its figures end the carried lines, its label opens this page.
+        if not _takes_figures(lines[0], carry[-1]):
+            return []
+        shift = lines[0].bottom - carry[-1].bottom
+        moved = [_shifted(line, shift) for line in carry]
+        row = [replace(f, line=lines[0].fragments[0].line) for f in moved[-1].fragments]
+        first = Line(sorted([*lines[0].fragments, *row], key=lambda f: f.x0), lines[0].top, lines[0].bottom,
+                     lines[0].size)
+        lines = [*moved[:-1], first, *lines[1:]]
+    elif carry and lines:
         shift = lines[0].top - _CARRY_GAP * lines[0].size - carry[-1].bottom
         lines = [*(_shifted(line, shift) for line in carry), *lines]
         _split_tight_rows(lines)  # (a row's label and figure under the headings carried: "行政事业性收费80,090.76")
@@ -99,9 +109,34 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
     Read upwards from the last line that is not page furniture (`furniture`: a running page
     number): lines in the table's type `size`, close together, no figures among them, none a
     section heading, none a line of a table above them (the rest of its last row's label), at least
-    one a row of several fragments (the column headings).
+    one a row of several fragments (the column headings). Under such a header, a last line of
+    nothing but figures is carried too: a row whose label opens the next page.
     """
     lines = [line for line in _lines([c for c in chars if c.get("text", "\n").strip()]) if not furniture(line)]
+    if not lines:
+        return []
+    tail = _header_tail(lines, size)
+    if tail or not _figures_only(lines[-1]) or abs(lines[-1].size - size) > _SIZE_TOLERANCE * size:
+        return tail
+    # The figures of a row whose label the page break put atop the next page, under the header.
+    head = _header_tail(lines[:-1], size)
+    return [*head, lines[-1]] if head and lines[-1].top - head[-1].bottom <= _ROW_GAP * size else []
+
+
+def _figures_only(line: Line) -> bool:
+    """Return True for a line of nothing but figures."""
+    return all(f.numeric for f in line.fragments)
+
+
+def _takes_figures(line: Line, figures: Line) -> bool:
+    """Return True when `line` may be the label of a row whose `figures` stand at the foot of the page
+    before: no figures of its own, in the same type, all of it left of the figures."""
+    return (not any(f.numeric for f in line.fragments) and abs(line.size - figures.size) <= _SIZE_TOLERANCE * line.size
+            and max(f.x1 for f in line.fragments) < min(f.x0 for f in figures.fragments))
+
+
+def _header_tail(lines: Sequence[Line], size: float) -> list[Line]:
+    """Return the lines of a table's header ending `lines` (see `foot_lines`), or none."""
     if not lines:
         return []
     tables = {id(line) for run in _regions(lines) for line in run}

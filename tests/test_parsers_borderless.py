@@ -302,6 +302,25 @@ def test_the_rest_of_the_last_row_label_is_no_header_carried_to_the_next_page() 
         "第二十条第（六）项", "信息内上一年项目数量处理决定数量"]
 
 
+def test_a_row_cut_by_the_page_break_joins_its_figure_and_its_label() -> None:
+    # The foot of a page: the caption and header of a part of table 二 and its row's figure; the
+    # row's label opens the next page, then the next part's caption, header and row.
+    above = _chars("第二十条第（五）项", 78, 660) + _chars("信息内容", 80, 680) + _centred("本年处理决定数量", 300, 680)
+    above += _centred("213162", 300, 700)
+    carried = foot_lines(above, SIZE, lambda line: False)
+    assert ["".join(f.text for f in line.fragments) for line in carried] == [
+        "第二十条第（五）项", "信息内容本年处理决定数量", "213162"]
+    below = _chars("行政许可", 80, 60) + _chars("第二十条第（六）项", 78, 80) + _chars("信息内容", 80, 100)
+    below += _centred("本年处理决定数量", 300, 100) + _chars("行政处罚", 80, 120) + _centred("629610", 300, 120)
+    [(_, table, _)] = find_tables(below, page=2, carry=carried)
+    rows = [sorted(c.text for c in table.cells if c.row == row) for row in range(table.n_rows)]
+    assert rows[:3] == [["第二十条第(五)项"], ["信息内容", "本年处理决定数量"], ["213162", "行政许可"]]
+    assert rows[-1] == ["629610", "行政处罚"]
+    # Figures atop the next page take no figures from the page before: nothing is carried there.
+    figures = _chars("行政处罚", 80, 60) + _centred("629610", 300, 60)
+    assert find_tables(figures, page=2, carry=carried) == []
+
+
 def test_labels_of_a_table_set_double_spaced_stay_whole() -> None:
     # Double spacing in the cells: a label's lines a gap of 1.9 sizes apart, rows 2.9.
     gap = 1.9 * SIZE + SIZE
