@@ -1,8 +1,9 @@
 """Scanned pages and pictures → canonical Document, by OCR.
 
 A page picture is read at its own resolution (a PDF page: its picture's pixels over the page's
-size; a picture file: its DPI record; either, when implausible: an A4 page's width across the
-picture) and prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
+size; a picture file: its DPI record; either, when it does not make a report page or its print a
+plausible size: an A4 page's width across the picture, or the size of the print measured) and
+prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
 straightened; a page lying sideways is turned back, the way up being the one the engine reads
 with more confidence). Its ruled tables are found from the rules drawn on it (parsers.ruling),
 and the OCR engine (parsers.ocr_engine) finds the lines of text and reads them: a line inside a

@@ -5,8 +5,8 @@ paper, with a shadow along the binding edge and a red seal over the figures. Bef
 text are read, every picture is brought to the same state:
 
 - **resolution**: resampled to WORK_DPI from its own resolution (given by the caller: the PDF's
-  page size, the picture file's DPI record, or the paper width when neither can be trusted), so
-  pixel sizes of rules and type are the same for every scan;
+  page size, the picture file's DPI record, or the paper width or the print's size measured by
+  `line_height` when neither can be trusted), so pixel sizes of rules and type are the same for every scan;
 - **colour**: a seal or stamp is saturated colour, print is not: the ink picture takes the
   brightest channel where a pixel is coloured, so a red (or blue) mark turns to paper while black
   print under it stays black; the plain luminance is kept for text outside tables (a red title);
