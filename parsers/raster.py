@@ -282,9 +282,10 @@ def line_height(gray: np.ndarray) -> float | None:
     width = gray.shape[1]
     ink = ink_mask(despeckle(flatten(gray, width / _A4_INCHES))).astype(np.uint8)
     reach = max(8, width // _MEASURE_RULE)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
-    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach)))
-    ink &= cv2.dilate(rules, np.ones((3, 3), np.uint8)) == 0
+    rules = np.maximum(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach))))
+    ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
     heights: list[int] = []
     step = max(1, width // _MEASURE_STRIPS)
     for left in range(0, width - step + 1, step):
