@@ -51,8 +51,9 @@ eval: install tools  ## compare parses with the truth, cell by cell (exit 1 on a
 
 ROBUST ?= build/robust
 
-robust-deps: deps  ## also the searchable-PDF maker the robustness set uses (ocrmypdf with Tesseract's Chinese), when missing
+robust-deps: deps  ## also what the robustness set's producers use (ocrmypdf with Tesseract's Chinese; Ghostscript and ImageMagick for scans), when missing
 	command -v ocrmypdf >/dev/null || (apt-get update && apt-get install -y ocrmypdf tesseract-ocr tesseract-ocr-chi-sim)
+	(command -v gs && command -v convert) >/dev/null || (apt-get update && apt-get install -y ghostscript imagemagick)
 
 eval-robust: install robust-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
 	rm -rf $(ROBUST)

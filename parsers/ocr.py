@@ -1,8 +1,9 @@
 """Scanned pages and pictures → canonical Document, by OCR.
 
 A page picture is read at its own resolution (a PDF page: its picture's pixels over the page's
-size; a picture file: its DPI record; either, when implausible: an A4 page's width across the
-picture) and prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
+size; a picture file: its DPI record; either, when it does not make a report page or its print a
+plausible size: an A4 page's width across the picture, or the size of the print measured) and
+prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
 straightened; a page lying sideways is turned back, the way up being the one the engine reads
 with more confidence). Its ruled tables are found from the rules drawn on it (parsers.ruling),
 and the OCR engine (parsers.ocr_engine) finds the lines of text and reads them: a line inside a
@@ -54,8 +55,18 @@ __all__ = ["Placement", "read_image", "read_pdf_page"]
 
 _SAME_LINE = 0.5  # share of the lower box's height two boxes must share vertically to be one line
 _WORD_GAP = 0.8  # gap between boxes of a line, in box heights, that prints as a space
-_MIN_RENDER_DPI, _MAX_RENDER_DPI = 100.0, 400.0  # a page picture is rendered at its own resolution, within these
-_PAPER_INCHES = (3.0, 20.0)  # a page narrower or wider than this is not paper: its declared size is no measure
+_MIN_RENDER_DPI = 100.0  # a page picture is rendered at its own resolution, at least this
+_MAX_RENDER_PIXELS = 16_000_000  # and at most this many pixels (an A4 page at 400 dpi)
+_PAPER_INCHES = (3.0, 20.0)  # a picture file declaring a page narrower or wider than this declares no size
+# A report page: its short side from A5 to A3 (5.8 to 11.7 in), its long side up to A3's, unless it is a
+# long picture of pages one below the other. A page declared outside these is a mislabelled density.
+_PAGE_SHORT_INCHES = (5.0, 12.5)
+_PAGE_LONG_INCHES = 17.5
+# The print measured (raster.line_height) in points at a resolution: real reports measure 6.5 to 16; far
+# outside this range the resolution is not the print's. A page whose measure says neither declared size
+# nor an A4 page's width is read at the measure of typical print.
+_LINE_POINTS = (4.0, 24.0)
+_TYPICAL_LINE = 11.0
 _UPRIGHT = 0.9  # mean confidence of a page read the right way up; upside down, the engine reads far less
 _FIGURE = re.compile(r"[\d,.]+")  # a figure as read in a cell, separators and all
 _INSET = 4  # pixels inside a cell's rules where its print starts (rules are up to 3 pixels wide)
@@ -79,6 +90,7 @@ def read_image(path: str | Path) -> Document:
             pixels = raster.to_rgb(picture)
             dpi = _picture_dpi(picture)
         gray = raster.to_gray(Image.fromarray(pixels))
+        dpi = _print_dpi(gray, dpi)
         bounds = raster.pages(raster.despeckle(raster.flatten(gray)))
     # Pillow refuses a picture of absurd size (DecompressionBombError) before numpy runs out of memory.
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, MemoryError) as exc:
@@ -103,22 +115,50 @@ def _picture_dpi(picture: Image.Image) -> float:
     return picture.width / _PAPER_WIDTH
 
 
+def _print_dpi(pixels: np.ndarray, declared: float | None) -> float:
+    """Return the resolution to read a page picture at: the declared one (a PDF page's size, a picture's
+    DPI record) when it makes a report page and the print at it a plausible size, else an A4 page's
+    width across the picture when that does, else the one that gives the measured print a typical size.
+
+    Producers mislabel densities (a PNG's pixels per centimetre taken for per inch makes a 200-dpi
+    scan a page of 3 by 5 inches): the picture itself says what it shows.
+    """
+    gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    line = raster.line_height(gray)
+    height, width = gray.shape[:2]
+    candidates = [declared] if declared and _is_report_page(width / declared, height / declared) else []
+    candidates.append(width / _PAPER_WIDTH)
+    if line is None:
+        return candidates[0]
+    for dpi in candidates:
+        if _LINE_POINTS[0] <= line * 72 / dpi <= _LINE_POINTS[1]:
+            return dpi
+    return line * 72 / _TYPICAL_LINE
+
+
+def _is_report_page(width: float, height: float) -> bool:
+    """Return True when a page of this size (inches) can be a report's page or a long picture of pages."""
+    short, long = min(width, height), max(width, height)
+    scroll = height > width and _PAGE_SHORT_INCHES[0] <= width <= _PAGE_SHORT_INCHES[1]
+    return _PAGE_SHORT_INCHES[0] <= short <= _PAGE_SHORT_INCHES[1] and (long <= _PAGE_LONG_INCHES or scroll)
+
+
 def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     """Return the OCR reading of a PDF page, or None when the page shows no picture to read."""
     native = _picture_resolution(page)
     if native is None:
         return None
     width, height = page.get_size()
-    scale = min(max(native, _MIN_RENDER_DPI), _MAX_RENDER_DPI) / 72
+    budget = (_MAX_RENDER_PIXELS / max(width * height / 72**2, 1e-6)) ** 0.5
+    scale = min(max(native, _MIN_RENDER_DPI), budget) / 72
     bitmap = page.render(scale=scale)
     try:
         pixels = raster.to_rgb(bitmap.to_pil())  # a copy: the bitmap's buffer is freed below
     finally:
         bitmap.close()
-    # The page's size in points is its paper size, unless the picture was saved without its
-    # resolution (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high).
-    on_paper = all(_PAPER_INCHES[0] <= side / 72 <= _PAPER_INCHES[1] for side in (width, height))
-    dpi = scale * 72 if on_paper else pixels.shape[1] / _PAPER_WIDTH
+    # The page's size in points is its paper size, unless the picture was saved without its resolution
+    # (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high) or with a wrong one.
+    dpi = _print_dpi(pixels, scale * 72)
     return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
 
 

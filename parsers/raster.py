@@ -5,8 +5,8 @@ paper, with a shadow along the binding edge and a red seal over the figures. Bef
 text are read, every picture is brought to the same state:
 
 - **resolution**: resampled to WORK_DPI from its own resolution (given by the caller: the PDF's
-  page size, the picture file's DPI record, or the paper width when neither can be trusted), so
-  pixel sizes of rules and type are the same for every scan;
+  page size, the picture file's DPI record, or the paper width or the print's size measured by
+  `line_height` when neither can be trusted), so pixel sizes of rules and type are the same for every scan;
 - **colour**: a seal or stamp is saturated colour, print is not: the ink picture takes the
   brightest channel where a pixel is coloured, so a red (or blue) mark turns to paper while black
   print under it stays black; the plain luminance is kept for text outside tables (a red title);
@@ -26,8 +26,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-__all__ = ["DARK", "WORK_DPI", "Prepared", "bands", "deskew", "despeckle", "flatten", "ink_mask", "neighbours",
-           "pages", "prepare", "resample", "sideways", "skew_angle", "suppress_stamps", "to_gray", "to_rgb", "turn"]
+__all__ = ["DARK", "WORK_DPI", "Prepared", "bands", "deskew", "despeckle", "flatten", "ink_mask", "line_height",
+           "neighbours", "pages", "prepare", "resample", "sideways", "skew_angle", "suppress_stamps", "to_gray",
+           "to_rgb", "turn"]
 
 WORK_DPI = 150  # every picture is read at this resolution: small print stays legible, a page OCRs in ~2 s
 DARK = 200  # gray level (on flattened paper) below which a pixel is ink; thin rules are anti-aliased
@@ -260,3 +261,39 @@ def pages(gray: np.ndarray) -> list[tuple[int, int]]:
 def _blank_rows(gray: np.ndarray) -> np.ndarray:
     """Return, per row, whether it is blank paper (a speck or two of dust allowed)."""
     return ink_mask(gray).sum(axis=1) <= _DUST
+
+
+_A4_INCHES = 8.27  # the paper window of a picture whose resolution is still unknown: one A4 page wide
+_MEASURE_STRIPS = 32  # a page is measured in narrow strips: a turn of a few degrees barely tilts a line in one
+_MEASURE_RULE = 20  # a straight run longer than the page's width over this is a rule, not type (0.4 in on A4)
+_MEASURE_INK = 2  # ink pixels a row of a strip holds to be part of a line of print (a speck is not)
+_MEASURE_LINES = 30  # lines of print (pieces in strips) a page shows before its type can be told
+_MEASURE_SHARE = 75  # percentile of the lines measured: a line of text, not a shorter row of figures
+
+
+def line_height(gray: np.ndarray) -> float | None:
+    """Return the height in pixels of the page's lines of print (the ink of one line of type, rules left
+    out: the upper quartile over pieces of lines in narrow strips), or None when the picture shows too
+    little print to tell.
+
+    The scale of the print itself, whatever resolution the picture claims: a picture's declared size
+    can be a tenth of the page it shows, or three times it.
+    """
+    width = gray.shape[1]
+    ink = ink_mask(despeckle(flatten(gray, width / _A4_INCHES))).astype(np.uint8)
+    reach = max(8, width // _MEASURE_RULE)
+    rules = np.maximum(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach))))
+    ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
+    heights: list[int] = []
+    step = max(1, width // _MEASURE_STRIPS)
+    for left in range(0, width - step + 1, step):
+        inked = (ink[:, left : left + step].sum(axis=1) >= _MEASURE_INK).astype(np.int8)
+        edges = np.diff(np.concatenate(([0], inked, [0])))
+        starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+        heights.extend((ends - starts).tolist())
+    tall = [h for h in heights if h >= 3]  # a dot, a comma or a dash is not a line
+    if len(tall) < _MEASURE_LINES:
+        return None
+    return float(np.percentile(tall, _MEASURE_SHARE))

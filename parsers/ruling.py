@@ -105,13 +105,31 @@ def find_tables(gray: np.ndarray, upsampled: bool = False) -> list[RasterTable]:
 
     Rules are looked for among all ink, and on a page where none are found there, among solid ink
     only. A picture `upsampled` from a low resolution is searched the other way round: there the
-    gray halo of type would join strokes into runs.
+    gray halo of type would join strokes into runs. But where its rules are gray through and through
+    (blurred, then JPEG), solid ink shows them in pieces and cells merge: all ink is taken when its
+    grids hold every line of those of solid ink, and more cells.
     """
-    for level in (_RULE_LEVELS[::-1] if upsampled else _RULE_LEVELS):
+    if upsampled:
+        solid, every = _find(gray < _RULE_LEVELS[1]), _find(gray < _RULE_LEVELS[0])
+        return every if _completes(every, solid) else solid or every
+    for level in _RULE_LEVELS:
         tables = _find(gray < level)
         if tables:
             return tables
     return []
+
+
+def _completes(fuller: Sequence[RasterTable], tables: Sequence[RasterTable]) -> bool:
+    """Return True when `fuller` is the same tables with more of their rules: one for each, its grid
+    lines including all of the other's, and more cells in all."""
+    if not tables or len(fuller) != len(tables):
+        return False
+
+    def holds(lines: Sequence[float], within: Sequence[float]) -> bool:
+        return all(any(abs(a - b) <= _SNAP for b in lines) for a in within)
+
+    same = all(holds(f.xs, t.xs) and holds(f.ys, t.ys) for f, t in zip(fuller, tables, strict=True))
+    return same and sum(len(f.cells) for f in fuller) > sum(len(t.cells) for t in tables)
 
 
 def _find(ink: np.ndarray) -> list[RasterTable]:

@@ -334,6 +334,18 @@ def test_a_picture_file_says_its_resolution_or_is_taken_as_one_page_wide() -> No
     assert ocr._picture_dpi(page) == pytest.approx(200, abs=1)
 
 
+@pytest.mark.parametrize(("declared", "why"), [(200 * 2.54, "pixels per centimetre read as per inch"),
+                                               (100, "an A2 page"), (200, "its own"), (72, "Pillow's default")])
+def test_a_scan_is_read_at_the_density_of_its_print_whatever_it_declares(declared: float, why: str) -> None:
+    """An A4 report page at 200 dpi, declared as 3.3 inches wide, as 16.5, rightly, and at 72 dpi."""
+    document = pdfium.PdfDocument(str(SCAN))
+    try:
+        pixels = np.asarray(document[1].render(scale=200 / 72).to_pil().convert("L"))
+    finally:
+        document.close()
+    assert ocr._print_dpi(pixels, declared) == pytest.approx(200, rel=0.02), why
+
+
 @needs_engine
 def test_a_dash_the_detector_missed_is_read_as_the_dash() -> None:
     page = _cell_picture(lambda d: d.rectangle((126, 117, 143, 118), fill=0))

@@ -93,3 +93,18 @@ def test_a_page_lying_sideways_is_told_from_an_upright_one() -> None:
     page = np.asarray(_page())
     assert not raster.sideways(page)
     assert raster.sideways(np.ascontiguousarray(np.rot90(page)))
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 2.0])
+def test_the_print_is_measured_in_pixels_whatever_the_resolution(scale: float) -> None:
+    """Lines of type 23 pixels high at 150 dpi (the table's rules left out), measured at a third,
+    two thirds and four thirds of that resolution, straight and turned."""
+    page = _page()
+    page = page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
+    assert raster.line_height(np.asarray(page)) == pytest.approx(23 * scale, rel=0.12)
+    turned = np.asarray(page.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor=255))
+    assert raster.line_height(turned) == pytest.approx(23 * scale, rel=0.25)
+
+
+def test_a_blank_page_has_no_measure_of_its_print() -> None:
+    assert raster.line_height(np.full((1754, 1240), 255, dtype=np.uint8)) is None

@@ -75,6 +75,23 @@ def test_rules_are_found_on_a_turned_noisy_page_at_any_resolution(angle: float, 
     assert np.diff(table.ys) == pytest.approx(np.diff(YS), abs=2.5)
 
 
+@pytest.mark.parametrize("angle", [2.5, -1.5])
+def test_gray_rules_of_a_blurred_low_resolution_scan_are_found_whole(angle: float) -> None:
+    """Hair rules at 130 dpi, blurred and JPEG-compressed: gray through and through. The picture is
+    upsampled to the working resolution, yet its grid is the one drawn, with no cell merged."""
+    import cv2
+
+    expected = _layout(ruling.find_tables(np.asarray(_table()))[0])
+    blurred = cv2.GaussianBlur(np.asarray(_table(130, width=1)), (0, 0), 1.0)
+    turned = Image.fromarray(blurred).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    buffer = io.BytesIO()
+    turned.save(buffer, "JPEG", quality=45)
+    prepared = raster.prepare(np.asarray(Image.open(buffer)), 130)
+    assert prepared.upsampled
+    [table] = ruling.find_tables(prepared.ink, prepared.upsampled)
+    assert _layout(table) == expected
+
+
 def test_a_rule_broken_by_a_copier_is_one_rule() -> None:
     picture = np.asarray(_table()).copy()
     for x in range(160, 1080, 45):  # gaps of 5 pixels every 45 pixels along every horizontal rule
