@@ -19,6 +19,12 @@ NUMBERING = re.compile(r"^\(?(?:[一二三四五六七八九十]{1,3}|(\d{1,3}))
 # Everything that is not a CJK ideograph, Latin letter or digit is dropped from label keys, so
 # that spaces, line breaks, full/half-width punctuation and quotes never decide a match.
 _NON_KEY = re.compile(r"[^0-9a-z\u4e00-\u9fff]")
+# Ideographs that OCR reads one for another because they differ by a stroke's length or a gap
+# (尚末审结 for 尚未审结): label keys fold each group to one member, on both sides of a match, so
+# a misread label still finds its canonical one. Label keys only, never values. Groups are pairs
+# no report label tells apart; 八 stays out of 人/入 because it numbers outline items.
+_LOOKALIKES = ("未末", "已己巳", "日曰", "土士", "人入", "戊戌戍", "候侯", "拔拨")
+_FOLD_LOOKALIKES = str.maketrans({ch: group[0] for group in _LOOKALIKES for ch in group[1:]})
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Printed placeholders for "nothing here"; the value is null, the raw text is kept.
 BLANK_MARKS = frozenset({"", "-", "--", "---", "—", "——", "–", "/", "\\", "无", "空", "／", "不适用", "null", "none"})
@@ -76,8 +82,11 @@ def _short_squeeze(text: str) -> str:
 
 
 def label_key(text: str) -> str:
-    """Return the matching key of a label: NFKC, lower case, only CJK ideographs, letters and digits."""
-    return _NON_KEY.sub("", nfkc(text).lower())
+    """Return the matching key of a label: NFKC, lower case, only CJK ideographs, letters and digits.
+
+    Ideographs OCR confuses for a look-alike (末/未, 己/已/巳, 曰/日 ...) are folded to one of them.
+    """
+    return _NON_KEY.sub("", nfkc(text).lower()).translate(_FOLD_LOOKALIKES)
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:

@@ -37,3 +37,8 @@ def test_unrelated_label_matches_nothing():
 
 def test_core_key_ignores_layout():
     assert unnumbered_key("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == unnumbered_key("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")
+
+
+@pytest.mark.parametrize("printed", ["尚末审结", "尚未审结"])  # 末 for 未: OCR confuses the look-alikes
+def test_lookalike_ideographs_match_their_label(printed):
+    assert best_match(printed, [("pending", ("尚未审结",)), ("other", ("其他",))]) == "pending"

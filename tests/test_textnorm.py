@@ -69,3 +69,10 @@ def test_outline_numbering_is_recognized_in_every_printed_form(label, numbering,
 def test_text_without_outline_numbering(text):
     assert NUMBERING.match(squeeze(text)) is None
     assert outline_number(text) is None
+
+
+def test_label_key_folds_lookalike_ideographs():
+    assert label_key("尚末审结") == label_key("尚未审结")
+    assert label_key("自己") == label_key("自巳") == label_key("自已")
+    assert label_key("人士") == label_key("入土")
+    assert label_key("(八)其他") != label_key("(人)其他")  # 八 numbers outline items
