@@ -164,23 +164,35 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
             _carry_to_text(before, page, above, below, index)
             continue
         assert isinstance(first, TableBlock)
-        size = _figure_size(first.table, below.chars)
-        height = above.height
-
-        def page_number(line: Any, h: float = height) -> bool:
-            return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
-
-        tail = pdf_borderless.foot_lines(above.chars, size, page_number)
-        count = _trailing_text_blocks(before, tail)
-        if not count:
-            continue
-        found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
-        if not found or found[0][1].n_rows <= first.table.n_rows:
+        attempt = _with_foot_lines(before, above, below, index, _figure_size(first.table, below.chars))
+        if attempt is None or attempt[2].n_rows <= first.table.n_rows:
             continue  # the lines did not join the table: leave both pages as read
-        _, table, xs = found[0]
+        _, count, table, xs = attempt
         page.blocks[0] = TableBlock(table)
         page.xs[0] = xs
         del before.blocks[len(before.blocks) - count:]
+
+
+def _with_foot_lines(before: PageBlocks, above: pdfium_page.PageData, below: pdfium_page.PageData, index: int,
+                     size: float) -> tuple[list[pdf_borderless.Line], int, Table, list[float]] | None:
+    """Return the header lines left at the foot of page `index` (from 0), how many text blocks of that
+    page they are, and the first rule-less table of the next page read with them carried over; None
+    when the page ends with no such lines or the next page then holds no table. `size` is the size of
+    the next page's figures."""
+    height = above.height
+
+    def page_number(line: Any, h: float = height) -> bool:
+        return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
+
+    tail = pdf_borderless.foot_lines(above.chars, size, page_number)
+    count = _trailing_text_blocks(before, tail)
+    if not count:
+        return None
+    found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
+    if not found:
+        return None
+    _, table, xs = found[0]
+    return tail, count, table, xs
 
 
 def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.PageData,
@@ -191,20 +203,10 @@ def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.Page
     header's lines and the page's first lines of text."""
     first = page.blocks[0]
     assert isinstance(first, TextBlock)
-    size = _text_figure_size(first.text, below.chars)
-    height = above.height
-
-    def page_number(line: Any, h: float = height) -> bool:
-        return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
-
-    tail = pdf_borderless.foot_lines(above.chars, size, page_number)
-    count = _trailing_text_blocks(before, tail)
-    if not count:
+    attempt = _with_foot_lines(before, above, below, index, _text_figure_size(first.text, below.chars))
+    if attempt is None:
         return
-    found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
-    if not found:
-        return
-    _, table, xs = found[0]
+    tail, count, table, xs = attempt
     carried = squeeze("".join(f.text for line in tail for f in line.fragments))
     rows = _leading_text_blocks(page, sorted(squeeze("".join(c.raw for c in table.cells))), carried)
     if not rows:
