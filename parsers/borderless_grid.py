@@ -251,31 +251,46 @@ def _label_columns(labels: Sequence[Fragment], size: float) -> list[float]:
     return [min(e) for e in edges]
 
 
+@dataclass(frozen=True)
+class _Region:
+    """What placing a fragment needs to know of the other lines of its region."""
+
+    leads: set[int]  # label lines right above a row's figures: the start of a label wrapped around them
+    captions: set[int]  # lines right above a row of headings (a caption of the next part)
+    others: list[Fragment]  # every fragment (what stands between a carried heading and its rest)
+    headed_bands: list[tuple[float, float]]  # (top, bottom) of the lines with headings over value columns
+    data_bands: list[tuple[float, float]]  # (top, bottom) of the data lines
+    figures: list[Fragment]  # the figures of the data lines
+
+
+def _region(region: Sequence[Line], label_edge: float, reach: float) -> _Region:
+    """Return what the lines of `region` tell of each other, before any fragment is placed."""
+    # (Not a lead when the row's own label starts numbered on the figures' line: "3.其他".)
+    leads = {id(a) for a, b in itertools.pairwise(region)
+             if b.is_data and not a.is_data and b.top - a.bottom <= reach
+             and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
+    headed_bands = [(line.top, line.bottom) for line in region
+                    if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
+    captions = {id(a) for a, b in itertools.pairwise(region)
+                if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= reach}
+    return _Region(leads, captions, [f for line in region for f in line.fragments], headed_bands,
+                   [(line.top, line.bottom) for line in region if line.is_data],
+                   [f for line in region if line.is_data for f in line.fragments if f.numeric])
+
+
 def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, spacing: float,
            size: float, centres: list[float], reaches: tuple[float, float]) -> list[_Cell]:
     """Return the cells: figures of data lines, and text fragments joined with their continuations
     (lines of a label at most `reaches[0]` apart, of a heading `reaches[1]`)."""
     reach, head_reach = reaches
+    facts = _region(region, label_edge, reach)
     cells: list[_Cell] = []
     last_label: dict[int, _Cell] = {}  # label column → the cell last opened in it
     heads: list[_Cell] = []
-    # Label lines right above a row's figures: the start of a row label wrapped around them.
-    # (Not when the row's own label starts numbered on the figures' line: "3.其他".)
-    leads = {id(a) for a, b in itertools.pairwise(region)
-             if b.is_data and not a.is_data and b.top - a.bottom <= reach
-             and not any(NUMBERING.match(squeeze(f.text)) for f in b.fragments if not f.numeric)}
-    others = [f for line in region for f in line.fragments]  # (what stands between a carried heading and its rest)
-    headed_bands = [(line.top, line.bottom) for line in region
-                    if any(not f.numeric and f.cx >= label_edge for f in line.fragments)]
-    # Lines right above a row of headings (a caption of the next part: "第二十条第（六）项").
-    captions = {id(a) for a, b in itertools.pairwise(region)
-                if (b.top, b.bottom) in headed_bands and not b.is_data and b.top - a.bottom <= reach}
-    data_bands = [(line.top, line.bottom) for line in region if line.is_data]
-    figures = [f for line in region if line.is_data for f in line.fragments if f.numeric]
     for line in region:
         line.fragments = [piece for f in line.fragments for piece in _split_heading(f, centres, label_edge)]
         if line.is_data:
-            line.fragments = [piece for f in line.fragments for piece in _split_figure(f, centres, size, figures)]
+            line.fragments = [piece for f in line.fragments for piece in _split_figure(f, centres, size, facts.figures)]
         headed = any(not f.numeric and f.cx >= label_edge for f in line.fragments)
         # The rightmost label of a data line names that row: it never continues another row's label.
         row_label = max((f for f in line.fragments if not f.numeric and f.cx < label_edge),
@@ -286,7 +301,7 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 continue
             if fragment.cx >= label_edge:
                 host = next((c for c in reversed(heads)
-                             if _stacks(c, fragment, spacing, size, centres, head_reach, others)), None)
+                             if _stacks(c, fragment, spacing, size, centres, head_reach, facts.others)), None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
@@ -294,25 +309,11 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 else:
                     host.parts.append(fragment)
                 continue
-            col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
-            col = _centred_rest_column(fragment, col, last_label, line, (headed, size, reach))
-            host = last_label.get(col)
-            last_column = col == len(label_cols) - 1 or fragment is row_label
-            # A label of the header (beside a heading line, "信息内" / "容") is centred on it: once it
-            # has as many lines below the heading as above, the next line begins a row. A row label
-            # that has its figures ends where the next row's label begins above its own.
-            header_done = host is not None and not headed and _header_done(host, fragment, headed_bands)
-            has_figures = host is not None and (host.data_lines > 0 or any(
-                host.top <= band[0] and band[1] <= host.bottom for band in data_bands))
-            last_label_column = col == len(label_cols) - 1
-            next_row = host is not None and has_figures and last_label_column and (
-                id(line) in leads or _row_done(host, fragment, data_bands))
-            # A line wrapped in a cell is never wider than the line before it and a character: a wider
-            # one right above the next part's headings is that part's caption, not the rest of a row label.
-            caption = host is not None and has_figures and id(line) in captions and (
-                fragment.x1 - fragment.x0 > host.parts[-1].x1 - host.parts[-1].x0 + size)
-            if (host is None or header_done or next_row or caption
-                    or not _continues(host, fragment, line, headed, last_column, size, reach)):
+            col = _label_column(fragment, label_cols, last_label, line, (headed, size, reach))
+            last_column = col == len(label_cols) - 1
+            host = _label_host(fragment, line, last_label.get(col), facts, (headed, size, reach),
+                               (last_column, last_column or fragment is row_label))
+            if host is None:
                 host = _Cell([fragment], "label", headed=headed)
                 cells.append(host)
                 last_label[col] = host
@@ -320,6 +321,39 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 host.parts.append(fragment)
             host.data_lines += int(line.is_data)
     return cells
+
+
+def _label_column(fragment: Fragment, label_cols: list[float], last_label: dict[int, _Cell], line: Line,
+                  context: tuple[bool, float, float]) -> int:
+    """Return the label column a label fragment stands in."""
+    col = max([i for i, x in enumerate(label_cols) if x <= fragment.x0 + 0.5] or [0])
+    return _centred_rest_column(fragment, col, last_label, line, context)
+
+
+def _label_host(fragment: Fragment, line: Line, host: _Cell | None, facts: _Region,
+                context: tuple[bool, float, float], columns: tuple[bool, bool]) -> _Cell | None:
+    """Return the label cell `host` (the last opened in the fragment's column) when the label fragment
+    continues it, or None when the fragment begins a cell of its own. `columns`: whether the fragment
+    stands in the last label column, and whether it is in the last column or names its row."""
+    headed, size, reach = context
+    last_label_column, last_column = columns
+    if host is None:
+        return None
+    # A label of the header (beside a heading line, "信息内" / "容") is centred on it: once it
+    # has as many lines below the heading as above, the next line begins a row. A row label
+    # that has its figures ends where the next row's label begins above its own.
+    header_done = not headed and _header_done(host, fragment, facts.headed_bands)
+    has_figures = host.data_lines > 0 or any(
+        host.top <= band[0] and band[1] <= host.bottom for band in facts.data_bands)
+    next_row = has_figures and last_label_column and (
+        id(line) in facts.leads or _row_done(host, fragment, facts.data_bands))
+    # A line wrapped in a cell is never wider than the line before it and a character: a wider
+    # one right above the next part's headings is that part's caption, not the rest of a row label.
+    caption = has_figures and id(line) in facts.captions and (
+        fragment.x1 - fragment.x0 > host.parts[-1].x1 - host.parts[-1].x0 + size)
+    if header_done or next_row or caption or not _continues(host, fragment, line, headed, last_column, size, reach):
+        return None
+    return host
 
 
 def _centred_rest_column(fragment: Fragment, col: int, last_label: dict[int, _Cell], line: Line,
