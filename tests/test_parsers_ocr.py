@@ -381,3 +381,40 @@ def test_a_degraded_scan_is_read_cell_by_cell(tmp_path) -> None:
     assert all(w.startswith(f"page {i} read by OCR (turned ") for i, w in enumerate(result.parsed.warnings, 1))
     angles = [float(w.split("turned ")[1].split("°")[0]) for w in result.parsed.warnings]
     assert all(1.6 <= abs(a) <= 2.1 for a in angles)  # each page straightened by the angle it was turned
+
+
+def _row_of_figures() -> tuple[np.ndarray, dict[ruling.GridCell, list[ocr_engine.TextBox]]]:
+    """A ruled row of six cells: figures 20 px high in three, a true "1", a speck and a rule's piece
+    (a stub of a vertical rule hanging into a blank cell), each of the last three read as "1"."""
+    page = np.full((60, 620), 255, dtype=np.uint8)
+    page[10, :] = page[50, :] = 0
+    for x in range(0, 620, 100):
+        page[10:51, x] = 0
+    by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]] = {}
+    for col in range(6):
+        box = (col * 100.0, 10.0, col * 100.0 + 100, 50.0)
+        by_cell[ruling.GridCell(1, col, 1, 1, box)] = []
+
+    def read(col: int, text: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        cell = next(c for c in by_cell if c.col == col)
+        by_cell[cell] = [ocr_engine.TextBox(text, 0.9, x0, top, x1, bottom)]
+
+    for col, figure in enumerate(("27", "40", "385")):
+        x = col * 100 + 40
+        page[20:40, x : x + 3] = page[20:40, x + 8 : x + 11] = 0  # two upright strokes, 20 px: figures
+        read(col, figure, x - 4, 17, x + 15, 43)
+    page[20:40, 345:348] = 0  # a printed 1, as tall as the figures
+    read(3, "1", 341, 17, 352, 43)
+    page[29:32, 445:447] = 0  # a speck of three pixels' height
+    read(4, "1", 441, 24, 451, 37)
+    page[50:56, 560] = 0  # a rule's stub below the row, caught at the edge of a box
+    page[36:50, 560:562] = 0  # the stub continues up into the cell as a piece of the rule
+    read(5, "1", 556, 33, 566, 50)
+    return page, by_cell
+
+
+def test_lone_ones_unlike_the_tables_figures_are_blank():
+    page, by_cell = _row_of_figures()
+    ocr._blank_stray_ones(by_cell, page)
+    texts = {cell.col: "".join(b.text for b in members) for cell, members in by_cell.items()}
+    assert texts == {0: "27", 1: "40", 2: "385", 3: "1", 4: "", 5: ""}
