@@ -7,6 +7,7 @@ and their labels, spans of headings and group labels. Knows nothing about pages 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -169,7 +170,11 @@ def header_lines(region: Sequence[Line], heading: Callable[[Fragment], bool]) ->
 
 def _nearest(centres: Sequence[float], x: float) -> int:
     """Return the index of the column centre nearest to `x`."""
-    return min(range(len(centres)), key=lambda i: abs(centres[i] - x))
+    best, distance = 0, abs(centres[0] - x)
+    for i in range(1, len(centres)):  # (the first of equally near ones, as min() picks)
+        if abs(centres[i] - x) < distance:
+            best, distance = i, abs(centres[i] - x)
+    return best
 
 
 def _value_columns(figures: Sequence[Fragment], size: float) -> list[float]:
@@ -192,12 +197,16 @@ def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> 
     wrapped label (not on a line of figures, not numbered), which is the leading inside a cell (rows
     stand apart by that and their padding). Never more than `_MAX_REACH` sizes.
     """
-    rests = [f for f in texts if f.line not in data_lines and not NUMBERING.match(squeeze(f.text))]
+    # (Sorted by top, so that only the rests below a line are looked at.)
+    rests = sorted((f for f in texts if f.line not in data_lines and not NUMBERING.match(squeeze(f.text))),
+                   key=lambda f: f.top)
+    tops = [f.top for f in rests]
     gaps = []
     for upper in texts:
         # (Lines carried from the page before, numbered below zero, stand at a made-up distance above
         # the page's first line: no measure of the leading.)
-        below = [f.top - upper.bottom for f in rests if f.top > upper.bottom and aligned(upper, f, size)
+        below = [f.top - upper.bottom for f in rests[bisect.bisect_right(tops, upper.bottom):]
+                 if aligned(upper, f, size)
                  and min(f.x1, upper.x1) > max(f.x0, upper.x0) and (upper.line < 0) == (f.line < 0)]
         if below:
             gaps.append(min(below))
@@ -300,8 +309,9 @@ def _cells(region: Sequence[Line], label_cols: list[float], label_edge: float, s
                 cells.append(_Cell([fragment], "value"))
                 continue
             if fragment.cx >= label_edge:
+                width = _column_width(fragment, spacing, centres)  # (once, not once per heading tried)
                 host = next((c for c in reversed(heads)
-                             if _stacks(c, fragment, spacing, size, centres, head_reach, facts.others)), None)
+                             if _stacks(c, fragment, spacing, size, width, head_reach, facts.others)), None)
                 if host is None:
                     host = _Cell([fragment], "head", headed=True)
                     cells.append(host)
@@ -489,16 +499,20 @@ def _split_heading(fragment: Fragment, centres: list[float], label_edge: float) 
             for word, (a, b) in zip(words, spans, strict=True)]
 
 
-def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, centres: Sequence[float] = (),
+def _column_width(fragment: Fragment, spacing: float, centres: Sequence[float]) -> float:
+    """Return the width of the value column a heading fragment stands over: the distance to its farther
+    neighbour (figures set flush left skew the centres), `spacing` (the narrowest) when the centres
+    are not given."""
+    if len(centres) < 2:
+        return spacing
+    i = _nearest(centres, fragment.cx)
+    return max(spacing, *(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
+
+
+def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, width: float,
             reach: float | None = None, others: Sequence[Fragment] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
-    ("商业企" / "业"); a heading over several columns stands alone. A column is as wide as the
-    distance to its farther neighbour (figures set flush left skew the centres), `spacing` (the
-    narrowest) when the centres are not given."""
-    width = spacing
-    if len(centres) > 1:
-        i = _nearest(centres, fragment.cx)
-        width = max(spacing, *(abs(centres[j] - centres[i]) for j in (i - 1, i + 1) if 0 <= j < len(centres)))
+    ("商业企" / "业"), `width` wide (see `_column_width`); a heading over several columns stands alone."""
     narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= width
     # A heading cut by a page break goes on at the top of the next page, whatever the distance, on the
     # first line there that prints anything in its column (the lines carried from the page before are
@@ -541,6 +555,8 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
     A data row's band reaches over the label that names it: the rightmost label cell beside
     its figures. Cells on no data row open rows of their own, one per line.
     """
+    # (Each cell's extent measured once: its parts are all placed by now.)
+    extent = {id(c): (c.top, c.bottom) for c in cells}
     labels = [c for c in cells if c.area == "label"]
     bands: list[list[float]] = []
     named: dict[tuple[float, float], _Cell] = {}  # a data band → its row label
@@ -548,7 +564,7 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
         if not line.is_data:
             continue
         band = [line.top, line.bottom]
-        beside = [c for c in labels if _overlaps(c.top, c.bottom, *band)]
+        beside = [c for c in labels if _overlaps(*extent[id(c)], *band)]
         label = None
         if beside:
             label = max(beside, key=lambda c: (c.x0, -abs(c.top - line.top)))
@@ -560,14 +576,16 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
     data_bands = sorted((b[0], b[1]) for b in bands)
     between = {id(c): pair for c in labels if (pair := _between_numbered(c, data_bands, named)) is not None}
     standalone = [c for c in cells if id(c) not in between
-                  and not any(_overlaps(c.top, c.bottom, *band) for band in data_bands)]
-    own_lines = {(line.top, line.bottom) for line in region for c in standalone for p in c.parts
-                 if p.line == line.fragments[0].line}
+                  and not any(_overlaps(*extent[id(c)], *band) for band in data_bands)]
+    standalone_lines = {p.line for c in standalone for p in c.parts}
+    own_lines = {(line.top, line.bottom) for line in region
+                 if standalone_lines and line.fragments[0].line in standalone_lines}
     rows = sorted([*data_bands, *own_lines])
     for cell in cells:
+        top, bottom = extent[id(cell)]
         cell.rows = [i for i, band in enumerate(rows)
-                     if (band in own_lines and cell.top <= (band[0] + band[1]) / 2 <= cell.bottom)
-                     or (band not in own_lines and _overlaps(cell.top, cell.bottom, *band))]
+                     if (band in own_lines and top <= (band[0] + band[1]) / 2 <= bottom)
+                     or (band not in own_lines and _overlaps(top, bottom, *band))]
         if id(cell) in between:
             cell.rows = [rows.index(band) for band in between[id(cell)]]
         if not cell.rows:
@@ -730,20 +748,20 @@ def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: 
         for spot in spots:
             taken[spot] = len(drafts)
         drafts.append([cell.raw, row, cell.col, row_span, cell.col_span, box])
+    printed = [d for d in drafts if d[0] and d[5] is not None]  # (blank cells added below print nothing)
     for row in sorted(value_rows):  # a data row prints nothing in some columns: blank cells
         for col in range(n_labels, n_cols):
             if (row, col) not in taken:
                 taken[(row, col)] = len(drafts)
-                drafts.append(["", row, col, 1, 1, _band(drafts, row, col)])
+                drafts.append(["", row, col, 1, 1, _band(printed, row, col)])
     out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page, box=box)
                 for raw, r, c, rs, cs, box in drafts)
     return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page, method="positions")
 
 
-def _band(drafts: Sequence[Sequence[Any]], row: int, col: int) -> Box | None:
-    """Return the box of a blank cell: its column's band (the cells printed in that column alone) across
-    its row's band (the cells printed in that row alone); None when either prints nothing."""
-    printed = [d for d in drafts if d[0] and d[5] is not None]
+def _band(printed: Sequence[Sequence[Any]], row: int, col: int) -> Box | None:
+    """Return the box of a blank cell: its column's band (the `printed` cells in that column alone) across
+    its row's band (the printed cells in that row alone); None when either prints nothing."""
     across = Box.around(d[5] for d in printed if d[2] == col and d[4] == 1)
     down = Box.around(d[5] for d in printed if d[1] == row and d[3] == 1)
     if across is None or down is None:
