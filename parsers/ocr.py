@@ -44,7 +44,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
 from parsers import ocr_engine, raster, ruling
-from parsers.ocr_fixes import figure_sized, fix_box, ink_height
+from parsers.ocr_fixes import fix_box
 from parsers.page_breaks import PageBlocks, join_continued_tables, page_blocks
 from parsers.pagenumbers import is_running_page_number
 from pipeline.errors import UnreadableDocument
@@ -74,7 +74,6 @@ _PAD = 6  # pixels of paper around a cell's print given to the recognizer
 _MIN_PRINT = 12  # ink pixels that make print in a cell (a "1" at 150 dpi has about 30)
 _MIN_TYPE, _MAX_LINE = 8, 40  # pixels: the height of one line of type at WORK_DPI (10.5 pt is about 20)
 _TYPE_HEIGHT = 20  # pixels: a line of 10.5 pt type at WORK_DPI, as the recognizer is given one
-_MIN_FIGURES = 3  # other figures a table needs before its lone "1"s are measured against them
 _UNSURE = 0.9  # a reading less sure than this is flagged for review (pipeline.checks.ocr): worth a second look
 _STROKE_RATIO = 3  # a lone stroke this many times wider than high is a dash, not a dot of dust
 _PAPER_WIDTH = 8.27  # inches: an A4 page; a picture that says nothing of its size is taken to be one page wide
@@ -358,7 +357,6 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
         if box is not None:
             by_cell[cell].append(fix_box(box, page))
     _reread_unsure(by_cell, page)
-    _blank_stray_ones(by_cell, page)
     cells = []
     for grid_cell, members in by_cell.items():
         raw = "\n".join(line.text for _, line in _lines(members, number))
@@ -438,25 +436,6 @@ def _reread_unsure(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], pag
     for cell, box in zip(unsure, _read_cells(page, unsure, clean=True), strict=True):
         if box is not None and box.confidence > by_cell[cell][0].confidence:
             by_cell[cell] = [fix_box(box, page)]
-
-
-def _blank_stray_ones(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], page: np.ndarray) -> None:
-    """Leave blank each cell read as a lone "1" whose ink is not the height of the table's figures.
-
-    A speck or a piece of a rule in a blank cell reads as an upright stroke, and so as "1"; the
-    table's other figures (set in the same type) say how tall a figure stands. A table with too
-    few other figures to tell keeps its readings.
-    """
-    heights = [ink_height(box, page) for members in by_cell.values() for box in members
-               if _FIGURE.fullmatch(box.text.strip()) and any(ch in box.text for ch in "023456789")]
-    heights = [h for h in heights if h]
-    if len(heights) < _MIN_FIGURES:
-        return
-    typical = float(np.median(heights))
-    for cell, members in by_cell.items():
-        if (len(members) == 1 and members[0].text.strip() == "1"
-                and not figure_sized(ink_height(members[0], page), typical)):
-            by_cell[cell] = []
 
 
 def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell], clean: bool = False,

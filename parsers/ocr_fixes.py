@@ -13,9 +13,6 @@
   written in Chinese (figures are arabic): by the meaning of the cell it is the dash placeholder.
   On a copier's black-and-white print the stroke is sometimes read as a "1": one glyph read where
   the picture shows a flat stroke (far wider than high; no figure is) is the dash too.
-- A speck or a piece of a rule in a blank cell is read as a lone "1" (an upright stroke). Figures
-  of one table are set in one type: a "1" whose ink is far shorter than the table's other figures
-  (`figure_sized`), or only a rule running through its box, is no print, and the cell stays blank.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ import numpy as np
 from parsers.ocr_engine import TextBox
 from parsers.raster import neighbours
 
-__all__ = ["figure_sized", "fix_box", "ink_height"]
+__all__ = ["fix_box"]
 
 _SURE = 0.995  # a printed "1" is read with at least this confidence
 _SLANT = -0.2  # pixels of leftward drift per pixel down: a slash leans about 0.3, a 1 stands at 0
@@ -39,10 +36,6 @@ _STROKES = frozenset("一-_—–\uff0d\u2010\u2011\u2012\u2015ー¯~\uff5e")
 DASH = "—"
 _FLAT, _MIN_STROKE = 3, 8  # a dash is three times as wide as high and 8 pixels (1.4 mm at 150 dpi) or more
 _UPRIGHTS = frozenset({"I", "l", "|", "丨", "\uff5c"})  # readings of a lone upright stroke
-# A figure's ink stands at least this share of the table's typical figure height (lining figures
-# share one height; the rest is room for blur, a broken stroke and a noisy measure); a speck is far
-# shorter. Taller ink is not judged: a seal's remnant or a neighbour's stroke can join a true 1.
-_FIGURE_SHARE = 0.5
 
 
 def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
@@ -105,31 +98,3 @@ def _slant(crop: np.ndarray) -> float:
         return 0.0
     centres = [float(np.nonzero(ink[y])[0].mean()) for y in rows]
     return float(np.polyfit(np.array(rows, dtype=float), np.array(centres), 1)[0])
-
-
-def ink_height(box: TextBox, gray: np.ndarray) -> int:
-    """Return the height in pixels of the print in the box, top of its highest piece to foot of its
-    lowest (0: none).
-
-    Print is what is clearly darker than the paper: half way from the box's darkest ink to white
-    (a thin stroke at low resolution is gray, and falls apart at a fixed level). The box is looked
-    at with a margin above and below: a piece of ink that runs through all of that (or across all
-    of it) is a rule, not print; lone pixels are dust.
-    """
-    margin = max(2, round((box.bottom - box.top) / 4))
-    top, bottom = max(0, int(box.top) - margin), int(box.bottom) + margin + 1
-    crop = gray[top:bottom, max(0, int(box.x0)) : int(box.x1) + 1]
-    if crop.size == 0:
-        return 0
-    ink = crop < (float(crop.min()) + 255) / 2
-    ink &= (crop < _INK) & (neighbours(ink) > 0)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    rows, columns = ink.shape
-    spans = [(int(y), int(y + h)) for x, y, w, h in stats[1:count, :4]
-             if not (y == 0 and y + h == rows) and not (x == 0 and x + w == columns)]
-    return max(end for _, end in spans) - min(start for start, _ in spans) if spans else 0
-
-
-def figure_sized(height: float, typical: float) -> bool:
-    """Return True when ink `height` pixels high can be a figure of a table whose figures stand `typical`."""
-    return height >= _FIGURE_SHARE * typical
