@@ -34,6 +34,7 @@ _INK = 128
 # Readings of a lone horizontal stroke: the numeral one, hyphens, dashes, a low line, a macron.
 _STROKES = frozenset("一-_—–\uff0d\u2010\u2011\u2012\u2015ー¯~\uff5e")
 DASH = "—"
+_RULE_SPAN = 0.85  # of a crop's width: ink across that much of a row at its top or bottom is a rule
 _FLAT, _MIN_STROKE = 3, 8  # a dash is three times as wide as high and 8 pixels (1.4 mm at 150 dpi) or more
 _UPRIGHTS = frozenset({"I", "l", "|", "丨", "\uff5c"})  # readings of a lone upright stroke
 
@@ -69,6 +70,12 @@ def _flat(crop: np.ndarray) -> bool:
     ink &= neighbours(ink) > 0
     ink[ink.all(axis=1)] = False
     ink[:, ink.all(axis=0)] = False
+    # A blurred rule the box caught is not whole at this level: a row nearly all ink in the outer
+    # quarter of the crop is rule too (a dash stands in the middle of its line, not at its edge).
+    outer = max(1, crop.shape[0] // 4)
+    for index in (*range(outer), *range(crop.shape[0] - outer, crop.shape[0])):
+        if ink[index].mean() >= _RULE_SPAN:
+            ink[index] = False
     rows, columns = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
     if not len(rows):
         return False

@@ -117,6 +117,17 @@ def test_one_glyph_read_on_a_flat_stroke_is_the_dash(read: str) -> None:
     assert fix_box(ocr_engine.TextBox("1", 1.0, 0, 0, 23, 25), upright).text == "1"
 
 
+def test_a_blurred_figure_over_a_rule_its_box_caught_is_no_dash() -> None:
+    # A blurred scan: the "0" is gray through and through (lighter than ink), and the row's rule under
+    # its box, darker, misses a pixel of the box's width. The rule is not the print: the 0 stays.
+    picture = np.full((27, 23), 255, dtype=np.uint8)
+    picture[9:17, 8:15] = 170  # the gray oval of a blurred 0
+    picture[9:17, 10:13] = 255
+    picture[24, 1:] = 90  # the rule, nearly across the box
+    picture[25, :] = 90
+    assert fix_box(ocr_engine.TextBox("0", 0.99, 0, 0, 22, 26), picture).text == "0"
+
+
 def _cell_picture(draw_print) -> np.ndarray:
     """A ruled cell 70 x 34 pixels (x 100-170, y 100-134) on a page, its print drawn by `draw_print`."""
     picture = Image.new("L", (300, 240), 255)
