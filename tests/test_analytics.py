@@ -1,5 +1,8 @@
 """Keywords, facts and indicators on real report text and real tables."""
 
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import CORPUS, needs_corpus
 
@@ -74,5 +77,9 @@ def test_jieba_keeps_its_dictionary_cache_in_a_private_folder():
 
     dt = tokenizer()
     assert dt.tmp_dir == str(cache_dir())
-    assert not cache_dir().is_relative_to(tempfile.gettempdir())
+    # The environment's own folder (or the user's cache), never the shared temporary folder itself,
+    # where other users could write the file the tool loads; a clone may well live under /tmp.
+    assert cache_dir() != Path(tempfile.gettempdir())
+    assert cache_dir().is_relative_to(sys.prefix) or cache_dir().is_relative_to(Path.home())
+    assert (cache_dir().stat().st_mode & 0o077) == 0
     assert (cache_dir() / "jieba.cache").is_file()
