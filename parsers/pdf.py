@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -208,7 +208,7 @@ def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.Page
         return
     tail, count, table, xs = attempt
     carried = squeeze("".join(f.text for line in tail for f in line.fragments))
-    rows = _leading_text_blocks(page, sorted(squeeze("".join(c.raw for c in table.cells))), carried)
+    rows = _text_blocks_printing(page.blocks, sorted(squeeze("".join(c.raw for c in table.cells))), carried)
     if not rows:
         return  # the table is not the header and the page's first lines alone: leave both pages as read
     page.blocks[:rows] = [TableBlock(table)]
@@ -216,23 +216,27 @@ def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.Page
     del before.blocks[len(before.blocks) - count:]
 
 
-def _leading_text_blocks(page: PageBlocks, table: list[str], carried: str) -> int:
-    """Return how many text blocks open the page and print, with the characters `carried`, exactly the
-    sorted characters `table` (0 when they do not)."""
+def _text_blocks_printing(blocks: Iterable[Block], wanted: list[str], carried: str = "") -> int:
+    """Return how many text blocks, taken in the order given, print with the characters `carried`
+    exactly the sorted characters `wanted` (0 when they do not)."""
     found = list(carried)
-    for count, block in enumerate(page.blocks, start=1):
+    for count, block in enumerate(blocks, start=1):
         if not isinstance(block, TextBlock):
             return 0
         found.extend(squeeze(block.text))
-        if len(found) >= len(table):
-            return count if sorted(found) == table else 0
+        if len(found) >= len(wanted):
+            return count if sorted(found) == wanted else 0
     return 0
 
 
 def _text_figure_size(text: str, chars: Sequence[dict[str, Any]]) -> float:
     """Return the type size of the figure ending a line of text: of the page's digits printed in it."""
     found = _TRAILING_FIGURE.search(squeeze(text))
-    digits = set(found.group()) if found else set()
+    return _digit_size(chars, set(found.group()) if found else set())
+
+
+def _digit_size(chars: Sequence[dict[str, Any]], digits: set[str]) -> float:
+    """Return the median type size of the page's characters that are one of `digits` (0 with none)."""
     sizes = sorted(ch["size"] for ch in chars if ch["text"].isdigit() and ch["text"] in digits)
     return sizes[len(sizes) // 2] if sizes else 0.0
 
@@ -249,23 +253,14 @@ def _page_data(fast: Any, index: int) -> pdfium_page.PageData | None:
 def _figure_size(table: Table, chars: Sequence[dict[str, Any]]) -> float:
     """Return the type size of a table's figures: of the characters of its first numeric cell's text."""
     figures = {squeeze(c.raw) for c in table.cells if c.raw.strip() and looks_numeric(c.raw)}
-    sizes = sorted(ch["size"] for ch in chars if ch["text"].strip() and ch["text"] != "\n"
-                   and any(ch["text"] in figure for figure in figures) and ch["text"].isdigit())
-    return sizes[len(sizes) // 2] if sizes else 0.0
+    return _digit_size(chars, {digit for figure in figures for digit in figure})
 
 
 def _trailing_text_blocks(page: PageBlocks, tail: Sequence[Any]) -> int:
     """Return how many text blocks end the page and print exactly the characters of the lines `tail`
     (0 when they do not); the text lines follow the file's text order, the tail's lines the baselines."""
     wanted = sorted(squeeze("".join(f.text for line in tail for f in line.fragments)))
-    found: list[str] = []
-    for count, block in enumerate(reversed(page.blocks), start=1):
-        if not isinstance(block, TextBlock):
-            return 0
-        found.extend(squeeze(block.text))
-        if len(found) >= len(wanted):
-            return count if sorted(found) == wanted else 0
-    return 0
+    return _text_blocks_printing(reversed(page.blocks), wanted)
 
 
 def _read_scan(page: Any, textpage: Any, number: int) -> PageBlocks | searchable.LayerPage | None:
