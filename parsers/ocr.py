@@ -5,18 +5,19 @@ size; a picture file: its DPI record; either, when it does not make a report pag
 plausible size: an A4 page's width across the picture, or the size of the print measured) and
 prepared by parsers.raster (brought to 150 dpi, stamps suppressed, paper flattened,
 straightened; a page lying sideways is turned back, the way up being the one the engine reads
-with more confidence). Its ruled tables are found from the rules drawn on it (parsers.ruling),
-and the OCR engine (parsers.ocr_engine) finds the lines of text and reads them: a line inside a
-statistics table as the engine cuts it, a line of prose with paper above and below (its type at
-about half the recognizer's height, which reads it as exactly at two thirds of the cost). Each
-box goes to the table cell that holds its centre; cells keep their spans, so the recognizers
-read a scanned table like a born-digital one. A cell where the detector found nothing but the
-picture shows one line of print is read on its own by the recognizer; a cell spanning columns
-over separate figures (a rule lost in a copy) is split into its columns, so two figures never
-read as one number. Boxes outside every table become text lines in reading order. A ruled one-column "table" is
-a frame around text and is read as text, as in the PDF reader; running page numbers are
-dropped. Figures in cells get the corrections of parsers.ocr_fixes ("/" read as "1", dust read
-as a dot).
+with more confidence). Its ruled tables are found from the rules drawn on it (parsers.ruling)
+before anything is read, so no text detector looks inside a statistics table: the lines of
+print of each cell (parsers.ocr_cells) go straight to the recognizer (parsers.ocr_engine), lone
+figures several to a line; a cell whose print makes no lines of type is left to the detector,
+over that cell alone. Cells keep their spans, so the recognizers read a scanned table like a
+born-digital one; a cell spanning columns over separate figures (a rule lost in a copy) is split
+into its columns, so two figures never read as one number. The detector looks for the lines of
+prose only in the parts of the page outside those tables that hold print, at the resolution type
+needs, and each line is read with paper above and below (its type at about half the recognizer's
+height, which reads it as exactly at two thirds of the cost). Those lines become text blocks in
+reading order. A ruled one-column "table" is a frame around text and is read as text, as in the
+PDF reader; running page numbers are dropped. Figures in cells get the corrections of
+parsers.ocr_fixes ("/" read as "1", dust read as a dot).
 
 Every cell and line read this way carries `ocr_confidence`: the lowest recognition score of
 its boxes, and 0.0 for a cell where nothing was read (blank, or a mark the engine missed).
@@ -43,7 +44,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
-from parsers import ocr_engine, raster, ruling
+from parsers import ocr_cells, ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
 from parsers.page_breaks import PageBlocks, join_continued_tables, page_blocks
 from parsers.pagenumbers import is_running_page_number
@@ -69,13 +70,14 @@ _LINE_POINTS = (4.0, 24.0)
 _TYPICAL_LINE = 11.0
 _UPRIGHT = 0.9  # mean confidence of a page read the right way up; upside down, the engine reads far less
 _FIGURE = re.compile(r"[\d,.]+")  # a figure as read in a cell, separators and all
-_INSET = 4  # pixels inside a cell's rules where its print starts (rules are up to 3 pixels wide)
-_PAD = 6  # pixels of paper around a cell's print given to the recognizer
-_MIN_PRINT = 12  # ink pixels that make print in a cell (a "1" at 150 dpi has about 30)
-_MIN_TYPE, _MAX_LINE = 8, 40  # pixels: the height of one line of type at WORK_DPI (10.5 pt is about 20)
-_TYPE_HEIGHT = 20  # pixels: a line of 10.5 pt type at WORK_DPI, as the recognizer is given one
+_PAD = 3  # pixels of paper left and right of a line of prose given to the recognizer
+# The detector finds lines of type at this share of the working resolution (10.5 pt at about 15 px; a whole
+# A4 page was read at this scale before) as well as at full size, in half the time; it looks only at print
+# outside the statistics tables.
+_DETECT_SCALE = 0.73
+_MIN_BLOT = 10  # ink pixels of a blot that can be part of a glyph (a full stop at 150 dpi has about 9)
+_MARGIN = 12  # pixels of paper kept around the print of a part of a page given to the detector
 _UNSURE = 0.9  # a reading less sure than this is flagged for review (pipeline.checks.ocr): worth a second look
-_STROKE_RATIO = 3  # a lone stroke this many times wider than high is a dash, not a dot of dust
 _PAPER_WIDTH = 8.27  # inches: an A4 page; a picture that says nothing of its size is taken to be one page wide
 _LEAST_SCORE = 0.5  # the engine drops what it reads with less confidence (RapidOCR's text_score)
 _LINE_AIR = 0.3  # paper above and below a line of prose, in line heights, given to the recognizer
@@ -276,54 +278,137 @@ def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float
     for found in tables:
         x0, top, x1, bottom = (round(v) for v in found.bbox)
         page[top : bottom + 1, x0 : x1 + 1] = prepared.ink[top : bottom + 1, x0 : x1 + 1]
+    # A ruled one-column "table" is a box drawn around running text, read as text.
+    grids = [found for found in tables if len(found.xs) > 2]
     try:
-        boxes = _read_text(page, tables)
+        read_grids = _read_grids(page, grids)
+        boxes = _read_text(page, grids)
     except ocr_engine.OcrUnavailable as exc:
         return PageBlocks(warnings=[f"page {number} has no text layer and was not read: {exc}"]), 0.0
-    placed: list[tuple[float, Block, list[float] | None]] = []
-    inside: set[int] = set()
-    for found in tables:
-        members = [i for i, b in enumerate(boxes) if found.cell_at(b.cx, b.cy) is not None and i not in inside]
-        inside.update(members)
-        # Figures are put right in statistics tables only: a one-column frame holds prose ("1." stays).
-        cell_boxes = [fix_box(boxes[i], page) if len(found.xs) > 2 else boxes[i] for i in members]
-        place = (lambda box: frame.box(prepared, box)) if frame is not None else None
-        placed.extend(_placed_table(found, cell_boxes, number, points_per_pixel, page, place))
-    outside = [b for i, b in enumerate(boxes) if i not in inside]
+    place = (lambda box: frame.box(prepared, box)) if frame is not None else None
+    placed = [_placed_table(found, by_cell, number, points_per_pixel, page, place)
+              for found, by_cell in zip(grids, read_grids, strict=True)]
     height = page.shape[0]
-    for line_top, line in _lines(outside, number):
+    for line_top, line in _lines(boxes, number):
         if not is_running_page_number(line.text, line_top, height):
             placed.append((line_top, line, None))
     blocks = page_blocks(placed)
-    blocks.warnings.append(_note(number, boxes, prepared.angle))
-    return blocks, sum(b.confidence for b in boxes) / max(len(boxes), 1)
+    read = boxes + [box for by_cell in read_grids for members in by_cell.values() for box in members]
+    blocks.warnings.append(_note(number, read, prepared.angle))
+    return blocks, sum(b.confidence for b in read) / max(len(read), 1)
 
 
-def _read_text(gray: np.ndarray, tables: Sequence[ruling.RasterTable]) -> list[ocr_engine.TextBox]:
-    """Return the engine's text boxes over the whole picture, read band by band when it is tall.
+def _read_grids(page: np.ndarray, grids: Sequence[ruling.RasterTable],
+                ) -> list[dict[ruling.GridCell, list[ocr_engine.TextBox]]]:
+    """Return, for each statistics table, the text boxes read in each of its cells.
 
-    A line inside a statistics table (a label, a figure) is read as the engine cuts it; a line of
-    prose is read with paper above and below (its type at about half the recognizer's height):
-    read as exactly, at two thirds of the cost.
+    The cells are known from the rules, so no detector looks for their text: the lines of print
+    of every cell (parsers.ocr_cells) are read by the recognizer in one batch. A cell whose print
+    makes no lines of type is left to the detector, over that cell alone. Figures get the
+    corrections of parsers.ocr_fixes.
     """
-    grids = [found for found in tables if len(found.xs) > 2]
+    wanted: list[tuple[int, ruling.GridCell, ocr_cells.Piece]] = []
+    hard: list[tuple[int, ruling.GridCell]] = []
+    for index, found in enumerate(grids):
+        for cell in found.cells:
+            pieces = ocr_cells.pieces(page, cell.box)
+            if pieces is None:
+                hard.append((index, cell))
+            else:
+                wanted.extend((index, cell, piece) for piece in pieces)
+    out: list[dict[ruling.GridCell, list[ocr_engine.TextBox]]] = [{cell: [] for cell in found.cells}
+                                                                   for found in grids]
+    readings = ocr_cells.read(page, [piece for _, _, piece in wanted])
+    for (index, cell, _), box in zip(wanted, readings, strict=True):
+        if box is not None:
+            out[index][cell].append(fix_box(box, page))
+    for index, cell in hard:
+        out[index][cell] = [fix_box(box, page) for box in _detected_in(page, cell.box)]
+    return out
+
+
+def _detected_in(page: np.ndarray, box: tuple[float, float, float, float]) -> list[ocr_engine.TextBox]:
+    """Return the text the detector finds and the recognizer reads inside one cell, as the engine cuts it."""
+    x0, top, x1, bottom = (round(v) for v in box)
+    left, upper = x0 + ocr_cells.INSET, top + ocr_cells.INSET
+    inner = page[upper : bottom - ocr_cells.INSET + 1, left : x1 - ocr_cells.INSET + 1]
+    if inner.size == 0:
+        return []
+    # The detector finds no line that touches the picture's edge: the cell gets a margin of paper.
+    inner = cv2.copyMakeBorder(inner, _MARGIN, _MARGIN, _MARGIN, _MARGIN, cv2.BORDER_CONSTANT, value=255)
+    left, upper = left - _MARGIN, upper - _MARGIN
+    quads = ocr_engine.detect(inner)
+    readings = ocr_engine.read_lines([ocr_engine.crop(inner, quad) for quad in quads])
+    return [ocr_engine.TextBox(text, score, left + float(quad[:, 0].min()), upper + float(quad[:, 1].min()),
+                               left + float(quad[:, 0].max()), upper + float(quad[:, 1].max()))
+            for quad, (text, score) in zip(quads, readings, strict=True) if text and score >= _LEAST_SCORE]
+
+
+def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[ocr_engine.TextBox]:
+    """Return the lines of text outside the statistics tables: found by the detector in the parts of
+    the picture that hold print, at the resolution lines of type need, and read with paper above and
+    below (its type at about half the recognizer's height): read as exactly, at two thirds of the cost."""
     boxes: list[ocr_engine.TextBox] = []
-    for top, bottom in raster.bands(gray):
-        band = gray[top:bottom]
-        quads = ocr_engine.detect(band)
+    for x0, top, x1, bottom in _text_regions(gray, grids):
+        region = gray[top:bottom, x0:x1]
+        quads = _detect(region)
         bounds = [(float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
                   for q in quads]
-        crops = [ocr_engine.crop(band, quad) if _in_grid(grids, (x0 + x1) / 2, (y0 + y1) / 2 + top)
-                 else _line_crop(band, (x0, y0, x1, y1)) for quad, (x0, y0, x1, y1) in zip(quads, bounds, strict=True)]
-        for (x0, y0, x1, y1), (text, score) in zip(bounds, ocr_engine.read_lines(crops), strict=True):
+        crops = [_line_crop(region, found) for found in bounds]
+        for (bx0, by0, bx1, by1), (text, score) in zip(bounds, ocr_engine.read_lines(crops), strict=True):
             if text.strip() and score >= _LEAST_SCORE:  # as the engine filters its own readings
-                boxes.append(ocr_engine.TextBox(text.strip(), score, x0, y0 + top, x1, y1 + top))
+                boxes.append(ocr_engine.TextBox(text.strip(), score, bx0 + x0, by0 + top, bx1 + x0, by1 + top))
     return sorted(boxes, key=lambda b: (b.top, b.x0))
 
 
-def _in_grid(grids: Sequence[ruling.RasterTable], x: float, y: float) -> bool:
-    """Return True when the point lies in a cell of one of the grids."""
-    return any(found.cell_at(x, y) is not None for found in grids)
+def _detect(region: np.ndarray) -> list[np.ndarray]:
+    """Return the detector's line quadrilaterals in a region, found at `_DETECT_SCALE` of the working resolution."""
+    small = cv2.resize(region, None, fx=_DETECT_SCALE, fy=_DETECT_SCALE)
+    return [quad / _DETECT_SCALE for quad in ocr_engine.detect(small)]
+
+
+def _text_regions(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[tuple[int, int, int, int]]:
+    """Return (x0, top, x1, bottom) of the parts of a page outside its statistics tables that hold print,
+    each trimmed to its print with a margin, at most a band's height tall; blank paper is never read."""
+    height, width = gray.shape[:2]
+    spans = sorted((max(round(g.ys[0]) - 1, 0), min(round(g.ys[-1]) + 2, height), round(g.xs[0]), round(g.xs[-1]))
+                   for g in grids)
+    parts: list[tuple[int, int, int, int]] = []
+    top = 0
+    for upper, lower, left, right in spans:
+        if upper > top:
+            parts.append((0, top, width, upper))
+        # Print beside a table, within its rows (rare: a margin note, a page number).
+        parts.extend([(0, upper, max(left - 1, 0), lower), (min(right + 2, width), upper, width, lower)])
+        top = max(top, lower)
+    parts.append((0, top, width, height))
+    regions: list[tuple[int, int, int, int]] = []
+    for x0, y0, x1, y1 in parts:
+        trimmed = _trimmed(gray, x0, y0, x1, y1)
+        if trimmed is not None:
+            rx0, ry0, rx1, ry1 = trimmed
+            regions.extend((rx0, ry0 + b0, rx1, ry0 + b1) for b0, b1 in raster.bands(gray[ry0:ry1, rx0:rx1]))
+    return regions
+
+
+def _trimmed(gray: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int, int, int] | None:
+    """Return the box trimmed to the print it holds, with a margin of paper, or None when it holds none.
+
+    Print is the blots of ink of a glyph's size (grain and dust are a few pixels); a part holds print
+    when one of them is as tall as small type.
+    """
+    if x1 - x0 < ocr_cells.MIN_TYPE or bottom - top < ocr_cells.MIN_TYPE:
+        return None
+    ink = raster.ink_mask(gray[top:bottom, x0:x1]).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blots = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= _MIN_BLOT]
+    if not len(blots) or blots[:, cv2.CC_STAT_HEIGHT].max() < ocr_cells.MIN_TYPE:
+        return None
+    left, upper = blots[:, cv2.CC_STAT_LEFT], blots[:, cv2.CC_STAT_TOP]
+    right, lower = left + blots[:, cv2.CC_STAT_WIDTH], upper + blots[:, cv2.CC_STAT_HEIGHT]
+    height, width = gray.shape[:2]
+    return (max(x0 + int(left.min()) - _MARGIN, 0), max(top + int(upper.min()) - _MARGIN, 0),
+            min(x0 + int(right.max()) + _MARGIN, width), min(top + int(lower.max()) + _MARGIN, height))
 
 
 def _line_crop(gray: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -331,31 +416,15 @@ def _line_crop(gray: np.ndarray, box: tuple[float, float, float, float]) -> np.n
     x0, top, x1, bottom = (round(v) for v in box)
     crop = gray[max(0, top) : bottom + 1, max(0, x0) : x1 + 1]
     pad = round(crop.shape[0] * _LINE_AIR)
-    return cv2.copyMakeBorder(crop, pad, pad, _PAD // 2, _PAD // 2, cv2.BORDER_CONSTANT, value=255)
+    return cv2.copyMakeBorder(crop, pad, pad, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255)
 
 
-def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox], number: int,
+def _placed_table(found: ruling.RasterTable, by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], number: int,
                   points_per_pixel: float, page: np.ndarray,
                   place: Callable[[tuple[float, float, float, float]], Box] | None = None,
-                  ) -> list[tuple[float, Block, list[float] | None]]:
-    """Return the table as a block placed at its top, or its lines of text when it has one column.
-
-    A cell of a statistics table where the detector found no text but the picture shows print
-    (a lone small figure the detector missed) is read on its own by the recognizer.
-    """
-    by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]] = {cell: [] for cell in found.cells}
-    for piece in (p for box in boxes for p in _split_at_rules(box, found)):
-        cell = found.cell_at(piece.cx, piece.cy)
-        if cell is not None:
-            by_cell[cell].append(piece)
-    if len(found.xs) == 2:
-        # A one-column "table" is a box drawn around running text, not a statistics table.
-        return [(top, line, None) for top, line in _lines(boxes, number)]
+                  ) -> tuple[float, Block, list[float] | None]:
+    """Return the table read cell by cell as a block placed at its top."""
     by_cell = _unmerged(found, by_cell)
-    missed = [cell for cell, members in by_cell.items() if not members]
-    for cell, box in zip(missed, _read_cells(page, missed), strict=True):
-        if box is not None:
-            by_cell[cell].append(fix_box(box, page))
     _reread_unsure(by_cell, page)
     cells = []
     for grid_cell, members in by_cell.items():
@@ -366,7 +435,7 @@ def _placed_table(found: ruling.RasterTable, boxes: Sequence[ocr_engine.TextBox]
                           ocr_confidence=round(confidence, 4),
                           box=place(grid_cell.box) if place is not None else None))
     table = Table(cells=tuple(cells), n_rows=len(found.ys) - 1, n_cols=len(found.xs) - 1, page=number, method="ocr")
-    return [(found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs])]
+    return found.ys[0], TableBlock(table), [x * points_per_pixel for x in found.xs]
 
 
 def _unmerged(found: ruling.RasterTable, by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]]
@@ -428,84 +497,16 @@ def _reread_unsure(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], pag
     """Read again, from its print alone, each cell whose one line the engine read with low confidence.
 
     What a stamp leaves after suppression (light gray strokes across a figure) can make the
-    engine misread the line it cut; the cell's print alone (what is clearly darker than its
-    paper, `_print_in`) is read instead when the recognizer is surer of it.
+    engine misread its line; the cell's print alone (what is clearly darker than its paper) is
+    read instead when the recognizer is surer of it.
     """
     unsure = [cell for cell, members in by_cell.items()
               if len(members) == 1 and members[0].confidence < _UNSURE]
-    for cell, box in zip(unsure, _read_cells(page, unsure, clean=True), strict=True):
+    found = [(cell, ocr_cells.print_in(page, cell.box)) for cell in unsure]
+    wanted = [(cell, piece) for cell, piece in found if piece is not None]
+    for (cell, _), box in zip(wanted, ocr_cells.read(page, [piece for _, piece in wanted], clean=True), strict=True):
         if box is not None and box.confidence > by_cell[cell][0].confidence:
             by_cell[cell] = [fix_box(box, page)]
-
-
-def _read_cells(page: np.ndarray, cells: Sequence[ruling.GridCell], clean: bool = False,
-                ) -> list[ocr_engine.TextBox | None]:
-    """Return what the recognizer reads in each cell that shows one line of print, None elsewhere;
-    `clean`: with what is lighter than the cell's print turned to paper."""
-    crops: list[np.ndarray] = []
-    where: list[tuple[int, tuple[int, int, int, int]]] = []
-    for index, cell in enumerate(cells):
-        found = _print_in(page, cell.box)
-        if found is not None:
-            (x0, top, x1, bottom), level = found
-            crop = page[top:bottom, x0:x1]
-            if clean:
-                crop = np.where(crop < level, crop, 255).astype(np.uint8)
-            # A lone stroke (a dash) gets paper up to a line of type's height: the recognizer reads
-            # a line, and a sliver one pixel high is no line to it.
-            air = max(_PAD, (_TYPE_HEIGHT - (bottom - top)) // 2)
-            crops.append(cv2.copyMakeBorder(crop, air, air, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
-            where.append((index, (x0, top, x1, bottom)))
-    out: list[ocr_engine.TextBox | None] = [None] * len(cells)
-    for (index, (x0, top, x1, bottom)), (text, score) in zip(where, ocr_engine.read_lines(crops), strict=True):
-        if text:
-            out[index] = ocr_engine.TextBox(text, score, x0, top, x1, bottom)
-    return out
-
-
-def _print_in(page: np.ndarray, box: tuple[float, float, float, float],
-              ) -> tuple[tuple[int, int, int, int], float] | None:
-    """Return the bounds (x0, top, x1, bottom) of the print inside a cell, without its rules, when it
-    is one line of type or a lone horizontal stroke (a dash), and the gray level below which a pixel
-    is its print; None for a blank cell, dust, or several lines.
-
-    Print is what is clearly darker than the cell's paper: half way from its darkest ink to white.
-    What a suppressed stamp leaves (light gray strokes) or JPEG's halo around a figure is lighter
-    than that wherever the cell holds print, so it neither widens the print nor reads as a glyph.
-    """
-    x0, top, x1, bottom = (round(v) for v in box)
-    inner = page[top + _INSET : bottom - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
-    if inner.size <= _MIN_PRINT:
-        return None
-    ink = raster.ink_mask(inner)
-    ink &= raster.neighbours(ink) > 0  # dust is not print
-    if ink.sum() < _MIN_PRINT:
-        return None
-    darkest = float(np.partition(inner[ink], _MIN_PRINT - 1)[_MIN_PRINT - 1])
-    level = (darkest + 255) / 2
-    ink &= inner < level
-    ink &= raster.neighbours(ink) > 0
-    rows, columns = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
-    if not len(rows):
-        return None
-    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
-    stroke = height < _MIN_TYPE and width >= _MIN_TYPE and width >= _STROKE_RATIO * height
-    if not stroke and (height < _MIN_TYPE or height > _MAX_LINE):
-        return None
-    # The print's gray edge (one pixel of anti-aliasing) belongs to it.
-    first_row, last_row = max(int(rows[0]) - 1, 0), min(int(rows[-1]) + 1, inner.shape[0] - 1)
-    first_col, last_col = max(int(columns[0]) - 1, 0), min(int(columns[-1]) + 1, inner.shape[1] - 1)
-    left, upper = x0 + _INSET, top + _INSET
-    return (left + first_col, upper + first_row, left + last_col + 1, upper + last_row + 1), level
-
-
-def _split_at_rules(box: ocr_engine.TextBox, found: ruling.RasterTable) -> list[ocr_engine.TextBox]:
-    """Return the box cut where it crosses the rule between two cells.
-
-    Words close to a column rule on both sides are sometimes read as one line of text; each
-    character goes to its own cell.
-    """
-    return _split_where(box, lambda x: found.cell_at(x, box.cy))
 
 
 def _lines(boxes: Sequence[ocr_engine.TextBox], number: int) -> list[tuple[float, TextBlock]]:

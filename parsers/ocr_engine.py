@@ -18,6 +18,7 @@ saves time is reading fewer pixels, not calling it differently.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -26,13 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
-__all__ = ["OcrUnavailable", "TextBox", "available", "crop", "detect", "read_lines", "recognize"]
+__all__ = ["OcrUnavailable", "TextBox", "available", "crop", "detect", "read_lines", "read_packed", "recognize"]
 
 # The wheel ships one model per task (PP-OCRv6 small in rapidocr 3.10): found by name, whatever its version.
 _MODEL_PATTERNS = {"Det": "*det*.onnx", "Rec": "*rec*.onnx", "Cls": "*cls*.onnx"}
 CACHE_DIR = Path(sys.prefix) / "var" / "cache"
+_REC_HEIGHT = 48  # the recognizer reads lines scaled to this height
+_LEAST_WIDTH = 96  # and at least this wide (Rec.rec_img_shape below)
+_PACK_GAP = 24  # paper between short pictures read as one line: half a line's height, read as a break
+_PACK_WIDTH = 960  # the widest line short pictures are packed into
 
 
 class OcrUnavailable(RuntimeError):
@@ -89,15 +95,105 @@ def recognize(image: np.ndarray) -> list[TextBox]:
     return sorted(boxes, key=lambda b: (b.top, b.x0))
 
 
-def read_lines(images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+def read_lines(images: Sequence[np.ndarray], pack: bool = False) -> list[tuple[str, float]]:
     """Return (text, confidence) for each image of one line of text, read by the recognizer alone
-    (no detection: the caller knows where the text is, e.g. a table cell)."""
+    (no detection: the caller knows where the text is, e.g. a table cell); with `pack`, the short
+    ones several to a line (`read_packed`)."""
     if not images:
         return []
-    rgb = [np.repeat(image[:, :, None], 3, axis=2) if image.ndim == 2 else image for image in images]
-    result = _engine().recognize_txt(rgb)
-    texts = result.txts or ("",) * len(rgb)
-    return [(text.strip(), float(score)) for text, score in zip(texts, result.scores, strict=True)]
+    short = [i for i, image in enumerate(images) if pack and _is_short(image)]
+    rest = [i for i in range(len(images)) if i not in set(short)]
+    out: list[tuple[str, float]] = [("", 0.0)] * len(images)
+    for index, reading in zip(short, read_packed([images[i] for i in short]), strict=True):
+        out[index] = reading
+    if rest:
+        rgb = [np.repeat(images[i][:, :, None], 3, axis=2) if images[i].ndim == 2 else images[i] for i in rest]
+        result = _engine().recognize_txt(rgb)
+        texts = result.txts or ("",) * len(rgb)
+        for index, text, score in zip(rest, texts, result.scores, strict=True):
+            out[index] = (text.strip(), float(score))
+    return out
+
+
+def _is_short(image: np.ndarray) -> bool:
+    """Return True for a picture narrower than the least width the recognizer reads, once scaled to its height."""
+    return image.shape[1] * _REC_HEIGHT <= _LEAST_WIDTH * image.shape[0]
+
+
+def read_packed(images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+    """Return (text, confidence) for each picture of a short line (a figure, a dash), read several to a line.
+
+    A lone figure is narrower than the least width the recognizer reads well (`_LEAST_WIDTH`), so
+    read one by one every figure costs that width; set side by side with paper between them
+    (`_PACK_GAP`, a blank the recognizer never reads across) they cost their own width. Each
+    character read goes to the picture under its place in the line; a picture's confidence is the
+    mean over its characters, as a line's is.
+    """
+    if not images:
+        return []
+    scaled = [_at_height(image) for image in images]
+    out: list[tuple[str, float]] = [("", 0.0)] * len(images)
+    for group in _packs([image.shape[1] for image in scaled]):
+        line, spans = _side_by_side([scaled[i] for i in group])
+        for index, reading in zip(group, _read_spans(line, spans), strict=True):
+            out[index] = reading
+    return out
+
+
+def _at_height(image: np.ndarray) -> np.ndarray:
+    """Return a gray picture scaled to the recognizer's height, its proportions kept."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    width = max(1, math.ceil(gray.shape[1] * _REC_HEIGHT / gray.shape[0]))
+    return cv2.resize(gray, (width, _REC_HEIGHT))
+
+
+def _packs(widths: Sequence[int]) -> list[list[int]]:
+    """Return the indexes of the pictures grouped into lines no wider than `_PACK_WIDTH`, in order."""
+    packs: list[list[int]] = []
+    used = _PACK_WIDTH
+    for index, width in enumerate(widths):
+        if used + width + _PACK_GAP > _PACK_WIDTH:
+            packs.append([])
+            used = _PACK_GAP
+        packs[-1].append(index)
+        used += width + _PACK_GAP
+    return packs
+
+
+def _side_by_side(images: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Return the pictures set in one line with paper between them, and each one's (start, end) in it."""
+    parts: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []
+    x = _PACK_GAP
+    paper = np.full((_REC_HEIGHT, _PACK_GAP), 255, dtype=np.uint8)
+    parts.append(paper)
+    for image in images:
+        parts.extend((image, paper))
+        spans.append((x, x + image.shape[1]))
+        x += image.shape[1] + _PACK_GAP
+    return np.hstack(parts), spans
+
+
+def _read_spans(line: np.ndarray, spans: Sequence[tuple[int, int]]) -> list[tuple[str, float]]:
+    """Return the text and confidence read in each span of a packed line."""
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    picture = np.repeat(line[:, :, None], 3, axis=2)
+    result = _engine()._load_rec_model()(TextRecInput(img=[picture], return_word_box=True))
+    info = result.word_results[0]
+    chars: list[list[tuple[str, float]]] = [[] for _ in spans]
+    if info is not None and info.line_txt_len:
+        text = result.txts[0] or ""
+        places = [col for word in info.word_cols for col in word]
+        scores = [score for char, score in zip(text, info.confs, strict=False) if not char.isspace()]
+        shown = [char for char in text if not char.isspace()]
+        step = line.shape[1] / info.line_txt_len  # pixels of the line per output column
+        for char, score, col in zip(shown, scores, places, strict=False):
+            x = (col + 0.5) * step
+            nearest = min(range(len(spans)), key=lambda i: max(spans[i][0] - x, x - spans[i][1], 0))
+            chars[nearest].append((char, score))
+    return [("".join(c for c, _ in found), sum(s for _, s in found) / len(found)) if found else ("", 0.0)
+            for found in chars]
 
 
 def detect(image: np.ndarray) -> list[np.ndarray]:
@@ -136,10 +232,10 @@ def _engine() -> Any:
             # long); below 96 px "0" starts to read as "O".
             "Rec.rec_img_shape": [3, 48, 96],
             "Rec.rec_batch_num": 3,  # lines of like widths batch well; more pads short ones to long ones
-            # The detector needs no more than 1280 px on the long side to find a lone "1" in a cell at
-            # 150 dpi (at 1024 it misses some); a full page at 1754 px takes twice as long.
+            # The caller gives the detector pictures at the scale it wants (parsers.ocr reads the parts of a
+            # page that hold prose at 73 % of 150 dpi); the engine does not shrink them again.
             "Det.limit_type": "max",
-            "Det.limit_side_len": 1280,
+            "Det.limit_side_len": 4000,
             # No memory arena: it keeps the largest activations ever allocated (the detector's, over a
             # whole page) for the life of the process; without it an OCR process peaks about 200 MB
             # lower (800 → 600 MB) for some 5 % more time.

@@ -13,6 +13,8 @@
   written in Chinese (figures are arabic): by the meaning of the cell it is the dash placeholder.
   On a copier's black-and-white print the stroke is sometimes read as a "1": one glyph read where
   the picture shows a flat stroke (far wider than high; no figure is) is the dash too.
+- A figure is read with Latin letters of its shape ("O" for 0, "S" for 5), mostly at low
+  resolution: a cell whose reading is figures and such letters only is figures.
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ _STROKES = frozenset("一-_—–\uff0d\u2010\u2011\u2012\u2015ー¯~\uff5e")
 DASH = "—"
 _RULE_SPAN = 0.85  # of a crop's width: ink across that much of a row at its top or bottom is a rule
 _FLAT, _MIN_STROKE = 3, 8  # a dash is three times as wide as high and 8 pixels (1.4 mm at 150 dpi) or more
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "S": "5"})  # Latin letters read for figures
+_LIKE_FIGURES = re.compile(r"[\dOoS][\dOoS,.]*")
 _UPRIGHTS = frozenset({"I", "l", "|", "丨", "\uff5c"})  # readings of a lone upright stroke
 
 
 def fix_box(box: TextBox, gray: np.ndarray) -> TextBox:
     """Return the box with its text corrected where the picture shows the engine misread it."""
     text = "1" if box.text.strip() in _UPRIGHTS else box.text
+    if _LIKE_FIGURES.fullmatch(text.strip()):
+        text = text.translate(_LOOKALIKES)
     if len(text.strip()) and set(text.strip()) <= _STROKES:
         text = DASH
     elif len(text.strip()) == 1 and _flat(_crop(gray, box)):

@@ -15,7 +15,7 @@ import pytest
 from conftest import FORMATS
 from PIL import Image, ImageDraw
 
-from parsers import detect_format, ocr, ocr_engine, raster, ruling
+from parsers import detect_format, ocr, ocr_cells, ocr_engine, raster, ruling
 from parsers.ocr_fixes import fix_box
 from parsers.page_breaks import PageBlocks, join_continued_tables
 from pipeline.errors import UnreadableDocument
@@ -128,38 +128,6 @@ def test_a_blurred_figure_over_a_rule_its_box_caught_is_no_dash() -> None:
     assert fix_box(ocr_engine.TextBox("0", 0.99, 0, 0, 22, 26), picture).text == "0"
 
 
-def _cell_picture(draw_print) -> np.ndarray:
-    """A ruled cell 70 x 34 pixels (x 100-170, y 100-134) on a page, its print drawn by `draw_print`."""
-    picture = Image.new("L", (300, 240), 255)
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle((100, 100, 170, 134), outline=0)
-    draw_print(draw)
-    return np.asarray(picture)
-
-
-def test_a_lone_dash_in_a_cell_is_print_given_a_line_of_paper() -> None:
-    page = _cell_picture(lambda d: d.rectangle((126, 117, 143, 118), fill=0))
-    found = ocr._print_in(page, (100, 100, 170, 134))
-    assert found is not None
-    (x0, top, x1, bottom), _ = found
-    assert (x0, top, x1, bottom) == (125, 116, 145, 120)
-    speck = _cell_picture(lambda d: d.rectangle((130, 117, 132, 118), fill=0))
-    assert ocr._print_in(speck, (100, 100, 170, 134)) is None  # too small to be a dash
-
-
-def test_what_a_stamp_leaves_in_a_cell_is_not_its_print() -> None:
-    def figure_under_stamp(draw: ImageDraw.ImageDraw) -> None:
-        for k in range(0, 70, 9):  # light gray strokes of a suppressed seal across the cell
-            draw.line((100 + k, 134, 120 + k, 100), fill=195, width=3)
-        draw.rectangle((133, 108, 135, 126), fill=20)  # a figure one
-
-    found = ocr._print_in(_cell_picture(figure_under_stamp), (100, 100, 170, 134))
-    assert found is not None
-    (x0, top, x1, bottom), level = found
-    assert (x0, top, x1, bottom) == (132, 107, 137, 128)
-    assert level < 195
-
-
 @pytest.mark.parametrize(("read", "fixed"), [("0.", "0"), (".12", "12"), ("7730.28", "7730.28"), ("1,234", "1,234")])
 def test_dust_beside_a_figure_is_not_part_of_it(read: str, fixed: str) -> None:
     box = ocr_engine.TextBox(read, 0.99, 0, 0, 10, 10)
@@ -176,6 +144,13 @@ def test_a_lone_stroke_in_a_cell_is_the_dash_placeholder(read: str) -> None:
 def test_a_lone_upright_stroke_in_a_cell_is_the_figure_one(read: str) -> None:
     box = ocr_engine.TextBox(read, 1.0, 0, 0, 6, 20)
     assert fix_box(box, np.full((24, 12), 255, dtype=np.uint8)).text == "1"
+
+
+@pytest.mark.parametrize(("read", "fixed"), [("O", "0"), ("1O", "10"), ("S", "5"), ("2,4OS", "2,405"), ("其他", "其他"),
+                                             ("OS系统", "OS系统")])
+def test_latin_letters_read_for_figures_are_the_figures(read: str, fixed: str) -> None:
+    box = ocr_engine.TextBox(read, 0.8, 0, 0, 30, 20)
+    assert fix_box(box, np.full((24, 40), 255, dtype=np.uint8)).text == fixed
 
 
 def test_pictures_are_detected_by_their_bytes(tmp_path) -> None:
@@ -274,7 +249,7 @@ def test_ocr_confidence_survives_the_join_of_a_continued_table() -> None:
 
 
 def test_an_engine_failure_is_one_failed_row_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_: object) -> list[ocr_engine.TextBox]:
+    def broken(*_: object, **__: object) -> list[ocr_engine.TextBox]:
         raise RuntimeError("onnxruntime: invalid input")
 
     for name in ("recognize", "detect", "read_lines"):  # whichever the page calls first
@@ -358,10 +333,13 @@ def test_a_scan_is_read_at_the_density_of_its_print_whatever_it_declares(declare
 
 
 @needs_engine
-def test_a_dash_the_detector_missed_is_read_as_the_dash() -> None:
-    page = _cell_picture(lambda d: d.rectangle((126, 117, 143, 118), fill=0))
-    cell = ruling.GridCell(0, 0, 1, 1, (100, 100, 170, 134))
-    (box,) = ocr._read_cells(page, [cell])
+def test_a_lone_dash_in_a_cell_is_read_as_the_dash() -> None:
+    picture = Image.new("L", (300, 240), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((100, 100, 170, 134), outline=0)
+    draw.rectangle((126, 117, 143, 118), fill=0)
+    page = np.asarray(picture)
+    (box,) = ocr_cells.read(page, ocr_cells.pieces(page, (100, 100, 170, 134)) or [])
     assert box is not None
     assert fix_box(box, page).text == "—"
 
@@ -392,3 +370,25 @@ def test_a_degraded_scan_is_read_cell_by_cell(tmp_path) -> None:
     assert all(w.startswith(f"page {i} read by OCR (turned ") for i, w in enumerate(result.parsed.warnings, 1))
     angles = [float(w.split("turned ")[1].split("°")[0]) for w in result.parsed.warnings]
     assert all(1.6 <= abs(a) <= 2.1 for a in angles)  # each page straightened by the angle it was turned
+
+
+def test_the_detector_is_given_only_the_print_outside_the_statistics_tables() -> None:
+    # A page: a line of prose above a 3-column grid, a line below it, grain on the blank paper.
+    picture = Image.new("L", (1000, 1200), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((150, 200, 800, 220), fill=0)  # a line of prose
+    xs, ys = [100, 400, 650, 900], [300, 350, 400, 450]
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill=0, width=2)
+    draw.rectangle((150, 600, 500, 620), fill=0)  # a line below the table
+    rng = np.random.default_rng(7)
+    page = np.asarray(picture).copy()
+    for x, y in zip(rng.integers(0, 1000, 300), rng.integers(700, 1200, 300), strict=True):
+        page[y : y + 2, x : x + 2] = 0  # grain: blots of four pixels
+    grids = [table for table in ruling.find_tables(page) if len(table.xs) > 2]
+    assert len(grids) == 1
+    margin = ocr._MARGIN
+    assert ocr._text_regions(page, grids) == [(150 - margin, 200 - margin, 801 + margin, 221 + margin),
+                                              (150 - margin, 600 - margin, 501 + margin, 621 + margin)]
