@@ -392,3 +392,24 @@ def test_the_detector_is_given_only_the_print_outside_the_statistics_tables() ->
     margin = ocr._MARGIN
     assert ocr._text_regions(page, grids) == [(150 - margin, 200 - margin, 801 + margin, 221 + margin),
                                               (150 - margin, 600 - margin, 501 + margin, 621 + margin)]
+
+
+@needs_engine
+def test_a_cell_whose_print_makes_no_line_of_type_is_left_to_the_detector() -> None:
+    # Type taller than a line (44 px at 150 dpi) in one cell, a figure of usual size in the other.
+    from PIL import ImageFont
+
+    picture = Image.new("L", (700, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    xs, ys = [100, 350, 600], [100, 190]
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill=0, width=2)
+    draw.text((180, 120), "38", font=ImageFont.load_default(size=60), fill=0)
+    draw.text((460, 133), "7", font=ImageFont.load_default(size=26), fill=0)
+    page = np.asarray(picture)
+    [grid] = ruling.find_tables(page)
+    assert [ocr_cells.pieces(page, cell.box) is None for cell in grid.cells] == [True, False]
+    [by_cell] = ocr._read_grids(page, [grid])
+    assert [[box.text for box in by_cell[cell]] for cell in grid.cells] == [["38"], ["7"]]
