@@ -69,6 +69,7 @@ _PAGE_LONG_INCHES = 17.5
 _LINE_POINTS = (4.0, 24.0)
 _TYPICAL_LINE = 11.0
 _UPRIGHT = 0.9  # mean confidence of a page read the right way up; upside down, the engine reads far less
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: a reading that holds one is words, not a figure
 _FIGURE = re.compile(r"[\d,.]+")  # a figure as read in a cell, separators and all
 _PAD = 3  # pixels of paper left and right of a line of prose given to the recognizer
 # The detector finds lines of type at this share of the working resolution (10.5 pt at about 15 px; a whole
@@ -497,11 +498,13 @@ def _reread_unsure(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], pag
     """Read again, from its print alone, each cell whose one line the engine read with low confidence.
 
     What a stamp leaves after suppression (light gray strokes across a figure) can make the
-    engine misread its line; the cell's print alone (what is clearly darker than its paper) is
+    engine misread a figure; the cell's print alone (what is clearly darker than its paper) is
     read instead when the recognizer is surer of it.
     """
+    # Only figures: a label read again from its darkest print alone (a coarse scan's faint strokes
+    # turned to paper) reads worse, and labels are matched by meaning, a character amiss or not.
     unsure = [cell for cell, members in by_cell.items()
-              if len(members) == 1 and members[0].confidence < _UNSURE]
+              if len(members) == 1 and members[0].confidence < _UNSURE and not _CJK.search(members[0].text)]
     found = [(cell, ocr_cells.print_in(page, cell.box)) for cell in unsure]
     wanted = [(cell, piece) for cell, piece in found if piece is not None]
     for (cell, _), box in zip(wanted, ocr_cells.read(page, [piece for _, piece in wanted], clean=True), strict=True):

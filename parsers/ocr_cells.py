@@ -100,20 +100,34 @@ def _is_stroke(height: int, width: int) -> bool:
     return height < MIN_TYPE and width >= MIN_TYPE and width >= STROKE_RATIO * height
 
 
+def _joined_rows(runs: list[list[int]]) -> list[list[int]]:
+    """Return the row runs with each one lower than a line of type joined to the nearer of its
+    neighbours (the one across less paper) while together they are no taller than a line."""
+    while True:
+        best: tuple[int, int, int] | None = None  # (gap, index of the upper run, index of the lower run)
+        for index, (start, end) in enumerate(runs):
+            if end - start >= MIN_TYPE:
+                continue
+            for other in (index - 1, index + 1):
+                if 0 <= other < len(runs):
+                    upper, lower = sorted((index, other))
+                    if runs[lower][1] - runs[upper][0] <= MAX_LINE:
+                        gap = runs[lower][0] - runs[upper][1]
+                        best = min(best, (gap, upper, lower)) if best else (gap, upper, lower)
+        if best is None:
+            return runs
+        _, upper, lower = best
+        runs[upper:lower + 1] = [[runs[upper][0], runs[lower][1]]]
+
+
 def _line_rows(ink: np.ndarray) -> list[tuple[int, int]] | None:
     """Return the row ranges of the lines of print in a cell, or None when its print makes no lines.
 
     A band of rows lower than a line of type is part of the line next to it (the two strokes of
-    "二") when together they are no taller than a line; a lone flat stroke is a line (a dash).
+    "二", the top stroke of "构" set apart on a coarse scan) when together they are no taller than a
+    line; a lone flat stroke is a line (a dash).
     """
-    rows = _runs(np.asarray(ink.any(axis=1)))
-    merged: list[list[int]] = []
-    for start, end in rows:
-        if merged and (end - start < MIN_TYPE or merged[-1][1] - merged[-1][0] < MIN_TYPE) \
-                and end - merged[-1][0] <= MAX_LINE:
-            merged[-1][1] = end
-        else:
-            merged.append([start, end])
+    merged = _joined_rows([list(run) for run in _runs(np.asarray(ink.any(axis=1)))])
     lines = []
     for start, end in merged:
         columns = np.nonzero(ink[start:end].any(axis=0))[0]

@@ -131,3 +131,13 @@ def test_a_blank_picture_among_packed_ones_reads_as_nothing() -> None:
     packed = ocr_engine.read_packed([_figure("12"), blank, _figure("7")])
     assert [text for text, _ in packed] == ["12", "", "7"]
     assert packed[1][1] == 0.0
+
+
+def test_a_stroke_set_apart_above_a_line_joins_that_line_not_the_one_above() -> None:
+    # "构" on a coarse scan: its top stroke stands apart from the rest, nearer its own line than the line above.
+    def label(draw: ImageDraw.ImageDraw) -> None:
+        draw.rectangle((150, 108, 230, 126), fill=0)  # line one
+        draw.rectangle((172, 131, 190, 133), fill=0)  # the top stroke of line two
+        draw.rectangle((170, 135, 192, 152), fill=0)  # the rest of line two
+
+    assert _bounds(ocr_cells.pieces(_cell(label), CELL)) == [(149, 107, 232, 128), (169, 130, 194, 154)]
