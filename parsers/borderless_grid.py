@@ -73,9 +73,17 @@ class Line:
     def is_data(self) -> bool:
         """A figure stands alone beside other fragments, and nothing but figures follows the first
         one: labels are on the left ("申请 82 件，其中…" is prose)."""
-        first = next((i for i, f in enumerate(self.fragments) if f.numeric), None)
-        return (first is not None and (len(self.fragments) >= 2 or self.between_labels)
-                and all(f.numeric for f in self.fragments[first:]))
+        # (Written out as a loop: it is asked for every line many times over while a table is built.)
+        fragments = self.fragments
+        if len(fragments) < 2 and not self.between_labels:
+            return False
+        seen = False
+        for f in fragments:
+            if f.numeric:
+                seen = True
+            elif seen:
+                return False
+        return seen
 
 
 @dataclass
@@ -204,12 +212,14 @@ def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> 
     gaps = []
     for upper in texts:
         # (Lines carried from the page before, numbered below zero, stand at a made-up distance above
-        # the page's first line: no measure of the leading.)
-        below = [f.top - upper.bottom for f in rests[bisect.bisect_right(tops, upper.bottom):]
-                 if aligned(upper, f, size)
-                 and min(f.x1, upper.x1) > max(f.x0, upper.x0) and (upper.line < 0) == (f.line < 0)]
-        if below:
-            gaps.append(min(below))
+        # the page's first line: no measure of the leading.) The rests are in order of their tops, so
+        # the first one aligned below is the nearest.
+        carried = upper.line < 0
+        for f in itertools.islice(rests, bisect.bisect_right(tops, upper.bottom), None):
+            if (aligned(upper, f, size) and min(f.x1, upper.x1) > max(f.x0, upper.x0)
+                    and carried == (f.line < 0)):
+                gaps.append(f.top - upper.bottom)
+                break
     reach = min(gaps, default=0.0) + _REACH_MARGIN * size
     # (A gap wider than any leading is between rows: no label of this table wraps.)
     return max(CONTINUATION_GAP * size, reach if reach <= _MAX_REACH * size else 0.0)
@@ -546,7 +556,10 @@ def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_c
 
 def aligned(upper: Fragment, lower: Fragment, size: float) -> bool:
     """Return True when two lines of text are aligned as the lines of one cell are (left, centred or right)."""
-    return min(abs(upper.x0 - lower.x0), abs(upper.cx - lower.cx), abs(upper.x1 - lower.x1)) <= _ALIGNED * size
+    limit = _ALIGNED * size
+    # (The three distances taken one at a time, the centres' last: this runs for every pair of label lines.)
+    return (abs(upper.x0 - lower.x0) <= limit or abs(upper.x1 - lower.x1) <= limit
+            or abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2) <= limit)
 
 
 def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float]]:
