@@ -24,6 +24,9 @@ from parsers.overprint import TOLERANCE, Overprints
 _DESCENT = 0.12  # share of the font size below the baseline
 _MAX_ADVANCE = 1.1  # ems
 RULE_THICKNESS = 2.0  # points: a filled shape this thin is a drawn line, not a background box
+# Grid squares for the faux-bold look-out, a little wider than its tolerance (no rounding can put two
+# glyphs within the tolerance two squares apart).
+_OVERPRINT_SQUARE = 1.001 * TOLERANCE
 _FORM_DEPTH = 3  # levels of nested form XObjects searched for paths (the page itself is level 0)
 
 
@@ -184,29 +187,41 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
 
 
 def _may_overprint(glyphs: list[_Glyph]) -> bool:
-    """Return True when two printed glyphs of one character lie within the faux-bold tolerance of each
-    other in both directions (only then can `Overprints.repeat` find a repeat)."""
+    """Return True when two printed glyphs of one character may lie within the faux-bold tolerance of each
+    other in both directions (only then can `Overprints.repeat` find a repeat); never False when they do."""
     if len(glyphs) < 2:
         return False
     # The glyphs' columns taken apart at once (each glyph's text is one character), the printed ones kept.
     indexes, texts, lefts, _, _, baselines = zip(*glyphs, strict=True)
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    spaces = [ord(ch) for ch in set(texts) if ch.isspace()]
-    printed = (np.array(indexes) >= 0) & ~np.isin(codes, spaces)
+    total = len(glyphs)
+    printed = np.fromiter(indexes, np.int64, total) >= 0
+    for space in {ch for ch in texts if ch.isspace()}:  # (a few kinds: np.isin's sort would cost more)
+        printed &= codes != ord(space)
     count = int(printed.sum())
     if count < 2:
         return False
-    codes = codes[printed]
-    xs, ys = np.array(lefts, dtype=np.float64)[printed], np.array(baselines, dtype=np.float64)[printed]
-    order = np.lexsort((ys, codes))  # by character, then by baseline
-    codes, xs, ys = codes[order], xs[order], ys[order]
-    # Compare each glyph with the next ones of its character until none is within the tolerance in y
-    # (a character repeated on one line: a few steps).
-    for step in range(1, count):
-        same = (codes[step:] == codes[:-step]) & (ys[step:] - ys[:-step] <= TOLERANCE)
-        if not same.any():
-            return False
-        if (same & (np.abs(xs[step:] - xs[:-step]) <= TOLERANCE)).any():
+    codes = codes[printed].astype(np.int64)
+    xs, ys = np.fromiter(lefts, np.float64, total)[printed], np.fromiter(baselines, np.float64, total)[printed]
+    # Each glyph in a grid square a little wider than the tolerance (of its character): two glyphs within
+    # the tolerance lie in one square or in neighbouring ones. Numbered from 1, so that a neighbour of
+    # the first square is a number too.
+    gx, gy = np.floor(xs / _OVERPRINT_SQUARE).astype(np.int64), np.floor(ys / _OVERPRINT_SQUARE).astype(np.int64)
+    gx, gy = gx - gx.min() + 1, gy - gy.min() + 1
+    width, height = int(gx.max()) + 2, int(gy.max()) + 2
+    if int(codes.max()) * width * height >= 2 ** 62:
+        return True  # coordinates too far apart to number the squares: the glyph by glyph walk decides
+    keys = (codes * height + gy) * width + gx
+    order = np.argsort(keys, kind="stable")
+    keys, xs, ys = keys[order], xs[order], ys[order]
+    if bool((keys[1:] == keys[:-1]).any()):
+        return True  # two in one square: within the tolerance, or nearly
+    # One glyph per square now: the neighbour of each glyph right, below left, below and below right
+    # (the other four neighbours are those of the other glyph of the pair).
+    for step in (1, width - 1, width, width + 1):
+        at = np.minimum(np.searchsorted(keys, keys + step), count - 1)
+        if bool(((keys[at] == keys + step) & (np.abs(xs[at] - xs) <= TOLERANCE)
+                 & (np.abs(ys[at] - ys) <= TOLERANCE)).any()):
             return True
     return False
 
