@@ -25,6 +25,7 @@ _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's
 _MAX_REACH = 2.3  # sizes between a cell's lines, at most, however far apart a table sets them (double spacing)
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
+_OVERLAP = 0.5  # points: two bands that share more than this lie side by side
 _WORD_SPACE = 3.0  # points: a wider gap between characters is a space in the text (pdfplumber's tolerance)
 _SPACE_GROUPED = re.compile(r"^\d{1,3}$")  # the first group of a number grouped by spaces ("10 718")
 _SPACE_GROUP = re.compile(r"^\d{3}(\.\d+)?$")  # a following group
@@ -594,11 +595,14 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
     own_lines = {(line.top, line.bottom) for line in region
                  if standalone_lines and line.fragments[0].line in standalone_lines}
     rows = sorted([*data_bands, *own_lines])
+    # (Each band's kind and middle found once; a figure keeps only its first row, so its search stops there.)
+    kinds = [(i, band in own_lines, (band[0] + band[1]) / 2, band[0], band[1]) for i, band in enumerate(rows)]
     for cell in cells:
         top, bottom = extent[id(cell)]
-        cell.rows = [i for i, band in enumerate(rows)
-                     if (band in own_lines and top <= (band[0] + band[1]) / 2 <= bottom)
-                     or (band not in own_lines and _overlaps(top, bottom, *band))]
+        found = (i for i, own, middle, band_top, band_bottom in kinds
+                 if (own and top <= middle <= bottom)
+                 or (not own and min(bottom, band_bottom) - max(top, band_top) > _OVERLAP))
+        cell.rows = list(itertools.islice(found, 1)) if cell.area == "value" else list(found)
         if id(cell) in between:
             cell.rows = [rows.index(band) for band in between[id(cell)]]
         if not cell.rows:
@@ -628,7 +632,7 @@ def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
 
 
 def _overlaps(top: float, bottom: float, band_top: float, band_bottom: float) -> bool:
-    return min(bottom, band_bottom) - max(top, band_top) > 0.5
+    return min(bottom, band_bottom) - max(top, band_top) > _OVERLAP
 
 
 def _place_labels(cells: list[_Cell], label_cols: list[float], size: float) -> None:
@@ -762,21 +766,35 @@ def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: 
             taken[spot] = len(drafts)
         drafts.append([cell.raw, row, cell.col, row_span, cell.col_span, box])
     printed = [d for d in drafts if d[0] and d[5] is not None]  # (blank cells added below print nothing)
+    bands = _Bands(printed)
     for row in sorted(value_rows):  # a data row prints nothing in some columns: blank cells
         for col in range(n_labels, n_cols):
             if (row, col) not in taken:
                 taken[(row, col)] = len(drafts)
-                drafts.append(["", row, col, 1, 1, _band(printed, row, col)])
+                drafts.append(["", row, col, 1, 1, bands.blank(row, col)])
     out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page, box=box)
                 for raw, r, c, rs, cs, box in drafts)
     return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page, method="positions")
 
 
-def _band(printed: Sequence[Sequence[Any]], row: int, col: int) -> Box | None:
-    """Return the box of a blank cell: its column's band (the `printed` cells in that column alone) across
-    its row's band (the printed cells in that row alone); None when either prints nothing."""
-    across = Box.around(d[5] for d in printed if d[2] == col and d[4] == 1)
-    down = Box.around(d[5] for d in printed if d[1] == row and d[3] == 1)
-    if across is None or down is None:
-        return None
-    return Box(across.x0, down.top, across.x1, down.bottom)
+class _Bands:
+    """The bands of a table's printed cells, each column's and each row's measured once."""
+
+    def __init__(self, printed: Sequence[Sequence[Any]]) -> None:
+        columns: dict[int, list[Box]] = {}
+        rows: dict[int, list[Box]] = {}
+        for draft in printed:
+            if draft[4] == 1:
+                columns.setdefault(draft[2], []).append(draft[5])
+            if draft[3] == 1:
+                rows.setdefault(draft[1], []).append(draft[5])
+        self._columns = {col: Box.around(boxes) for col, boxes in columns.items()}
+        self._rows = {row: Box.around(boxes) for row, boxes in rows.items()}
+
+    def blank(self, row: int, col: int) -> Box | None:
+        """Return the box of a blank cell: its column's band (the printed cells in that column alone) across
+        its row's band (the printed cells in that row alone); None when either prints nothing."""
+        across, down = self._columns.get(col), self._rows.get(row)
+        if across is None or down is None:
+            return None
+        return Box(across.x0, down.top, across.x1, down.bottom)
