@@ -589,8 +589,8 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
             named[(band[0], band[1])] = label
     data_bands = sorted((b[0], b[1]) for b in bands)
     between = {id(c): pair for c in labels if (pair := _between_numbered(c, data_bands, named)) is not None}
-    standalone = [c for c in cells if id(c) not in between
-                  and not any(_overlaps(*extent[id(c)], *band) for band in data_bands)]
+    tops = [band[0] for band in data_bands]
+    standalone = [c for c in cells if id(c) not in between and not _on_band(*extent[id(c)], data_bands, tops)]
     standalone_lines = {p.line for c in standalone for p in c.parts}
     own_lines = {(line.top, line.bottom) for line in region
                  if standalone_lines and line.fragments[0].line in standalone_lines}
@@ -610,6 +610,19 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
         if cell.area == "value":
             cell.rows = cell.rows[:1]
     return rows
+
+
+def _on_band(top: float, bottom: float, bands: Sequence[tuple[float, float]], tops: Sequence[float]) -> bool:
+    """Return True when the extent top…bottom overlaps one of the `bands` (sorted, `tops` their tops).
+
+    Asked first of the bands starting above it, nearest first (a figure's own row is mostly the one
+    right above or at its top): a figure is found on its band at once.
+    """
+    start = bisect.bisect_right(tops, top)
+    for band_top, band_bottom in itertools.chain(reversed(bands[:start]), bands[start:]):
+        if min(bottom, band_bottom) - max(top, band_top) > _OVERLAP:
+            return True
+    return False
 
 
 def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
