@@ -48,7 +48,7 @@ from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
 
-__all__ = ["find_tables", "foot_lines"]
+__all__ = ["PageLines", "find_tables", "foot_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,30 @@ _DIGITS = re.compile(r"^\d[\d,，]*$")  # the first digits of a wrapped figure (
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
 
 
-def find_tables(chars: Sequence[dict[str, Any]], page: int,
-                carry: Sequence[Line] = ()) -> list[tuple[BBox, Table, list[float]]]:
+class PageLines:
+    """A page's lines as read from its characters, kept for a second search of the page (the carrying of
+    a header over a page break): each search is given new lines, as it changes the fragments of the
+    lines it builds a table of; the fragments themselves are read once and never changed."""
+
+    def __init__(self, chars: Sequence[dict[str, Any]]) -> None:
+        self._rows = [(line.fragments, line.top, line.bottom, line.size, line.between_labels)
+                      for line in _lines([c for c in chars if c.get("text", "\n").strip()])]
+
+    def lines(self) -> list[Line]:
+        """Return the page's lines, as `_lines` reads them."""
+        return [Line(list(fragments), top, bottom, size, between)
+                for fragments, top, bottom, size, between in self._rows]
+
+
+def find_tables(chars: Sequence[dict[str, Any]], page: int, carry: Sequence[Line] = (),
+                read: PageLines | None = None) -> list[tuple[BBox, Table, list[float]]]:
     """Return (bbox, Table, column lines) of the tables printed without rules on a page.
 
     `carry` are lines left at the foot of the page before (a table's header, see `foot_lines`):
     they are set right above this page's first line, so that a table at the top of this page
-    takes them as its header.
+    takes them as its header. `read` are the page's lines when they were read from `chars` already.
     """
-    lines = _lines([c for c in chars if c.get("text", "\n").strip()])
+    lines = (read if read is not None else PageLines(chars)).lines()
     if carry and lines and _figures_only(carry[-1]):
         # A row cut by the page break: its figures end the carried lines, its label opens this page.
         if not _takes_figures(lines[0], carry[-1]):
@@ -104,7 +119,8 @@ def find_tables(chars: Sequence[dict[str, Any]], page: int,
     return out
 
 
-def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable[[Line], bool]) -> list[Line]:
+def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable[[Line], bool],
+               read: PageLines | None = None) -> list[Line]:
     """Return the lines at the foot of a page that may head a table continued on the next page.
 
     Read upwards from the last line that is not page furniture (`furniture`: a running page
@@ -113,7 +129,7 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
     one a row of several fragments (the column headings). Under such a header, a last line of
     nothing but figures is carried too: a row whose label opens the next page.
     """
-    lines = [line for line in _lines([c for c in chars if c.get("text", "\n").strip()]) if not furniture(line)]
+    lines = [line for line in (read if read is not None else PageLines(chars)).lines() if not furniture(line)]
     if not lines:
         return []
     tail = _header_tail(lines, size)
