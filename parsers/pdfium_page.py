@@ -81,6 +81,7 @@ _SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
 _SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
 _SEGMENT_CLOSES = _bare(pdfium_c.FPDFPathSegment_GetClose)
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def page_objects(page: Any) -> PageObjects:
@@ -268,31 +269,41 @@ def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
     """Return the horizontal and vertical straight segments of a path, in page coordinates."""
     matrix = pdfium_c.FS_MATRIX()
     _OBJECT_MATRIX(obj, ctypes.byref(matrix))
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
     out: list[dict[str, Any]] = []
     start = prev = None
     for i in range(_COUNT_SEGMENTS(obj)):
-        segment = _SEGMENT(obj, i)
-        _SEGMENT_POINT(segment, x_ref, y_ref)
-        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
-                 matrix.b * x.value + matrix.d * y.value + matrix.f)
-        kind = _SEGMENT_TYPE(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        segment = get_segment(obj, i)
+        get_point(segment, x_ref, y_ref)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = get_type(segment)
+        if kind == _MOVETO:
             start = prev = point
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            out.extend(_edge(prev, point, height))
+        if kind == _LINETO and prev is not None:
+            edge = _edge(prev, point, height)
+            if edge is not None:
+                out.append(edge)
         prev = point
-        if _SEGMENT_CLOSES(segment) and start is not None:
-            out.extend(_edge(point, start, height))
+        if closes(segment) and start is not None:
+            edge = _edge(point, start, height)
+            if edge is not None:
+                out.append(edge)
             prev = start
     return out
 
 
-def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> list[dict[str, Any]]:
-    x0, x1 = sorted((p0[0], p1[0]))
-    top, bottom = sorted((height - p0[1], height - p1[1]))
+def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> dict[str, Any] | None:
+    """Return the edge dict of a horizontal or vertical segment, None for a diagonal (never a table rule)."""
+    # (Each pair ordered by one comparison, as sorted() orders two values.)
+    x0, x1 = (p0[0], p1[0]) if p1[0] >= p0[0] else (p1[0], p0[0])
+    top, bottom = height - p0[1], height - p1[1]
+    if bottom < top:
+        top, bottom = bottom, top
     if abs(top - bottom) < 0.01:
         orientation = "h"
         top = bottom = (top + bottom) / 2
@@ -300,6 +311,6 @@ def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> li
         orientation = "v"
         x0 = x1 = (x0 + x1) / 2
     else:
-        return []  # a diagonal is never a table rule
-    return [{"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}]
+        return None
+    return {"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+            "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}
