@@ -46,28 +46,24 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
         ordered: Sequence[dict[str, Any]] = chars
     else:
         ordered = sorted(sorted(chars, key=itemgetter("top")), key=itemgetter("x0"))
-        texts, lefts = [ch["text"] for ch in ordered], [ch["x0"] for ch in ordered]
-    # The words of the line, as `_words` cuts them, built as text at once. Of its cuts only a space and
-    # a gap wider than the tolerance can apply: the left edges rise, and the tops lie within the tolerance.
-    rights = [ch["x1"] for ch in ordered]
-    cuts = [i for i, (left, right) in enumerate(zip(lefts[1:], rights[:-1], strict=True), start=1)
-            if left > right + _TOLERANCE]
-    if not cuts and not any(map(str.isspace, texts)):
-        return "".join(texts)  # mostly: a cell's figure or label, a line of prose
+    # The words of the line, as `_words` cuts them, built as text at once.
     words: list[str] = []
     word: list[str] = []
-    cut = set(cuts)
-    for i, text in enumerate(texts):
+    last: dict[str, Any] | None = None  # the last character of the word being built
+    for ch in ordered:
+        text = ch["text"]
         if text.isspace():
             if word:
                 words.append("".join(word))
-            word = []
+            word, last = [], None
             continue
-        if word and i in cut:
+        if last is not None and (ch["x0"] < last["x0"] or ch["x0"] > last["x1"] + _TOLERANCE
+                                 or abs(ch["top"] - last["top"]) > _TOLERANCE):
             words.append("".join(word))
             word = [text]
         else:
             word.append(text)
+        last = ch
     if word:
         words.append("".join(word))
     return " ".join(words).strip()
