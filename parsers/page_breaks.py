@@ -255,10 +255,12 @@ def snap(values: Iterable[float], tolerance: float) -> list[float]:
 
 def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
     """Return `table` on the finer column lines `lines` (a header drawn without inner rules, say)."""
-    def at(i: int) -> int:
-        return nearest(lines, xs[i])
-
-    cells = tuple(_placed(c, c.row, at(c.col), max(1, at(c.col + c.col_span) - at(c.col))) for c in table.cells)
+    places = [nearest(lines, x) for x in xs]  # the line each column line falls on
+    if places == list(range(len(xs))) and all(c.col + c.col_span < len(xs) for c in table.cells):
+        cells = table.cells  # every column line is a line of its own among `lines`: no cell moves
+    else:
+        cells = tuple(_placed(c, c.row, places[c.col], max(1, places[c.col + c.col_span] - places[c.col]))
+                      for c in table.cells)
     return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page, method=table.method)
 
 
