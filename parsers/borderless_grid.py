@@ -364,8 +364,8 @@ def _label_host(fragment: Fragment, line: Line, host: _Cell | None, facts: _Regi
     # has as many lines below the heading as above, the next line begins a row. A row label
     # that has its figures ends where the next row's label begins above its own.
     header_done = not headed and _header_done(host, fragment, facts.headed_bands)
-    has_figures = host.data_lines > 0 or any(
-        host.top <= band[0] and band[1] <= host.bottom for band in facts.data_bands)
+    top, bottom = host.top, host.bottom  # (measured over its parts once, not once per band)
+    has_figures = host.data_lines > 0 or any(top <= band[0] and band[1] <= bottom for band in facts.data_bands)
     next_row = has_figures and last_label_column and (
         id(line) in facts.leads or _row_done(host, fragment, facts.data_bands))
     # A line wrapped in a cell is never wider than the line before it and a character: a wider
@@ -395,7 +395,8 @@ def _centred_rest_column(fragment: Fragment, col: int, last_label: dict[int, _Ce
 def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[float, float]]) -> bool:
     """Return True when `fragment`, below the heading lines beside the label `host`, cannot continue it:
     the label already has as many lines below those headings as above them."""
-    bands = [band for band in headed_bands if host.top < band[1] and band[0] < host.bottom]
+    host_top, host_bottom = host.top, host.bottom
+    bands = [band for band in headed_bands if host_top < band[1] and band[0] < host_bottom]
     if not bands:
         return False
     top, bottom = min(b[0] for b in bands), max(b[1] for b in bands)
@@ -416,7 +417,8 @@ def _row_done(host: _Cell, fragment: Fragment, data_bands: Sequence[tuple[float,
     them, it is whole, and the next line begins the next row's label. A label that begins on its
     figures' line (a cell set at the top) may go on below them for any number of lines.
     """
-    band = next((b for b in data_bands if host.top < b[1] and b[0] < host.bottom), None)
+    top, bottom = host.top, host.bottom
+    band = next((b for b in data_bands if top < b[1] and b[0] < bottom), None)
     if band is None:
         return False
     middle, half = (band[0] + band[1]) / 2, (band[1] - band[0]) / 4
@@ -524,17 +526,21 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, width:
             reach: float | None = None, others: Sequence[Fragment] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"), `width` wide (see `_column_width`); a heading over several columns stands alone."""
-    narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= width
+    # (The cheap tests first: most headings stand in another column, or on a line above.)
+    last = cell.parts[-1]
+    if abs(fragment.cx - cell.parts[0].cx) > spacing / 2 or fragment.line <= last.line:
+        return False
+    x0, x1 = cell.x0, cell.x1
+    if max(x1 - x0, fragment.x1 - fragment.x0) > width:
+        return False  # not narrow
     # A heading cut by a page break goes on at the top of the next page, whatever the distance, on the
     # first line there that prints anything in its column (the lines carried from the page before are
     # numbered below zero, see pdf_borderless), when nothing carried stands under it: a heading with
     # another one under it is a level above ("行政诉讼" over "未经复议直接起诉"), not cut.
-    last = cell.parts[-1]
     across = last.line < 0 <= fragment.line and not any(
-        last.line < g.line < fragment.line and min(g.x1, cell.x1) > max(g.x0, cell.x0) for g in others)
+        last.line < g.line < fragment.line and min(g.x1, x1) > max(g.x0, x0) for g in others)
     reach = CONTINUATION_GAP * size if reach is None else reach
-    below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= reach)
-    return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
+    return across or fragment.top - cell.bottom <= reach
 
 
 def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
@@ -606,7 +612,8 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
         if id(cell) in between:
             cell.rows = [rows.index(band) for band in between[id(cell)]]
         if not cell.rows:
-            cell.rows = [min(range(len(rows)), key=lambda i: abs(rows[i][0] - cell.top))]
+            gaps = [abs(band[0] - top) for band in rows]
+            cell.rows = [gaps.index(min(gaps))]  # (the first of equally near ones, as min() picks)
         if cell.area == "value":
             cell.rows = cell.rows[:1]
     return rows
@@ -630,8 +637,9 @@ def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
     """Return the two data bands a group label stands between, left of their row labels numbered n. and
     n+1. ("（三）不予公开" centred on eight rows spaced a paragraph apart falls in the gap between the
     fourth and the fifth), else None."""
-    above = [b for b in data_bands if b[1] <= cell.top]
-    below = [b for b in data_bands if b[0] >= cell.bottom]
+    top, bottom = cell.top, cell.bottom
+    above = [b for b in data_bands if b[1] <= top]
+    below = [b for b in data_bands if b[0] >= bottom]
     if not above or not below:
         return None
     upper, lower = above[-1], below[0]
