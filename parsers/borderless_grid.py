@@ -98,25 +98,31 @@ class _Cell:
     col: int = 0
     col_span: int = 1
 
+    # (A cell of one part, every figure, reads it straight: these are asked many times over.)
     @property
     def x0(self) -> float:
-        return min(p.x0 for p in self.parts)
+        parts = self.parts
+        return parts[0].x0 if len(parts) == 1 else min(p.x0 for p in parts)
 
     @property
     def x1(self) -> float:
-        return max(p.x1 for p in self.parts)
+        parts = self.parts
+        return parts[0].x1 if len(parts) == 1 else max(p.x1 for p in parts)
 
     @property
     def top(self) -> float:
-        return min(p.top for p in self.parts)
+        parts = self.parts
+        return parts[0].top if len(parts) == 1 else min(p.top for p in parts)
 
     @property
     def bottom(self) -> float:
-        return max(p.bottom for p in self.parts)
+        parts = self.parts
+        return parts[0].bottom if len(parts) == 1 else max(p.bottom for p in parts)
 
     @property
     def raw(self) -> str:
-        return "\n".join(p.text for p in self.parts)
+        parts = self.parts
+        return parts[0].text if len(parts) == 1 else "\n".join(p.text for p in parts)
 
 
 
