@@ -60,7 +60,16 @@ def clean_cell(raw: str | None) -> str:
     """Return the normalized text of a cell or line: NFKC, whitespace runs folded to one space."""
     if not raw:
         return ""
+    if len(raw) <= _SHORT:
+        return _short_clean(raw)  # a cell's text: the same figures and labels again and again
+    return _clean(raw)
+
+
+def _clean(raw: str) -> str:
     return _WS.sub(" ", nfkc(raw).replace("\u3000", " ")).strip()
+
+
+_short_clean = lru_cache(maxsize=65_536)(_clean)
 
 
 def outline_number(text: str) -> int | None:
