@@ -33,7 +33,7 @@ _SPACE_GROUP = re.compile(r"^\d{3}(\.\d+)?$")  # a following group
 BBox = tuple[float, float, float, float]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """A run of characters on one line with no wide gap: a word, a label, a figure."""
 
@@ -58,7 +58,7 @@ class Fragment:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """The fragments on one baseline, left to right."""
 
@@ -87,7 +87,7 @@ class Line:
         return seen
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     parts: list[Fragment]
     area: str  # "label", "head" (a heading over value columns) or "value"
