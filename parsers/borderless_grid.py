@@ -25,6 +25,7 @@ _REACH_MARGIN = 0.25  # sizes allowed over the leading measured inside a table's
 _MAX_REACH = 2.3  # sizes between a cell's lines, at most, however far apart a table sets them (double spacing)
 _COLUMN_TOLERANCE = 0.8  # sizes between figure centres of one column
 _ALIGNED = 0.3  # sizes: the lines of one cell share an edge or their centre this closely
+_OVERLAP = 0.5  # points: two bands that share more than this lie side by side
 _WORD_SPACE = 3.0  # points: a wider gap between characters is a space in the text (pdfplumber's tolerance)
 _SPACE_GROUPED = re.compile(r"^\d{1,3}$")  # the first group of a number grouped by spaces ("10 718")
 _SPACE_GROUP = re.compile(r"^\d{3}(\.\d+)?$")  # a following group
@@ -32,7 +33,7 @@ _SPACE_GROUP = re.compile(r"^\d{3}(\.\d+)?$")  # a following group
 BBox = tuple[float, float, float, float]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """A run of characters on one line with no wide gap: a word, a label, a figure."""
 
@@ -57,7 +58,7 @@ class Fragment:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """The fragments on one baseline, left to right."""
 
@@ -73,12 +74,20 @@ class Line:
     def is_data(self) -> bool:
         """A figure stands alone beside other fragments, and nothing but figures follows the first
         one: labels are on the left ("申请 82 件，其中…" is prose)."""
-        first = next((i for i, f in enumerate(self.fragments) if f.numeric), None)
-        return (first is not None and (len(self.fragments) >= 2 or self.between_labels)
-                and all(f.numeric for f in self.fragments[first:]))
+        # (Written out as a loop: it is asked for every line many times over while a table is built.)
+        fragments = self.fragments
+        if len(fragments) < 2 and not self.between_labels:
+            return False
+        seen = False
+        for f in fragments:
+            if f.numeric:
+                seen = True
+            elif seen:
+                return False
+        return seen
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     parts: list[Fragment]
     area: str  # "label", "head" (a heading over value columns) or "value"
@@ -89,25 +98,31 @@ class _Cell:
     col: int = 0
     col_span: int = 1
 
+    # (A cell of one part, every figure, reads it straight: these are asked many times over.)
     @property
     def x0(self) -> float:
-        return min(p.x0 for p in self.parts)
+        parts = self.parts
+        return parts[0].x0 if len(parts) == 1 else min(p.x0 for p in parts)
 
     @property
     def x1(self) -> float:
-        return max(p.x1 for p in self.parts)
+        parts = self.parts
+        return parts[0].x1 if len(parts) == 1 else max(p.x1 for p in parts)
 
     @property
     def top(self) -> float:
-        return min(p.top for p in self.parts)
+        parts = self.parts
+        return parts[0].top if len(parts) == 1 else min(p.top for p in parts)
 
     @property
     def bottom(self) -> float:
-        return max(p.bottom for p in self.parts)
+        parts = self.parts
+        return parts[0].bottom if len(parts) == 1 else max(p.bottom for p in parts)
 
     @property
     def raw(self) -> str:
-        return "\n".join(p.text for p in self.parts)
+        parts = self.parts
+        return parts[0].text if len(parts) == 1 else "\n".join(p.text for p in parts)
 
 
 
@@ -204,12 +219,14 @@ def line_reach(texts: Sequence[Fragment], data_lines: set[int], size: float) -> 
     gaps = []
     for upper in texts:
         # (Lines carried from the page before, numbered below zero, stand at a made-up distance above
-        # the page's first line: no measure of the leading.)
-        below = [f.top - upper.bottom for f in rests[bisect.bisect_right(tops, upper.bottom):]
-                 if aligned(upper, f, size)
-                 and min(f.x1, upper.x1) > max(f.x0, upper.x0) and (upper.line < 0) == (f.line < 0)]
-        if below:
-            gaps.append(min(below))
+        # the page's first line: no measure of the leading.) The rests are in order of their tops, so
+        # the first one aligned below is the nearest.
+        carried = upper.line < 0
+        for f in itertools.islice(rests, bisect.bisect_right(tops, upper.bottom), None):
+            if (aligned(upper, f, size) and min(f.x1, upper.x1) > max(f.x0, upper.x0)
+                    and carried == (f.line < 0)):
+                gaps.append(f.top - upper.bottom)
+                break
     reach = min(gaps, default=0.0) + _REACH_MARGIN * size
     # (A gap wider than any leading is between rows: no label of this table wraps.)
     return max(CONTINUATION_GAP * size, reach if reach <= _MAX_REACH * size else 0.0)
@@ -353,8 +370,8 @@ def _label_host(fragment: Fragment, line: Line, host: _Cell | None, facts: _Regi
     # has as many lines below the heading as above, the next line begins a row. A row label
     # that has its figures ends where the next row's label begins above its own.
     header_done = not headed and _header_done(host, fragment, facts.headed_bands)
-    has_figures = host.data_lines > 0 or any(
-        host.top <= band[0] and band[1] <= host.bottom for band in facts.data_bands)
+    top, bottom = host.top, host.bottom  # (measured over its parts once, not once per band)
+    has_figures = host.data_lines > 0 or any(top <= band[0] and band[1] <= bottom for band in facts.data_bands)
     next_row = has_figures and last_label_column and (
         id(line) in facts.leads or _row_done(host, fragment, facts.data_bands))
     # A line wrapped in a cell is never wider than the line before it and a character: a wider
@@ -384,7 +401,8 @@ def _centred_rest_column(fragment: Fragment, col: int, last_label: dict[int, _Ce
 def _header_done(host: _Cell, fragment: Fragment, headed_bands: Sequence[tuple[float, float]]) -> bool:
     """Return True when `fragment`, below the heading lines beside the label `host`, cannot continue it:
     the label already has as many lines below those headings as above them."""
-    bands = [band for band in headed_bands if host.top < band[1] and band[0] < host.bottom]
+    host_top, host_bottom = host.top, host.bottom
+    bands = [band for band in headed_bands if host_top < band[1] and band[0] < host_bottom]
     if not bands:
         return False
     top, bottom = min(b[0] for b in bands), max(b[1] for b in bands)
@@ -405,7 +423,8 @@ def _row_done(host: _Cell, fragment: Fragment, data_bands: Sequence[tuple[float,
     them, it is whole, and the next line begins the next row's label. A label that begins on its
     figures' line (a cell set at the top) may go on below them for any number of lines.
     """
-    band = next((b for b in data_bands if host.top < b[1] and b[0] < host.bottom), None)
+    top, bottom = host.top, host.bottom
+    band = next((b for b in data_bands if top < b[1] and b[0] < bottom), None)
     if band is None:
         return False
     middle, half = (band[0] + band[1]) / 2, (band[1] - band[0]) / 4
@@ -513,17 +532,21 @@ def _stacks(cell: _Cell, fragment: Fragment, spacing: float, size: float, width:
             reach: float | None = None, others: Sequence[Fragment] = ()) -> bool:
     """Return True when a heading fragment is the next line of a narrow heading in its column
     ("商业企" / "业"), `width` wide (see `_column_width`); a heading over several columns stands alone."""
-    narrow = max(cell.x1 - cell.x0, fragment.x1 - fragment.x0) <= width
+    # (The cheap tests first: most headings stand in another column, or on a line above.)
+    last = cell.parts[-1]
+    if abs(fragment.cx - cell.parts[0].cx) > spacing / 2 or fragment.line <= last.line:
+        return False
+    x0, x1 = cell.x0, cell.x1
+    if max(x1 - x0, fragment.x1 - fragment.x0) > width:
+        return False  # not narrow
     # A heading cut by a page break goes on at the top of the next page, whatever the distance, on the
     # first line there that prints anything in its column (the lines carried from the page before are
     # numbered below zero, see pdf_borderless), when nothing carried stands under it: a heading with
     # another one under it is a level above ("行政诉讼" over "未经复议直接起诉"), not cut.
-    last = cell.parts[-1]
     across = last.line < 0 <= fragment.line and not any(
-        last.line < g.line < fragment.line and min(g.x1, cell.x1) > max(g.x0, cell.x0) for g in others)
+        last.line < g.line < fragment.line and min(g.x1, x1) > max(g.x0, x0) for g in others)
     reach = CONTINUATION_GAP * size if reach is None else reach
-    below = fragment.line > cell.parts[-1].line and (across or fragment.top - cell.bottom <= reach)
-    return narrow and below and abs(fragment.cx - cell.parts[0].cx) <= spacing / 2
+    return across or fragment.top - cell.bottom <= reach
 
 
 def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_column: bool,
@@ -546,7 +569,10 @@ def _continues(cell: _Cell, fragment: Fragment, line: Line, headed: bool, last_c
 
 def aligned(upper: Fragment, lower: Fragment, size: float) -> bool:
     """Return True when two lines of text are aligned as the lines of one cell are (left, centred or right)."""
-    return min(abs(upper.x0 - lower.x0), abs(upper.cx - lower.cx), abs(upper.x1 - lower.x1)) <= _ALIGNED * size
+    limit = _ALIGNED * size
+    # (The three distances taken one at a time, the centres' last: this runs for every pair of label lines.)
+    return (abs(upper.x0 - lower.x0) <= limit or abs(upper.x1 - lower.x1) <= limit
+            or abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2) <= limit)
 
 
 def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float]]:
@@ -575,24 +601,41 @@ def _rows(region: Sequence[Line], cells: list[_Cell]) -> list[tuple[float, float
             named[(band[0], band[1])] = label
     data_bands = sorted((b[0], b[1]) for b in bands)
     between = {id(c): pair for c in labels if (pair := _between_numbered(c, data_bands, named)) is not None}
-    standalone = [c for c in cells if id(c) not in between
-                  and not any(_overlaps(*extent[id(c)], *band) for band in data_bands)]
+    tops = [band[0] for band in data_bands]
+    standalone = [c for c in cells if id(c) not in between and not _on_band(*extent[id(c)], data_bands, tops)]
     standalone_lines = {p.line for c in standalone for p in c.parts}
     own_lines = {(line.top, line.bottom) for line in region
                  if standalone_lines and line.fragments[0].line in standalone_lines}
     rows = sorted([*data_bands, *own_lines])
+    # (Each band's kind and middle found once; a figure keeps only its first row, so its search stops there.)
+    kinds = [(i, band in own_lines, (band[0] + band[1]) / 2, band[0], band[1]) for i, band in enumerate(rows)]
     for cell in cells:
         top, bottom = extent[id(cell)]
-        cell.rows = [i for i, band in enumerate(rows)
-                     if (band in own_lines and top <= (band[0] + band[1]) / 2 <= bottom)
-                     or (band not in own_lines and _overlaps(top, bottom, *band))]
+        found = (i for i, own, middle, band_top, band_bottom in kinds
+                 if (own and top <= middle <= bottom)
+                 or (not own and min(bottom, band_bottom) - max(top, band_top) > _OVERLAP))
+        cell.rows = list(itertools.islice(found, 1)) if cell.area == "value" else list(found)
         if id(cell) in between:
             cell.rows = [rows.index(band) for band in between[id(cell)]]
         if not cell.rows:
-            cell.rows = [min(range(len(rows)), key=lambda i: abs(rows[i][0] - cell.top))]
+            gaps = [abs(band[0] - top) for band in rows]
+            cell.rows = [gaps.index(min(gaps))]  # (the first of equally near ones, as min() picks)
         if cell.area == "value":
             cell.rows = cell.rows[:1]
     return rows
+
+
+def _on_band(top: float, bottom: float, bands: Sequence[tuple[float, float]], tops: Sequence[float]) -> bool:
+    """Return True when the extent top…bottom overlaps one of the `bands` (sorted, `tops` their tops).
+
+    Asked first of the bands starting above it, nearest first (a figure's own row is mostly the one
+    right above or at its top): a figure is found on its band at once.
+    """
+    start = bisect.bisect_right(tops, top)
+    for band_top, band_bottom in itertools.chain(reversed(bands[:start]), bands[start:]):
+        if min(bottom, band_bottom) - max(top, band_top) > _OVERLAP:
+            return True
+    return False
 
 
 def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
@@ -600,8 +643,9 @@ def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
     """Return the two data bands a group label stands between, left of their row labels numbered n. and
     n+1. ("（三）不予公开" centred on eight rows spaced a paragraph apart falls in the gap between the
     fourth and the fifth), else None."""
-    above = [b for b in data_bands if b[1] <= cell.top]
-    below = [b for b in data_bands if b[0] >= cell.bottom]
+    top, bottom = cell.top, cell.bottom
+    above = [b for b in data_bands if b[1] <= top]
+    below = [b for b in data_bands if b[0] >= bottom]
     if not above or not below:
         return None
     upper, lower = above[-1], below[0]
@@ -615,7 +659,7 @@ def _between_numbered(cell: _Cell, data_bands: Sequence[tuple[float, float]],
 
 
 def _overlaps(top: float, bottom: float, band_top: float, band_bottom: float) -> bool:
-    return min(bottom, band_bottom) - max(top, band_top) > 0.5
+    return min(bottom, band_bottom) - max(top, band_top) > _OVERLAP
 
 
 def _place_labels(cells: list[_Cell], label_cols: list[float], size: float) -> None:
@@ -749,21 +793,35 @@ def _table(cells: list[_Cell], n_rows: int, n_labels: int, n_values: int, page: 
             taken[spot] = len(drafts)
         drafts.append([cell.raw, row, cell.col, row_span, cell.col_span, box])
     printed = [d for d in drafts if d[0] and d[5] is not None]  # (blank cells added below print nothing)
+    bands = _Bands(printed)
     for row in sorted(value_rows):  # a data row prints nothing in some columns: blank cells
         for col in range(n_labels, n_cols):
             if (row, col) not in taken:
                 taken[(row, col)] = len(drafts)
-                drafts.append(["", row, col, 1, 1, _band(printed, row, col)])
+                drafts.append(["", row, col, 1, 1, bands.blank(row, col)])
     out = tuple(Cell(raw=raw, text=clean_cell(raw), row=r, col=c, row_span=rs, col_span=cs, page=page, box=box)
                 for raw, r, c, rs, cs, box in drafts)
     return Table(cells=out, n_rows=n_rows, n_cols=n_cols, page=page, method="positions")
 
 
-def _band(printed: Sequence[Sequence[Any]], row: int, col: int) -> Box | None:
-    """Return the box of a blank cell: its column's band (the `printed` cells in that column alone) across
-    its row's band (the printed cells in that row alone); None when either prints nothing."""
-    across = Box.around(d[5] for d in printed if d[2] == col and d[4] == 1)
-    down = Box.around(d[5] for d in printed if d[1] == row and d[3] == 1)
-    if across is None or down is None:
-        return None
-    return Box(across.x0, down.top, across.x1, down.bottom)
+class _Bands:
+    """The bands of a table's printed cells, each column's and each row's measured once."""
+
+    def __init__(self, printed: Sequence[Sequence[Any]]) -> None:
+        columns: dict[int, list[Box]] = {}
+        rows: dict[int, list[Box]] = {}
+        for draft in printed:
+            if draft[4] == 1:
+                columns.setdefault(draft[2], []).append(draft[5])
+            if draft[3] == 1:
+                rows.setdefault(draft[1], []).append(draft[5])
+        self._columns = {col: Box.around(boxes) for col, boxes in columns.items()}
+        self._rows = {row: Box.around(boxes) for row, boxes in rows.items()}
+
+    def blank(self, row: int, col: int) -> Box | None:
+        """Return the box of a blank cell: its column's band (the printed cells in that column alone) across
+        its row's band (the printed cells in that row alone); None when either prints nothing."""
+        across, down = self._columns.get(col), self._rows.get(row)
+        if across is None or down is None:
+            return None
+        return Box(across.x0, down.top, across.x1, down.bottom)

@@ -33,6 +33,9 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
         if text in _LIGATURES or not _UPRIGHT(chars[0]):
             return extract_text(list(chars)).strip()
         return "" if text.isspace() else text.strip()
+    plain = _one_word(chars)
+    if plain is not None:
+        return plain
     tops = [ch["top"] for ch in chars]
     texts = [ch["text"] for ch in chars]
     if not _LIGATURES.isdisjoint(texts) or not all(map(_UPRIGHT, chars)):
@@ -67,6 +70,34 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     if word:
         words.append("".join(word))
     return " ".join(words).strip()
+
+
+def _one_word(chars: Sequence[dict[str, Any]]) -> str | None:
+    """Return the text of characters that make one word on one line, or None when they may not.
+
+    Most cells and lines: upright single characters, no space, each left edge right of the one
+    before and within the tolerance of its right edge, the tops within the tolerance. pdfplumber
+    keeps their order and cuts no word among them: their text is the characters joined. Looked at
+    in one pass that stops at the first character that breaks the pattern.
+    """
+    low = high = chars[0]["top"]
+    previous = None
+    texts = []
+    for ch in chars:
+        text = ch["text"]
+        if len(text) != 1 or text in _LIGATURES or text.isspace() or not ch.get("upright", True):
+            return None
+        if previous is not None:
+            if not previous["x0"] < ch["x0"] <= previous["x1"] + _TOLERANCE:
+                return None
+            top = ch["top"]
+            if top < low:
+                low = top
+            elif top > high:
+                high = top
+        texts.append(text)
+        previous = ch
+    return "".join(texts) if high - low <= _TOLERANCE else None
 
 
 def _lines_text(chars: Sequence[dict[str, Any]]) -> str:

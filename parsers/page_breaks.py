@@ -47,6 +47,14 @@ def page_blocks(placed: list[tuple[float, Block, list[float] | None]]) -> PageBl
     return result
 
 
+def _placed(cell: Cell, row: int, col: int, col_span: int) -> Cell:
+    """Return `cell` at another place of its grid: `dataclasses.replace(cell, row=…, col=…, col_span=…)`
+    written out, as a join moves every cell of a table (its generic field walk was a twentieth of a
+    parse); tests/test_parsers_page_breaks.py holds it to `replace` over every field of Cell."""
+    return Cell(cell.raw, cell.text, row, col, cell.row_span, col_span, cell.page, cell.ocr_confidence, cell.box,
+                cell.grid_ref)
+
+
 def nearest(lines: Sequence[float], value: float) -> int:
     """Return the index of the line nearest `value` in sorted `lines` (the lower one on a tie)."""
     i = bisect.bisect_left(lines, value)
@@ -133,7 +141,7 @@ def _label_rest(prev: Block | None, block: Block, xs: Sequence[float] | None = N
     joined = {id(upper): upper.raw + lower.raw for upper, lower in pairs}
     cells = tuple(replace(c, raw=joined[id(c)], text=clean_cell(joined[id(c)]), box=None) if id(c) in joined else c
                   for c in first.cells)
-    moved = tuple(replace(c, row=c.row - skip) for c in rest.cells if c.row >= skip)
+    moved = tuple(_placed(c, c.row - skip, c.col, c.col_span) for c in rest.cells if c.row >= skip)
     return replace(first, cells=cells), replace(rest, cells=moved, n_rows=rest.n_rows - skip)
 
 
@@ -194,7 +202,7 @@ def _leading_rows(prev: Block | None, block: Block, xs: Sequence[float] | None,
         else:
             return None
     head = Table(cells=tuple(moved), n_rows=count, n_cols=prev.table.n_cols, page=rest.page, method=rest.method)
-    tail = Table(cells=tuple(replace(c, row=c.row - count) for c in rest.cells if c.row >= count),
+    tail = Table(cells=tuple(_placed(c, c.row - count, c.col, c.col_span) for c in rest.cells if c.row >= count),
                  n_rows=rest.n_rows - count, n_cols=rest.n_cols, page=rest.page, method=rest.method)
     return head, tail
 
@@ -247,10 +255,12 @@ def snap(values: Iterable[float], tolerance: float) -> list[float]:
 
 def _regrid(table: Table, xs: Sequence[float], lines: Sequence[float]) -> Table:
     """Return `table` on the finer column lines `lines` (a header drawn without inner rules, say)."""
-    def at(i: int) -> int:
-        return nearest(lines, xs[i])
-
-    cells = tuple(replace(c, col=at(c.col), col_span=max(1, at(c.col + c.col_span) - at(c.col))) for c in table.cells)
+    places = [nearest(lines, x) for x in xs]  # the line each column line falls on
+    if places == list(range(len(xs))) and all(c.col + c.col_span < len(xs) for c in table.cells):
+        cells = table.cells  # every column line is a line of its own among `lines`: no cell moves
+    else:
+        cells = tuple(_placed(c, c.row, places[c.col], max(1, places[c.col + c.col_span] - places[c.col]))
+                      for c in table.cells)
     return Table(cells=cells, n_rows=table.n_rows, n_cols=len(lines) - 1, page=table.page, method=table.method)
 
 
@@ -278,7 +288,7 @@ def _append_rows(first: Table, rest: Table) -> Table:
                                # Printed on two pages, it has no one box on its page.
                                box=upper.box if not cell.raw.strip() else None)
             continue
-        cells.append(replace(cell, row=cell.row + offset))
+        cells.append(_placed(cell, cell.row + offset, cell.col, cell.col_span))
     if rest.method == "positions":
         split_rows = max((c.row_span for c in top_row), default=1) if split_row else 0
         _extend_cut_groups(cells, bottom, moved, skip, last_label, split_rows)

@@ -57,11 +57,12 @@ def read_pdf(path: str | Path) -> Document:
         pages: list[PageBlocks] = []
         read: dict[int, pdfium_page.PageData] = {}
         kept: dict[int, pdfium_page.PageData] = {}
+        searched: dict[int, pdf_borderless.PageLines] = {}  # the lines of the pages searched for rule-less tables
         for number in range(1, len(fast) + 1):
-            pages.append(_read_number(fast, slow, number, read))
-            _keep_for_headers(pages, read, kept)
+            pages.append(_read_number(fast, slow, number, read, searched))
+            _keep_for_headers(pages, read, kept, searched)
         n_pages = len(fast)
-        _carry_headers(fast, pages, kept)
+        _carry_headers(fast, pages, kept, searched)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
@@ -74,8 +75,8 @@ def read_pdf(path: str | Path) -> Document:
     return Document(source_path=str(path), format="pdf", blocks=tuple(blocks), pages=n_pages, warnings=warnings)
 
 
-def _read_number(fast: Any, slow: _Plumber, number: int,
-                 read: dict[int, pdfium_page.PageData] | None = None) -> PageBlocks:
+def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_page.PageData] | None = None,
+                 searched: dict[int, pdf_borderless.PageLines] | None = None) -> PageBlocks:
     """Read page `number`: by OCR when it has no text layer but a picture, else from its text.
 
     The text route reads pdfium's characters and rules, or pdfplumber's where pdfium cannot
@@ -109,15 +110,17 @@ def _read_number(fast: Any, slow: _Plumber, number: int,
     if data is not None:
         if read is not None:
             read[number - 1] = data  # the page as _page_data would read it again
-        return _read_pdfium_page(data, number)
+        return _read_pdfium_page(data, number, searched)
     return _read_page(slow.page(number), number)
 
 
 def _keep_for_headers(pages: list[PageBlocks], read: dict[int, pdfium_page.PageData],
-                      kept: dict[int, pdfium_page.PageData]) -> None:
+                      kept: dict[int, pdfium_page.PageData],
+                      searched: dict[int, pdf_borderless.PageLines] | None = None) -> None:
     """Keep the pdfium data of the last two pages read when `_carry_headers` will look at them again
-    (a rule-less table opening the last page after text), so that they are not read twice; the
-    data of every other page is let go at once."""
+    (a rule-less table opening the last page after text), so that they are not read twice, with their
+    lines when the search for rule-less tables read them (`searched`); the data of every other page is
+    let go at once."""
     last = len(pages) - 1
     if last >= 1 and _may_carry(pages[last - 1], pages[last]):
         for index in (last - 1, last):
@@ -125,6 +128,9 @@ def _keep_for_headers(pages: list[PageBlocks], read: dict[int, pdfium_page.PageD
                 kept[index] = read[index]
     for index in [i for i in read if i < last]:
         del read[index]
+    if searched is not None:
+        for index in [i for i in searched if i < last and i not in kept]:
+            del searched[index]
 
 
 def _may_carry(before: PageBlocks, page: PageBlocks) -> bool:
@@ -143,7 +149,8 @@ def _ends_in_figure(text: str) -> bool:
     return found is not None and looks_numeric(found.group())
 
 
-def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_page.PageData] | None = None) -> None:
+def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_page.PageData] | None = None,
+                   searched: dict[int, pdf_borderless.PageLines] | None = None) -> None:
     """Give a rule-less table at the top of a page the header left at the foot of the page before.
 
     A table printed without rules can start so low on a page that only its headings fit there;
@@ -159,12 +166,14 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
         below = known[index + 1] if index + 1 in known else _page_data(fast, index + 1)
         if above is None or below is None:
             continue
+        # (The lines the search read of a page kept, not of one read again.)
+        lines = [(searched or {}).get(i) if i in known else None for i in (index, index + 1)]
         first = page.blocks[0]
         if isinstance(first, TextBlock):
-            _carry_to_text(before, page, above, below, index)
+            _carry_to_text(before, page, (above, below), index, lines)
             continue
         assert isinstance(first, TableBlock)
-        attempt = _with_foot_lines(before, above, below, index, _figure_size(first.table, below.chars))
+        attempt = _with_foot_lines(before, (above, below), index, _figure_size(first.table, below.chars), lines)
         if attempt is None or attempt[2].n_rows <= first.table.n_rows:
             continue  # the lines did not join the table: leave both pages as read
         _, count, table, xs = attempt
@@ -173,37 +182,39 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
         del before.blocks[len(before.blocks) - count:]
 
 
-def _with_foot_lines(before: PageBlocks, above: pdfium_page.PageData, below: pdfium_page.PageData, index: int,
-                     size: float) -> tuple[list[pdf_borderless.Line], int, Table, list[float]] | None:
+def _with_foot_lines(before: PageBlocks, data: tuple[pdfium_page.PageData, pdfium_page.PageData], index: int,
+                     size: float, lines: Sequence[pdf_borderless.PageLines | None] = (None, None),
+                     ) -> tuple[list[pdf_borderless.Line], int, Table, list[float]] | None:
     """Return the header lines left at the foot of page `index` (from 0), how many text blocks of that
     page they are, and the first rule-less table of the next page read with them carried over; None
-    when the page ends with no such lines or the next page then holds no table. `size` is the size of
-    the next page's figures."""
+    when the page ends with no such lines or the next page then holds no table. `data` are the two
+    pages' characters, `lines` their lines when already read, `size` the size of the next page's figures."""
+    above, below = data
     height = above.height
 
     def page_number(line: Any, h: float = height) -> bool:
         return _is_running_page_number(" ".join(f.text for f in line.fragments), line.top, h)
 
-    tail = pdf_borderless.foot_lines(above.chars, size, page_number)
+    tail = pdf_borderless.foot_lines(above.chars, size, page_number, lines[0])
     count = _trailing_text_blocks(before, tail)
     if not count:
         return None
-    found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail)
+    found = pdf_borderless.find_tables([ch for ch in below.chars if ch["text"] != "\n"], index + 2, tail, lines[1])
     if not found:
         return None
     _, table, xs = found[0]
     return tail, count, table, xs
 
 
-def _carry_to_text(before: PageBlocks, page: PageBlocks, above: pdfium_page.PageData,
-                   below: pdfium_page.PageData, index: int) -> None:
+def _carry_to_text(before: PageBlocks, page: PageBlocks, data: tuple[pdfium_page.PageData, pdfium_page.PageData],
+                   index: int, lines: Sequence[pdf_borderless.PageLines | None] = (None, None)) -> None:
     """Make one table of a header left at the foot of page `index` (from 0) and the lines of text
     holding figures that open the next page: its rows, read as text there because nothing on that
     page lines up with their figures. The page is changed only when the table takes exactly the
     header's lines and the page's first lines of text."""
     first = page.blocks[0]
     assert isinstance(first, TextBlock)
-    attempt = _with_foot_lines(before, above, below, index, _text_figure_size(first.text, below.chars))
+    attempt = _with_foot_lines(before, data, index, _text_figure_size(first.text, data[1].chars), lines)
     if attempt is None:
         return
     tail, count, table, xs = attempt
@@ -295,7 +306,8 @@ class _Plumber:
             self.pdf.close()
 
 
-def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> PageBlocks:
+def _read_pdfium_page(data: pdfium_page.PageData, number: int,
+                      searched: dict[int, pdf_borderless.PageLines] | None = None) -> PageBlocks:
     chars = [ch for ch in data.chars if ch["text"] != "\n"]
     tables = tablefinder.find_tables(data, data.edges) if data.edges else []
     placed: list[tuple[float, Block, list[float] | None]] = []
@@ -306,7 +318,7 @@ def _read_pdfium_page(data: pdfium_page.PageData, number: int) -> PageBlocks:
         boxes.append(bbox)
         placed.extend(_placed_table(table, xs, bbox, number))
     if not tables:
-        boxes.extend(_borderless_tables(chars, number, placed))
+        boxes.extend(_borderless_tables(chars, number, placed, searched))
     for box, line in _lines_outside(data.chars, boxes):
         if line.strip() and not _is_running_page_number(line, box.top, data.height):
             placed.append((box.top, TextBlock(line, page=number, box=box), None))
@@ -439,10 +451,16 @@ def _read_page(page: Any, number: int) -> PageBlocks:
 
 
 def _borderless_tables(chars: Sequence[dict[str, Any]], number: int,
-                       placed: list[tuple[float, Block, list[float] | None]]) -> list[BBox]:
-    """Place the tables of a page without ruled ones that are printed in aligned columns; return their boxes."""
+                       placed: list[tuple[float, Block, list[float] | None]],
+                       searched: dict[int, pdf_borderless.PageLines] | None = None) -> list[BBox]:
+    """Place the tables of a page without ruled ones that are printed in aligned columns; return their boxes.
+
+    The page's lines go into `searched` (by page index from 0) when it is given."""
+    lines = pdf_borderless.PageLines(chars)
+    if searched is not None:
+        searched[number - 1] = lines
     boxes = []
-    for bbox, table, xs in pdf_borderless.find_tables(chars, number):
+    for bbox, table, xs in pdf_borderless.find_tables(chars, number, read=lines):
         boxes.append(bbox)
         placed.append((bbox[1], TableBlock(table), xs))
     return boxes

@@ -39,6 +39,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -47,7 +48,7 @@ from parsers.chartext import chars_text
 from pipeline.model import Table
 from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
 
-__all__ = ["find_tables", "foot_lines"]
+__all__ = ["PageLines", "find_tables", "foot_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +68,30 @@ _DIGITS = re.compile(r"^\d[\d,，]*$")  # the first digits of a wrapped figure (
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
 
 
-def find_tables(chars: Sequence[dict[str, Any]], page: int,
-                carry: Sequence[Line] = ()) -> list[tuple[BBox, Table, list[float]]]:
+class PageLines:
+    """A page's lines as read from its characters, kept for a second search of the page (the carrying of
+    a header over a page break): each search is given new lines, as it changes the fragments of the
+    lines it builds a table of; the fragments themselves are read once and never changed."""
+
+    def __init__(self, chars: Sequence[dict[str, Any]]) -> None:
+        self._rows = [(line.fragments, line.top, line.bottom, line.size, line.between_labels)
+                      for line in _lines([c for c in chars if c.get("text", "\n").strip()])]
+
+    def lines(self) -> list[Line]:
+        """Return the page's lines, as `_lines` reads them."""
+        return [Line(list(fragments), top, bottom, size, between)
+                for fragments, top, bottom, size, between in self._rows]
+
+
+def find_tables(chars: Sequence[dict[str, Any]], page: int, carry: Sequence[Line] = (),
+                read: PageLines | None = None) -> list[tuple[BBox, Table, list[float]]]:
     """Return (bbox, Table, column lines) of the tables printed without rules on a page.
 
     `carry` are lines left at the foot of the page before (a table's header, see `foot_lines`):
     they are set right above this page's first line, so that a table at the top of this page
-    takes them as its header.
+    takes them as its header. `read` are the page's lines when they were read from `chars` already.
     """
-    lines = _lines([c for c in chars if c.get("text", "\n").strip()])
+    lines = (read if read is not None else PageLines(chars)).lines()
     if carry and lines and _figures_only(carry[-1]):
         # A row cut by the page break: its figures end the carried lines, its label opens this page.
         if not _takes_figures(lines[0], carry[-1]):
@@ -103,7 +119,8 @@ def find_tables(chars: Sequence[dict[str, Any]], page: int,
     return out
 
 
-def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable[[Line], bool]) -> list[Line]:
+def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable[[Line], bool],
+               read: PageLines | None = None) -> list[Line]:
     """Return the lines at the foot of a page that may head a table continued on the next page.
 
     Read upwards from the last line that is not page furniture (`furniture`: a running page
@@ -112,7 +129,7 @@ def foot_lines(chars: Sequence[dict[str, Any]], size: float, furniture: Callable
     one a row of several fragments (the column headings). Under such a header, a last line of
     nothing but figures is carried too: a row whose label opens the next page.
     """
-    lines = [line for line in _lines([c for c in chars if c.get("text", "\n").strip()]) if not furniture(line)]
+    lines = [line for line in (read if read is not None else PageLines(chars)).lines() if not furniture(line)]
     if not lines:
         return []
     tail = _header_tail(lines, size)
@@ -167,14 +184,14 @@ def _shifted(line: Line, dy: float) -> Line:
 def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
     """Group characters into lines by baseline, top to bottom, each split into fragments."""
     groups: list[list[dict[str, Any]]] = []
-    for ch in sorted(chars, key=lambda c: c["bottom"]):
+    for ch in sorted(chars, key=itemgetter("bottom")):
         if groups and abs(ch["bottom"] - groups[-1][-1]["bottom"]) <= _SAME_BASELINE * ch["size"]:
             groups[-1].append(ch)
         else:
             groups.append([ch])
     lines = []
     for index, group in enumerate(groups):
-        group.sort(key=lambda c: c["x0"])
+        group.sort(key=itemgetter("x0"))
         fragments = _fragments(group, index)
         lines.append(Line(fragments, min(f.top for f in fragments), max(f.bottom for f in fragments),
                            median(c["size"] for c in group)))
@@ -271,49 +288,54 @@ def _fragments(chars: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
             pieces[-1].append(ch)
     out = []
     for piece in pieces:
-        text = chars_text(piece)  # spaced as pdfplumber spaces the text of a ruled cell
-        fragment = Fragment(text, piece[0]["x0"], max(c["x1"] for c in piece), min(c["top"] for c in piece),
-                             max(c["bottom"] for c in piece), median(c["size"] for c in piece), line)
-        fragment.numeric = looks_numeric(text) and bool(squeeze(text))
-        fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(piece)
-                         if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
-        fragment.tail_figure = _tail_figure(piece, line) if fragment.gaps and not fragment.numeric else None
-        # (A figure run's pieces too: two columns' figures set closer than a fragment break, "21 2,434".)
-        fragment.pieces = _pieces(piece, line) if fragment.gaps else []
+        fragment = _fragment(piece, line)  # spaced as pdfplumber spaces the text of a ruled cell
+        narrow = _narrow_gaps(piece)
+        fragment.gaps = [(piece[i - 1]["x1"], piece[i]["x0"]) for i in narrow]
+        if narrow:
+            # (A figure run's pieces too: two columns' figures set closer than a fragment break, "21 2,434".)
+            fragment.pieces = _pieces(piece, narrow, line)
+            if not fragment.numeric:
+                fragment.tail_figure = _tail_figure(piece, narrow, fragment.pieces, line)
         out.append(fragment)
     return out
 
 
-def _pieces(piece: Sequence[dict[str, Any]], line: int) -> list[Fragment]:
-    """Return a run of characters parted at every narrow gap, each part a fragment."""
-    cuts = [0, *(i for i in range(1, len(piece))
-                 if piece[i]["x0"] - piece[i - 1]["x1"] > _NARROW_GAP * piece[i]["size"]), len(piece)]
-    out = []
-    for a, b in itertools.pairwise(cuts):
-        part = piece[a:b]
-        text = chars_text(part)
-        out.append(Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
-                            max(c["bottom"] for c in part), median(c["size"] for c in part), line,
-                            numeric=looks_numeric(text) and bool(squeeze(text))))
-    return out
+def _fragment(part: Sequence[dict[str, Any]], line: int) -> Fragment:
+    """Return a run of characters as a fragment: its text, its box and the median of its type sizes."""
+    text = chars_text(part)
+    first = part[0]
+    if len(part) == 1:
+        x1, top, bottom, size = first["x1"], first["top"], first["bottom"], first["size"]
+    else:
+        x1, top = max([c["x1"] for c in part]), min([c["top"] for c in part])
+        bottom, size = max([c["bottom"] for c in part]), median([c["size"] for c in part])
+    return Fragment(text, first["x0"], x1, top, bottom, size, line, numeric=looks_numeric(text) and bool(squeeze(text)))
 
 
-def _tail_figure(piece: Sequence[dict[str, Any]], line: int) -> list[Fragment] | None:
+def _narrow_gaps(piece: Sequence[dict[str, Any]]) -> list[int]:
+    """Return the indexes of the characters of a run that stand a narrow gap right of the one before."""
+    return [i for i in range(1, len(piece)) if piece[i]["x0"] - piece[i - 1]["x1"] > _NARROW_GAP * piece[i]["size"]]
+
+
+def _pieces(piece: Sequence[dict[str, Any]], narrow: Sequence[int], line: int) -> list[Fragment]:
+    """Return a run of characters parted at every narrow gap (`narrow`, see `_narrow_gaps`), each part a fragment."""
+    return [_fragment(piece[a:b], line) for a, b in itertools.pairwise([0, *narrow, len(piece)])]
+
+
+def _tail_figure(piece: Sequence[dict[str, Any]], narrow: Sequence[int], pieces: Sequence[Fragment],
+                 line: int) -> list[Fragment] | None:
     """Return [label, figure] of a run of characters whose last part, after its last narrow gap, is a
-    figure and whose first part is not; else None."""
-    cut = max(i for i in range(1, len(piece)) if piece[i]["x0"] - piece[i - 1]["x1"] > _NARROW_GAP * piece[i]["size"])
-    out = []
-    for part in (piece[:cut], piece[cut:]):
-        text = chars_text(part)
-        fragment = Fragment(text, part[0]["x0"], max(c["x1"] for c in part), min(c["top"] for c in part),
-                            max(c["bottom"] for c in part), median(c["size"] for c in part), line,
-                            numeric=looks_numeric(text) and bool(squeeze(text)))
-        # (The label part keeps its own narrow gaps: another column's figure may stand that close to it.)
-        fragment.gaps = [(a["x1"], b["x0"]) for a, b in itertools.pairwise(part)
-                         if b["x0"] - a["x1"] > _NARROW_GAP * b["size"]]
-        fragment.pieces = _pieces(part, line) if fragment.gaps else []
-        out.append(fragment)
-    return out if out[1].numeric and not out[0].numeric else None
+    figure and whose first part is not; else None. `narrow` are the run's narrow gaps and `pieces` its
+    parts between them (`_pieces`)."""
+    cut = narrow[-1]
+    label, figure = _fragment(piece[:cut], line), _fragment(piece[cut:], line)
+    if not figure.numeric or label.numeric:
+        return None
+    # (The label part keeps its own narrow gaps: another column's figure may stand that close to it. Its
+    # parts are the run's but the last.)
+    label.gaps = [(piece[i - 1]["x1"], piece[i]["x0"]) for i in narrow[:-1]]
+    label.pieces = list(pieces[:-1]) if label.gaps else []
+    return [label, figure]
 
 
 # --- regions -------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ from parsers.overprint import TOLERANCE, Overprints
 _DESCENT = 0.12  # share of the font size below the baseline
 _MAX_ADVANCE = 1.1  # ems
 RULE_THICKNESS = 2.0  # points: a filled shape this thin is a drawn line, not a background box
+# Grid squares for the faux-bold look-out, a little wider than its tolerance (no rounding can put two
+# glyphs within the tolerance two squares apart).
+_OVERPRINT_SQUARE = 1.001 * TOLERANCE
 _FORM_DEPTH = 3  # levels of nested form XObjects searched for paths (the page itself is level 0)
 
 
@@ -78,6 +81,7 @@ _SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
 _SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
 _SEGMENT_CLOSES = _bare(pdfium_c.FPDFPathSegment_GetClose)
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def page_objects(page: Any) -> PageObjects:
@@ -184,29 +188,41 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
 
 
 def _may_overprint(glyphs: list[_Glyph]) -> bool:
-    """Return True when two printed glyphs of one character lie within the faux-bold tolerance of each
-    other in both directions (only then can `Overprints.repeat` find a repeat)."""
+    """Return True when two printed glyphs of one character may lie within the faux-bold tolerance of each
+    other in both directions (only then can `Overprints.repeat` find a repeat); never False when they do."""
     if len(glyphs) < 2:
         return False
     # The glyphs' columns taken apart at once (each glyph's text is one character), the printed ones kept.
     indexes, texts, lefts, _, _, baselines = zip(*glyphs, strict=True)
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    spaces = [ord(ch) for ch in set(texts) if ch.isspace()]
-    printed = (np.array(indexes) >= 0) & ~np.isin(codes, spaces)
+    total = len(glyphs)
+    printed = np.fromiter(indexes, np.int64, total) >= 0
+    for space in {ch for ch in texts if ch.isspace()}:  # (a few kinds: np.isin's sort would cost more)
+        printed &= codes != ord(space)
     count = int(printed.sum())
     if count < 2:
         return False
-    codes = codes[printed]
-    xs, ys = np.array(lefts, dtype=np.float64)[printed], np.array(baselines, dtype=np.float64)[printed]
-    order = np.lexsort((ys, codes))  # by character, then by baseline
-    codes, xs, ys = codes[order], xs[order], ys[order]
-    # Compare each glyph with the next ones of its character until none is within the tolerance in y
-    # (a character repeated on one line: a few steps).
-    for step in range(1, count):
-        same = (codes[step:] == codes[:-step]) & (ys[step:] - ys[:-step] <= TOLERANCE)
-        if not same.any():
-            return False
-        if (same & (np.abs(xs[step:] - xs[:-step]) <= TOLERANCE)).any():
+    codes = codes[printed].astype(np.int64)
+    xs, ys = np.fromiter(lefts, np.float64, total)[printed], np.fromiter(baselines, np.float64, total)[printed]
+    # Each glyph in a grid square a little wider than the tolerance (of its character): two glyphs within
+    # the tolerance lie in one square or in neighbouring ones. Numbered from 1, so that a neighbour of
+    # the first square is a number too.
+    gx, gy = np.floor(xs / _OVERPRINT_SQUARE).astype(np.int64), np.floor(ys / _OVERPRINT_SQUARE).astype(np.int64)
+    gx, gy = gx - gx.min() + 1, gy - gy.min() + 1
+    width, height = int(gx.max()) + 2, int(gy.max()) + 2
+    if int(codes.max()) * width * height >= 2 ** 62:
+        return True  # coordinates too far apart to number the squares: the glyph by glyph walk decides
+    keys = (codes * height + gy) * width + gx
+    order = np.argsort(keys, kind="stable")
+    keys, xs, ys = keys[order], xs[order], ys[order]
+    if bool((keys[1:] == keys[:-1]).any()):
+        return True  # two in one square: within the tolerance, or nearly
+    # One glyph per square now: the neighbour of each glyph right, below left, below and below right
+    # (the other four neighbours are those of the other glyph of the pair).
+    for step in (1, width - 1, width, width + 1):
+        at = np.minimum(np.searchsorted(keys, keys + step), count - 1)
+        if bool(((keys[at] == keys + step) & (np.abs(xs[at] - xs) <= TOLERANCE)
+                 & (np.abs(ys[at] - ys) <= TOLERANCE)).any()):
             return True
     return False
 
@@ -253,31 +269,41 @@ def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
     """Return the horizontal and vertical straight segments of a path, in page coordinates."""
     matrix = pdfium_c.FS_MATRIX()
     _OBJECT_MATRIX(obj, ctypes.byref(matrix))
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
     out: list[dict[str, Any]] = []
     start = prev = None
     for i in range(_COUNT_SEGMENTS(obj)):
-        segment = _SEGMENT(obj, i)
-        _SEGMENT_POINT(segment, x_ref, y_ref)
-        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
-                 matrix.b * x.value + matrix.d * y.value + matrix.f)
-        kind = _SEGMENT_TYPE(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        segment = get_segment(obj, i)
+        get_point(segment, x_ref, y_ref)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = get_type(segment)
+        if kind == _MOVETO:
             start = prev = point
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            out.extend(_edge(prev, point, height))
+        if kind == _LINETO and prev is not None:
+            edge = _edge(prev, point, height)
+            if edge is not None:
+                out.append(edge)
         prev = point
-        if _SEGMENT_CLOSES(segment) and start is not None:
-            out.extend(_edge(point, start, height))
+        if closes(segment) and start is not None:
+            edge = _edge(point, start, height)
+            if edge is not None:
+                out.append(edge)
             prev = start
     return out
 
 
-def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> list[dict[str, Any]]:
-    x0, x1 = sorted((p0[0], p1[0]))
-    top, bottom = sorted((height - p0[1], height - p1[1]))
+def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> dict[str, Any] | None:
+    """Return the edge dict of a horizontal or vertical segment, None for a diagonal (never a table rule)."""
+    # (Each pair ordered by one comparison, as sorted() orders two values.)
+    x0, x1 = (p0[0], p1[0]) if p1[0] >= p0[0] else (p1[0], p0[0])
+    top, bottom = height - p0[1], height - p1[1]
+    if bottom < top:
+        top, bottom = bottom, top
     if abs(top - bottom) < 0.01:
         orientation = "h"
         top = bottom = (top + bottom) / 2
@@ -285,6 +311,6 @@ def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> li
         orientation = "v"
         x0 = x1 = (x0 + x1) / 2
     else:
-        return []  # a diagonal is never a table rule
-    return [{"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}]
+        return None
+    return {"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+            "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}

@@ -60,7 +60,16 @@ def clean_cell(raw: str | None) -> str:
     """Return the normalized text of a cell or line: NFKC, whitespace runs folded to one space."""
     if not raw:
         return ""
+    if len(raw) <= _SHORT:
+        return _short_clean(raw)  # a cell's text: the same figures and labels again and again
+    return _clean(raw)
+
+
+def _clean(raw: str) -> str:
     return _WS.sub(" ", nfkc(raw).replace("\u3000", " ")).strip()
+
+
+_short_clean = lru_cache(maxsize=65_536)(_clean)
 
 
 def outline_number(text: str) -> int | None:
@@ -145,7 +154,16 @@ def is_blank(raw: str | None) -> bool:
 
 def looks_numeric(raw: str | None) -> bool:
     """Return True when the cell holds a number or a blank placeholder (a data cell, not a label)."""
+    if raw and len(raw) <= _SHORT:
+        return _short_looks_numeric(raw)  # cells and a page's words: asked again and again
+    return _looks_numeric(raw)
+
+
+def _looks_numeric(raw: str | None) -> bool:
     return is_blank(raw) or parse_number(raw) is not None
+
+
+_short_looks_numeric = lru_cache(maxsize=65_536)(_looks_numeric)
 
 
 _HANZI_DIGITS = {ch: str(n) for n, ch in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}

@@ -50,3 +50,29 @@ def test_overprints_tolerance_crosses_grid_boundaries():
     assert seen.repeat("总", 100.4, 700.3)  # across an integer boundary
     assert not seen.repeat("总", 102.0, 700.0)
     assert not seen.repeat("体", 100.4, 700.3)
+
+
+def test_overprint_look_out_misses_no_repeat():
+    """pdfium's reader walks a page glyph by glyph only where its look at all glyphs at once says two may
+    overprint: over random pages (repeats near and just beyond the tolerance, on grid lines, at negative
+    coordinates) it never says no where the walk finds a repeat."""
+    import random
+
+    from parsers.pdfium_page import _may_overprint
+
+    rng = random.Random(17)
+    for trial in range(400):
+        glyphs = []
+        for index in range(rng.randint(2, 60)):
+            x = rng.choice([rng.uniform(-50, 600), float(rng.randint(0, 300))])
+            y = rng.choice([rng.uniform(-20, 800), float(rng.randint(0, 400))])
+            glyphs.append((index, rng.choice("总体0 \u3000"), x, x + 5, 10.0, y))
+        for _ in range(rng.randint(0, 2)):  # a glyph painted again, within the tolerance or just beyond it
+            index, ch, x, _, _, y = rng.choice(glyphs)
+            dx, dy = (rng.uniform(-1.05, 1.05) for _ in range(2))
+            glyphs.append((len(glyphs), ch, x + dx, x + dx + 5, 10.0, y + dy))
+        if trial % 5 == 0:
+            glyphs.append((-1, "\n", 0.0, 0.0, 0.0, 0.0))
+        seen = Overprints()
+        walk = any(index >= 0 and not ch.isspace() and seen.repeat(ch, x, y) for index, ch, x, _, _, y in glyphs)
+        assert _may_overprint(glyphs) or not walk

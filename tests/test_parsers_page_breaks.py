@@ -156,3 +156,20 @@ def test_a_rule_less_part_with_the_same_outline_keeps_the_columns_of_its_figures
     assert joined.n_cols == 5
     assert sorted((c.col, c.col_span, c.raw) for c in joined.cells if c.row == 1) == [
         (0, 3, "四、结转下年度继续办理"), (3, 1, "49"), (4, 1, "58")]
+
+
+def test_placed_is_replace_over_every_field() -> None:
+    """The join's written-out move of a cell keeps every other field, as dataclasses.replace does."""
+    from dataclasses import fields, replace
+
+    from parsers.page_breaks import _placed
+    from pipeline.model import Box, GridRef
+
+    cell = Cell(raw="1,2", text="1,2", row=3, col=4, row_span=2, col_span=3, page=5, ocr_confidence=0.5,
+                box=Box(1.0, 2.0, 3.0, 4.0), grid_ref=GridRef(1, 2, 3))
+    # A field added to Cell must be added to _placed too.
+    assert [f.name for f in fields(Cell)] == ["raw", "text", "row", "col", "row_span", "col_span", "page",
+                                             "ocr_confidence", "box", "grid_ref"]
+    moved = _placed(cell, 7, 1, 2)
+    assert moved == replace(cell, row=7, col=1, col_span=2)
+    assert all(getattr(moved, f.name) == getattr(replace(cell, row=7, col=1, col_span=2), f.name) for f in fields(Cell))

@@ -166,6 +166,30 @@ def test_cell_text_breaks_words_and_lines_as_pdfplumber_does():
     assert [chars_text(c) for c in cases] == ["12 3", "合 计", "结\n转", "AB", "fix"]
 
 
+def test_line_text_is_what_pdfplumber_extracts_over_random_lines():
+    """One line's characters at random gaps (narrow, at the tolerance, wide), spaces among them, listed out
+    of order, on tops up to the tolerance apart: the same text as pdfplumber's."""
+    import random
+
+    from pdfplumber.utils import extract_text
+
+    from parsers.chartext import chars_text
+
+    rng = random.Random(17)
+    for _ in range(500):
+        chars, x = [], 10.0
+        for _ in range(rng.randint(2, 12)):
+            width = rng.choice([3.0, 5.5, 6.0])
+            top = 5.0 + rng.choice([0.0, 0.5, 1.5, 2.9999, 3.0])
+            chars.append({"text": rng.choice("12,合计 \u3000"), "x0": x, "x1": x + width, "top": top,
+                          "bottom": top + 10, "doctop": top, "upright": True, "size": 10, "width": width,
+                          "height": 10})
+            x += width + rng.choice([0.0, 1.0, 3.0, 3.01, 5.0])
+        if rng.random() < 0.3:
+            rng.shuffle(chars)
+        assert chars_text(chars) == extract_text(chars).strip()
+
+
 def test_a_page_drawn_inside_a_form_xobject_is_read_by_pdfplumber(tmp_path):
     # The same page twice: as printed, and wrapped whole in a form XObject (rules and text inside it).
     import pypdfium2 as pdfium

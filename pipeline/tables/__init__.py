@@ -9,14 +9,14 @@ no grid at all, its rows are recovered from the section's running text (pipeline
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model import Document, Table, TableBlock, TextBlock
 from pipeline.sections import Section, appended
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
-from pipeline.tables.grid import KeyedCell
+from pipeline.tables.grid import KeyedCell, with_method
 
 _MIN_SCORE = 0.5
 _FULL_SCORE = 1.0  # the most a recognizer's looks_like gives (its scores are 0…1)
@@ -107,7 +107,7 @@ def _kind_of(block: TableBlock, last_kind: str | None) -> str | None:
 
 def _add(result: Recognized, kind: str, cells: Sequence[KeyedCell], method: str) -> None:
     known = {(c.row, c.column) for c in result.cells[kind]}
-    result.cells[kind].extend(replace(c, method=method) for c in cells if (c.row, c.column) not in known)
+    result.cells[kind].extend(with_method(c, method) for c in cells if (c.row, c.column) not in known)
     result.method.setdefault(kind, method)
 
 

@@ -25,6 +25,13 @@ class KeyedCell:
     grid_ref: GridRef | None = None  # its place in the file's table markup (HTML, Word)
 
 
+def with_method(cell: KeyedCell, method: str) -> KeyedCell:
+    """Return `cell` marked as read by `method`: `dataclasses.replace(cell, method=method)` written out, as it
+    runs for every cell of a report (tests/test_tables_grid.py holds it to `replace` over every field)."""
+    return KeyedCell(cell.table, cell.row, cell.column, cell.raw, cell.page, cell.item, cell.confidence, method,
+                     cell.box, cell.grid_ref)
+
+
 def keyed(table: str, row: str, column: str, cell: Cell, item: str | None = None) -> KeyedCell:
     """Return the KeyedCell of a printed grid cell, with its text, page, OCR confidence and place."""
     return KeyedCell(table, row, column, cell.raw, cell.page, item, cell.ocr_confidence, box=cell.box,
