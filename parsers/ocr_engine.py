@@ -179,6 +179,7 @@ def _read_spans(line: np.ndarray, spans: Sequence[tuple[int, int]]) -> list[tupl
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     picture = np.repeat(line[:, :, None], 3, axis=2)
+    # The recognizer itself (RapidOCR's public call drops it) says where along the line each character was read.
     result = _engine()._load_rec_model()(TextRecInput(img=[picture], return_word_box=True))
     info = result.word_results[0]
     chars: list[list[tuple[str, float]]] = [[] for _ in spans]
