@@ -2,12 +2,13 @@
 
 A statistics table's rules are found before anything is read (parsers.ruling), so its cells need
 no text detector: the print of a cell is what is clearly darker than its paper (half way from its
-darkest ink to white), its lines are the bands of rows that hold print, and a line is cut where
-its print leaves a gap of one and a half times its height (two figures of a merged cell whose rule a copy
-lost; words set apart). Each piece is given to the recognizer with paper around it: about a third
-of its height above and below, as a line of prose is, which reads it as exactly as a tight crop
-at a fraction of the cost (the recognizer's cost grows with the width it reads once scaled to its
-height). A cell whose print makes no lines (a blot, type taller than a line) is left to the caller.
+darkest ink to white; fainter ink right beside a figure, such as a thin minus sign, goes with it),
+its lines are the bands of rows that hold print, and a line is cut where its print leaves a gap of
+one and a half times its height (two figures of a merged cell whose rule a copy lost; words set
+apart). Each piece is pictured with the cell's own paper around it (a comma's faint tail stays),
+up to the rules and half way to the print next to it: about a third of a line's height above and
+below. The recognizer reads lone figures several to a line (parsers.ocr_engine.read_packed). A
+cell whose print makes no lines (a blot, type taller than a line) is left to the caller.
 """
 
 from __future__ import annotations
