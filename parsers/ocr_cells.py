@@ -90,12 +90,6 @@ def _print(page: np.ndarray, box: tuple[float, float, float, float]) -> _Print |
     return _Print(ink, faint, x0 + INSET, top + INSET, level)
 
 
-def _runs(profile: np.ndarray) -> list[tuple[int, int]]:
-    """Return the (start, end) ranges, end exclusive, where a boolean profile is True."""
-    edges = np.diff(np.concatenate(([0], profile.astype(np.int8), [0])))
-    return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True))
-
-
 def _is_stroke(height: int, width: int) -> bool:
     """Return True for a lone flat stroke (a dash): far wider than high and not a speck."""
     return height < MIN_TYPE and width >= MIN_TYPE and width >= STROKE_RATIO * height
@@ -128,7 +122,7 @@ def _line_rows(ink: np.ndarray) -> list[tuple[int, int]] | None:
     "二", the top stroke of "构" set apart on a coarse scan) when together they are no taller than a
     line; a lone flat stroke is a line (a dash).
     """
-    merged = _joined_rows([list(run) for run in _runs(np.asarray(ink.any(axis=1)))])
+    merged = _joined_rows([list(run) for run in raster.runs(np.asarray(ink.any(axis=1)))])
     lines = []
     for start, end in merged:
         columns = np.nonzero(ink[start:end].any(axis=0))[0]
@@ -165,6 +159,7 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
     show rows upper to lower)."""
     row = found.ink[start:end]
     parts = _parts(np.asarray(row.any(axis=0)), max(round(_WORD_GAP * (end - start)), MIN_TYPE))
+    faint = np.asarray(found.faint[start:end].any(axis=0))
     out = []
     for index, (left, right) in enumerate(parts):
         rows = np.nonzero(row[:, left:right].any(axis=1))[0]
@@ -172,7 +167,6 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
         # A speck set apart on a line of print is dust, or a rule's stub: no glyph is that small.
         if height < MIN_TYPE and not _is_stroke(height, right - left):
             continue
-        faint = np.asarray(found.faint[start:end].any(axis=0))
         left, right = _with_faint_edges(faint, left, right, end - start)
         first = (parts[index - 1][1] + left) // 2 if index else 0
         last = (right + parts[index + 1][0]) // 2 if index + 1 < len(parts) else found.ink.shape[1]
@@ -184,7 +178,7 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
 def _parts(columns: np.ndarray, gap: int) -> list[tuple[int, int]]:
     """Return the column ranges of a line's print, cut where the paper between two runs is `gap` or wider."""
     parts: list[list[int]] = []
-    for start, end in _runs(columns):
+    for start, end in raster.runs(columns):
         if parts and start - parts[-1][1] < gap:
             parts[-1][1] = end
         else:
@@ -197,7 +191,7 @@ def _with_faint_edges(columns: np.ndarray, left: int, right: int, height: int) -
     times _FAINT_REACH: a thin minus sign is lighter than the figure it stands before, and the tail of
     a comma than its head; both are part of the number."""
     reach = round(_FAINT_REACH * height)
-    for start, end in _runs(columns):
+    for start, end in raster.runs(columns):
         if left - reach <= start < left and left - end <= _FAINT_GAP:
             left = start
         if right < end <= right + reach and start - right <= _FAINT_GAP:
@@ -256,7 +250,7 @@ def read(page: np.ndarray, found: Sequence[Piece], clean: bool = False) -> list[
     pictures = [crop(page, piece, clean) for piece in found]
     # A dash is read alone: set among figures, the recognizer reads the lone stroke as nothing.
     strokes = [i for i, piece in enumerate(found) if piece.height < MIN_TYPE + 2]
-    rest = [i for i in range(len(found)) if i not in set(strokes)]
+    rest = [i for i, piece in enumerate(found) if piece.height >= MIN_TYPE + 2]
     readings: list[tuple[str, float]] = [("", 0.0)] * len(found)
     for indexes, pack in ((strokes, False), (rest, True)):
         for index, reading in zip(indexes, ocr_engine.read_lines([pictures[i] for i in indexes], pack=pack),

@@ -102,7 +102,7 @@ def read_lines(images: Sequence[np.ndarray], pack: bool = False) -> list[tuple[s
     if not images:
         return []
     short = [i for i, image in enumerate(images) if pack and _is_short(image)]
-    rest = [i for i in range(len(images)) if i not in set(short)]
+    rest = [i for i, image in enumerate(images) if not (pack and _is_short(image))]
     out: list[tuple[str, float]] = [("", 0.0)] * len(images)
     for index, reading in zip(short, read_packed([images[i] for i in short]), strict=True):
         out[index] = reading

@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 __all__ = ["DARK", "WORK_DPI", "Prepared", "bands", "deskew", "despeckle", "flatten", "ink_mask", "line_height",
-           "neighbours", "pages", "prepare", "resample", "sideways", "skew_angle", "suppress_stamps", "to_gray",
+           "neighbours", "pages", "prepare", "resample", "runs", "sideways", "skew_angle", "suppress_stamps", "to_gray",
            "to_rgb", "turn"]
 
 WORK_DPI = 150  # every picture is read at this resolution: small print stays legible, a page OCRs in ~2 s
@@ -228,6 +228,12 @@ def despeckle(gray: np.ndarray) -> np.ndarray:
     return clean
 
 
+def runs(profile: np.ndarray) -> list[tuple[int, int]]:
+    """Return the (start, end) ranges, end exclusive, where a one-dimensional profile is true (non-zero)."""
+    edges = np.diff(np.concatenate(([0], (np.asarray(profile) != 0).astype(np.int8), [0])))
+    return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True))
+
+
 def neighbours(ink: np.ndarray) -> np.ndarray:
     """Return, for every pixel of a boolean ink mask, how many of its eight neighbours are ink."""
     kernel = np.ones((3, 3), dtype=np.float32)
@@ -289,10 +295,8 @@ def line_height(gray: np.ndarray) -> float | None:
     heights: list[int] = []
     step = max(1, width // _MEASURE_STRIPS)
     for left in range(0, width - step + 1, step):
-        inked = (ink[:, left : left + step].sum(axis=1) >= _MEASURE_INK).astype(np.int8)
-        edges = np.diff(np.concatenate(([0], inked, [0])))
-        starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
-        heights.extend((ends - starts).tolist())
+        inked = ink[:, left : left + step].sum(axis=1) >= _MEASURE_INK
+        heights.extend(end - start for start, end in runs(inked))
     tall = [h for h in heights if h >= 3]  # a dot, a comma or a dash is not a line
     if len(tall) < _MEASURE_LINES:
         return None

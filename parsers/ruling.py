@@ -222,10 +222,7 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int, apart: int 
                 side |= ink[row, start:end]
         sides.append(side)
     beside = sides[0] | sides[1]
-    padded = np.concatenate([[False], beside, [False]]).astype(np.int8)
-    starts = np.nonzero(np.diff(padded) == 1)[0]
-    ends = np.nonzero(np.diff(padded) == -1)[0]
-    stretches = _grouped(list(zip(starts.tolist(), ends.tolist(), strict=True)), apart)
+    stretches = _grouped(raster.runs(beside), apart)
     # Stretches of ink beside the run longer than a crossing are text: cut them out.
     cuts = [(a, b) for a, b in stretches if b - a > _CROSSING]
     parts: list[Segment] = []

@@ -108,3 +108,9 @@ def test_the_print_is_measured_in_pixels_whatever_the_resolution(scale: float) -
 
 def test_a_blank_page_has_no_measure_of_its_print() -> None:
     assert raster.line_height(np.full((1754, 1240), 255, dtype=np.uint8)) is None
+
+
+def test_runs_are_the_ranges_a_profile_is_true() -> None:
+    assert raster.runs(np.array([0, 1, 1, 0, 0, 1, 0, 1, 1, 1])) == [(1, 3), (5, 6), (7, 10)]
+    assert raster.runs(np.array([True, True])) == [(0, 2)]
+    assert raster.runs(np.zeros(4, dtype=bool)) == []
