@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipeline.batch.engines import Engine, open_engine
 from pipeline.batch.finish import WHOLE_ONLY, finish
-from pipeline.batch.inputs import ZipLimits, expand_sources
+from pipeline.batch.inputs import Source, ZipLimits, expand_sources
 from pipeline.batch.job import Job, Outcome
 from pipeline.batch.plan import Chunk, plan_chunks
 from pipeline.batch.progress import Progress
@@ -86,6 +89,29 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, settings: BatchSett
     sources = expand_sources(inputs, settings.zip_limits)
     if not sources:  # as `govreport parse`: nothing to convert is an error, not an empty dataset
         raise PipelineError("no report files found in the given paths")
+    with _malloc_for_arrow():
+        return _run(sources, out, settings, progress)
+
+
+@contextmanager
+def _malloc_for_arrow() -> Iterator[None]:
+    """Have Arrow allocate with the C library's malloc while a batch runs, then restore its allocator.
+
+    Arrow's default allocator (mimalloc) hands freed pages back to the system by itself; a batch's
+    parent, which builds many small tables and then waits on its workers, paid for that in system
+    CPU time, a quarter to a third of the parent's CPU on a batch of 28 reports. The data written
+    is the same either way.
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _run(sources: list[Source], out: str | Path, settings: BatchSettings, progress: Progress | None) -> Summary:
+    """Run the batch of the expanded `sources` (see run_batch)."""
     dataset = Dataset(out)
     dataset.open()
     try:

@@ -9,7 +9,8 @@ whole-batch step), the scaling efficiency from 1 to 2 workers, and the peak memo
 ru_maxrss the workers report with their results). The machine's own ceiling for that scaling
 is printed beside it: a fixed pure-Python loop in 1 and then 2 processes at once (on a shared
 virtual machine two vCPUs seldom give twice the work of one). Prints figures; it asserts nothing
-(speed is measured, not tested).
+(speed is measured, not tested). `--sides ours,batch1` runs only those sides beside the plain pass
+(the scaling lines need both batch sides).
 
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
@@ -31,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+SIDES = ["ours", "plain", "batch1", "batch2"]  # what a run measures; plain is the yardstick
 
 
 def _plain(paths: list[str]) -> int:
@@ -251,8 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run both sides over the PDFs under the given folders and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
-    parser.add_argument("--child", choices=["ours", "plain", "batch1", "batch2"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=5, help="runs per side; the fastest counts")
+    parser.add_argument("--sides", default=",".join(SIDES),
+                        help="comma-separated sides to run (ours, plain, batch1, batch2); plain is always run, "
+                             "as every ratio is to it")
     parser.add_argument("--formats", action="store_true",
                         help="measure OCR s/page and documents/s of .docx, .html, .doc instead")
     parser.add_argument("--ocr-child", action="store_true", help=argparse.SUPPRESS)
@@ -265,18 +271,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.paths)
         return 0
+    sides = [side for side in SIDES if side == "plain" or side in args.sides.split(",")]
     pdfs = find_pdfs(args.paths)
-    measured = _measure(["ours", "plain", "batch1", "batch2"], pdfs, args.repeat)
-    ours, plain = measured["ours"], measured["plain"]
-    batch = {n: measured[f"batch{n}"] for n in (1, 2)}
-    print(f"{len(pdfs)} PDFs, {ours['pages']} pages (best of {args.repeat} runs each, one process each)")
+    measured = _measure(sides, pdfs, args.repeat)
+    plain = measured["plain"]
+    print(f"{len(pdfs)} PDFs, {plain['pages']} pages (best of {args.repeat} runs each, one process each)")
     print(f"{'':<34}{'pages/s':>10}{'seconds':>10}{'peak MB':>10}")
-    print(f"{'govreport parse_file':<34}{ours['pages_per_s']:>10.1f}{ours['seconds']:>10.2f}{ours['peak_mb']:>10.0f}")
+    if "ours" in measured:
+        ours = measured["ours"]
+        print(f"{'govreport parse_file':<34}{ours['pages_per_s']:>10.1f}{ours['seconds']:>10.2f}"
+              f"{ours['peak_mb']:>10.0f}")
     print(f"{'pdfplumber text + tables':<34}{plain['pages_per_s']:>10.1f}{plain['seconds']:>10.2f}"
           f"{plain['peak_mb']:>10.0f}")
-    print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
+    if "ours" in measured:
+        print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
     _print_cpu(measured)
-    _print_batch(batch, plain)
+    batch = {n: measured[f"batch{n}"] for n in (1, 2) if f"batch{n}" in measured}
+    if len(batch) == 2:  # the scaling needs both worker counts
+        _print_batch(batch, plain)
     return 0
 
 
@@ -288,6 +300,8 @@ def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
     print(f"{'':<34}{'ms/page':>10}{'range':>16}{'/ plain':>10}")
     for side, label in (("ours", "govreport parse_file"), ("plain", "pdfplumber text + tables"),
                         ("batch1", "govreport batch, 1 worker"), ("batch2", "govreport batch, 2 workers")):
+        if side not in measured:
+            continue
         run = measured[side]
         per_page = [1000 * cpu / run["pages"] for cpu in run["cpu_runs"]]
         spread = f"{min(per_page):.1f}..{max(per_page):.1f}"
