@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FORMATS, SYNTHETIC
 
-from pipeline.measure.benchmark_corpus import MIX, build_corpus, find_seeds
+from pipeline.measure.benchmark_corpus import MIX, Run, build_corpus, find_seeds, report
 from pipeline.run import parse_file
 
 
@@ -49,3 +49,27 @@ def test_a_copy_reads_exactly_as_its_seed(corpus, kind):
     strip = [{k: v for k, v in r.items() if k != "doc_id"} for r in ours["records"]]
     assert strip == [{k: v for k, v in r.items() if k != "doc_id"} for r in theirs["records"]]
     assert len(strip) > 100
+
+
+def test_each_run_prints_its_formats_at_its_own_parallelism() -> None:
+    # 100 s of wall time; the workers spent 150 CPU-seconds, so 1.5 of them were busy on average.
+    one = Run("local, 1 worker", 100.0, 30, 0, 120, 500.0, {"pdf": (20, 100, 50.0), "scan": (10, 20, 50.0)})
+    two = Run("local, 2 workers", 100.0, 30, 0, 120, 600.0, {"pdf": (20, 100, 75.0), "scan": (10, 20, 75.0)})
+    lines: list[str] = []
+    report([one, two], {"pdf": 20, "scan": 10}, 1.0, lines.append)
+    rows = {(block, line.split()[0]): line.split()[1:] for block, line in _blocks(lines) if line[:4] in ("pdf ", "scan")}
+    # 1 worker, 1.0 busy: pdf 20 documents in 50 CPU-s → 0.40/s, 2.0 pages/s, 2,500 CPU-s per 1,000
+    assert rows[("local, 1 worker", "pdf")] == ["20", "100", "0.40", "2.0", "2500"]
+    assert rows[("local, 1 worker", "scan")] == ["10", "20", "0.20", "0.4", "5000"]
+    # 2 workers, 1.5 busy: pdf 20 documents in 75 CPU-s → 0.40/s at 1.5 at once
+    assert rows[("local, 2 workers", "pdf")] == ["20", "100", "0.40", "2.0", "3750"]
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, str]]:
+    """Pair each line with the run named by the last "per format (...)" heading above it."""
+    block, out = "", []
+    for line in lines:
+        if line.startswith("per format ("):
+            block = line[len("per format ("):].split(";")[0]
+        out.append((block, line))
+    return out
