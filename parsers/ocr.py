@@ -151,18 +151,26 @@ def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     native = _picture_resolution(page)
     if native is None:
         return None
+    width, _ = page.get_size()
+    pixels, dpi = _rendered(page, native)
+    return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
+
+
+def _rendered(page: Any, native: float) -> tuple[np.ndarray, float]:
+    """Return the page rendered at its picture's resolution (within a budget of pixels), RGB, and the
+    density of its print in dots per inch. The bitmap pdfium drew goes with this call: kept while the
+    page was read, it was another copy of the page (26 MB at 300 dpi) under the detector's peak."""
     width, height = page.get_size()
     budget = (_MAX_RENDER_PIXELS / max(width * height / 72**2, 1e-6)) ** 0.5
     scale = min(max(native, _MIN_RENDER_DPI), budget) / 72
     bitmap = page.render(scale=scale)
     try:
-        pixels = raster.to_rgb(bitmap.to_pil())  # a copy: the bitmap's buffer is freed below
+        pixels = raster.to_rgb(bitmap.to_pil())  # a copy
     finally:
         bitmap.close()
     # The page's size in points is its paper size, unless the picture was saved without its resolution
     # (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high) or with a wrong one.
-    dpi = _print_dpi(pixels, scale * 72)
-    return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
+    return pixels, _print_dpi(pixels, scale * 72)
 
 
 @dataclass(frozen=True)
