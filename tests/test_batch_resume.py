@@ -247,3 +247,22 @@ def test_retry_failed_parses_again_only_the_failed_documents_and_keeps_one_row_e
     assert set(records.doc_id) == set(documents.doc_id)  # the retried documents have their cells now
     coverage = pd.read_parquet(out / "coverage")
     assert sorted(coverage.doc_id) == sorted(documents.doc_id)
+
+
+def test_a_batch_runs_with_arrow_on_malloc_and_gives_back_the_callers_allocator(reports, monkeypatch, tmp_path):
+    import pyarrow as pa
+
+    from pipeline.batch import runner
+
+    before = pa.default_memory_pool().backend_name
+    seen: list[str] = []
+
+    def failing_run(*args, **kwargs):
+        seen.append(pa.default_memory_pool().backend_name)
+        raise RuntimeError("a batch that fails midway")
+
+    monkeypatch.setattr(runner, "_run", failing_run)
+    with pytest.raises(RuntimeError, match="fails midway"):
+        run_batch([reports], tmp_path / "out", BatchSettings(workers=1))
+    assert seen == ["system"]
+    assert pa.default_memory_pool().backend_name == before
