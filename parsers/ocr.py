@@ -338,9 +338,7 @@ def _read_grids(page: np.ndarray, grids: Sequence[ruling.RasterTable],
 
 def _detected_in(page: np.ndarray, box: tuple[float, float, float, float]) -> list[ocr_engine.TextBox]:
     """Return the text the detector finds and the recognizer reads inside one cell, as the engine cuts it."""
-    x0, top, x1, bottom = (round(v) for v in box)
-    left, upper = x0 + ocr_cells.INSET, top + ocr_cells.INSET
-    inner = page[upper : bottom - ocr_cells.INSET + 1, left : x1 - ocr_cells.INSET + 1]
+    inner, left, upper = ocr_cells.inside(page, box)
     if inner.size == 0:
         return []
     # The detector finds no line that touches the picture's edge: the cell gets a margin of paper.
@@ -348,9 +346,18 @@ def _detected_in(page: np.ndarray, box: tuple[float, float, float, float]) -> li
     left, upper = left - _MARGIN, upper - _MARGIN
     quads = ocr_engine.detect(inner)
     readings = ocr_engine.read_lines([ocr_engine.crop(inner, quad) for quad in quads])
-    return [ocr_engine.TextBox(text, score, left + float(quad[:, 0].min()), upper + float(quad[:, 1].min()),
-                               left + float(quad[:, 0].max()), upper + float(quad[:, 1].max()))
-            for quad, (text, score) in zip(quads, readings, strict=True) if text and score >= _LEAST_SCORE]
+    boxes = []
+    for quad, (text, score) in zip(quads, readings, strict=True):
+        if text and score >= _LEAST_SCORE:
+            x0, y0, x1, y1 = _bounds(quad)
+            boxes.append(ocr_engine.TextBox(text, score, left + x0, upper + y0, left + x1, upper + y1))
+    return boxes
+
+
+def _bounds(quad: np.ndarray) -> tuple[float, float, float, float]:
+    """Return (x0, top, x1, bottom) of a detected line's quadrilateral."""
+    xs, ys = quad[:, 0], quad[:, 1]
+    return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
 
 
 def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[ocr_engine.TextBox]:
@@ -361,8 +368,7 @@ def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[oc
     for x0, top, x1, bottom in _text_regions(gray, grids):
         region = gray[top:bottom, x0:x1]
         quads = _detect(region)
-        bounds = [(float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
-                  for q in quads]
+        bounds = [_bounds(quad) for quad in quads]
         crops = [_line_crop(region, found) for found in bounds]
         for (bx0, by0, bx1, by1), (text, score) in zip(bounds, ocr_engine.read_lines(crops), strict=True):
             if text.strip() and score >= _LEAST_SCORE:  # as the engine filters its own readings

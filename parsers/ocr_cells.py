@@ -21,7 +21,7 @@ import numpy as np
 
 from parsers import ocr_engine, raster
 
-__all__ = ["Piece", "crop", "pieces", "print_in", "read"]
+__all__ = ["Piece", "crop", "inside", "pieces", "print_in", "read"]
 
 INSET = 4  # pixels inside a cell's rules where its print starts (rules are up to 3 pixels wide)
 _NEAR_RULE = 2  # pixels nearer the rules than INSET that a line's picture may show
@@ -72,8 +72,7 @@ def _print(page: np.ndarray, box: tuple[float, float, float, float]) -> _Print |
     than half way from the darkest ink to white wherever the cell holds print, so it neither widens
     the print nor reads as a glyph.
     """
-    x0, top, x1, bottom = (round(v) for v in box)
-    inner = page[top + INSET : bottom - INSET + 1, x0 + INSET : x1 - INSET + 1]
+    inner, left, upper = inside(page, box)
     if inner.size <= MIN_PRINT:
         return None
     ink = raster.ink_mask(inner)
@@ -87,7 +86,13 @@ def _print(page: np.ndarray, box: tuple[float, float, float, float]) -> _Print |
     ink &= raster.neighbours(ink) > 0
     if not ink.any():
         return None
-    return _Print(ink, faint, x0 + INSET, top + INSET, level)
+    return _Print(ink, faint, left, upper, level)
+
+
+def inside(page: np.ndarray, box: tuple[float, float, float, float]) -> tuple[np.ndarray, int, int]:
+    """Return the picture inside a cell's rules (INSET pixels in from its box) and where it starts (left, top)."""
+    x0, top, x1, bottom = (round(v) for v in box)
+    return page[top + INSET : bottom - INSET + 1, x0 + INSET : x1 - INSET + 1], x0 + INSET, top + INSET
 
 
 def _is_stroke(height: int, width: int) -> bool:
@@ -158,7 +163,7 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
     """Return the pieces of one line of print (rows start to end of the cell's print; its picture may
     show rows upper to lower)."""
     row = found.ink[start:end]
-    parts = _parts(np.asarray(row.any(axis=0)), max(round(_WORD_GAP * (end - start)), MIN_TYPE))
+    parts = raster.joined(raster.runs(np.asarray(row.any(axis=0))), max(round(_WORD_GAP * (end - start)), MIN_TYPE))
     faint = np.asarray(found.faint[start:end].any(axis=0))
     out = []
     for index, (left, right) in enumerate(parts):
@@ -173,17 +178,6 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
         out.append(_piece(found, (left, start + int(rows[0]), right, start + int(rows[-1]) + 1),
                           (first, upper, last, lower)))
     return out
-
-
-def _parts(columns: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """Return the column ranges of a line's print, cut where the paper between two runs is `gap` or wider."""
-    parts: list[list[int]] = []
-    for start, end in raster.runs(columns):
-        if parts and start - parts[-1][1] < gap:
-            parts[-1][1] = end
-        else:
-            parts.append([start, end])
-    return [(start, end) for start, end in parts]
 
 
 def _with_faint_edges(columns: np.ndarray, left: int, right: int, height: int) -> tuple[int, int]:

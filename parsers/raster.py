@@ -26,9 +26,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-__all__ = ["DARK", "WORK_DPI", "Prepared", "bands", "deskew", "despeckle", "flatten", "ink_mask", "line_height",
-           "neighbours", "pages", "prepare", "resample", "runs", "sideways", "skew_angle", "suppress_stamps", "to_gray",
-           "to_rgb", "turn"]
+__all__ = ["DARK", "WORK_DPI", "Prepared", "bands", "deskew", "despeckle", "flatten", "ink_mask", "joined",
+           "line_height", "neighbours", "pages", "prepare", "resample", "runs", "sideways", "skew_angle",
+           "suppress_stamps", "to_gray", "to_rgb", "turn"]
 
 WORK_DPI = 150  # every picture is read at this resolution: small print stays legible, a page OCRs in ~2 s
 DARK = 200  # gray level (on flattened paper) below which a pixel is ink; thin rules are anti-aliased
@@ -232,6 +232,17 @@ def runs(profile: np.ndarray) -> list[tuple[int, int]]:
     """Return the (start, end) ranges, end exclusive, where a one-dimensional profile is true (non-zero)."""
     edges = np.diff(np.concatenate(([0], (np.asarray(profile) != 0).astype(np.int8), [0])))
     return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True))
+
+
+def joined(stretches: list[tuple[int, int]], apart: int) -> list[tuple[int, int]]:
+    """Return the (start, end) stretches, in order, with each one less than `apart` from the one before joined to it."""
+    out: list[tuple[int, int]] = []
+    for start, end in stretches:
+        if out and start - out[-1][1] < apart:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def neighbours(ink: np.ndarray) -> np.ndarray:

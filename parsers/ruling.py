@@ -222,7 +222,7 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int, apart: int 
                 side |= ink[row, start:end]
         sides.append(side)
     beside = sides[0] | sides[1]
-    stretches = _grouped(raster.runs(beside), apart)
+    stretches = raster.joined(raster.runs(beside), apart)
     # Stretches of ink beside the run longer than a crossing are text: cut them out.
     cuts = [(a, b) for a, b in stretches if b - a > _CROSSING]
     parts: list[Segment] = []
@@ -232,17 +232,6 @@ def _clean_parts(ink: np.ndarray, segment: Segment, min_length: int, apart: int 
             parts.append(Segment(segment.at, start + position, start + cut_start, segment.first, segment.last))
         position = cut_end
     return parts
-
-
-def _grouped(stretches: list[tuple[int, int]], apart: int) -> list[tuple[int, int]]:
-    """Return the (start, end) stretches with those less than `apart` pixels from the previous one joined."""
-    grouped: list[tuple[int, int]] = []
-    for start, end in stretches:
-        if grouped and start - grouped[-1][1] < apart:
-            grouped[-1] = (grouped[-1][0], end)
-        else:
-            grouped.append((start, end))
-    return grouped
 
 
 def _meets(segment: Segment, others: Sequence[Segment]) -> int:

@@ -114,3 +114,11 @@ def test_runs_are_the_ranges_a_profile_is_true() -> None:
     assert raster.runs(np.array([0, 1, 1, 0, 0, 1, 0, 1, 1, 1])) == [(1, 3), (5, 6), (7, 10)]
     assert raster.runs(np.array([True, True])) == [(0, 2)]
     assert raster.runs(np.zeros(4, dtype=bool)) == []
+
+
+def test_runs_less_than_apart_from_the_one_before_are_joined() -> None:
+    stretches = [(1, 3), (5, 6), (9, 10), (10, 12)]
+    assert raster.joined(stretches, 2) == [(1, 3), (5, 6), (9, 12)]
+    assert raster.joined(stretches, 3) == [(1, 6), (9, 12)]
+    assert raster.joined(stretches, 0) == stretches
+    assert raster.joined([], 5) == []
