@@ -228,11 +228,13 @@ def _engine() -> Any:
             "Global.log_level": "error",
             "Global.use_cls": False,  # pages are deskewed before OCR; lines are never upside down
             "Global.max_side_len": 4000,  # a 150 dpi A4 page is read at full size
-            # Each line is padded to the batch's widest ratio, and at least to this width: the default 320 px
+            # Each line is padded at least to this width: the default 320 px
             # makes every lone figure of a table cost as much as a line of prose (recognition took twice as
             # long); below 96 px "0" starts to read as "O".
             "Rec.rec_img_shape": [3, 48, 96],
-            "Rec.rec_batch_num": 3,  # lines of like widths batch well; more pads short ones to long ones
+            # One line a call: a batch pads its lines to the widest, and the activations of three wide lines
+            # at once set an OCR process's peak (50–100 MB above one line's), for no less CPU.
+            "Rec.rec_batch_num": 1,
             # The caller gives the detector pictures at the scale it wants (parsers.ocr reads the parts of a
             # page that hold prose at 73 % of 150 dpi); the engine does not shrink them again.
             "Det.limit_type": "max",
