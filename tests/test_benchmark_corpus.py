@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FORMATS, SYNTHETIC
 
-from pipeline.measure.benchmark_corpus import MIX, Run, build_corpus, find_seeds, report
+from pipeline.measure.benchmark_corpus import MIX, Run, build_corpus, convert_fresh, find_seeds, report
 from pipeline.run import parse_file
 
 
@@ -49,6 +49,21 @@ def test_a_copy_reads_exactly_as_its_seed(corpus, kind):
     strip = [{k: v for k, v in r.items() if k != "doc_id"} for r in ours["records"]]
     assert strip == [{k: v for k, v in r.items() if k != "doc_id"} for r in theirs["records"]]
     assert len(strip) > 100
+
+
+def test_a_run_in_a_fresh_process_counts_none_of_this_process_in_its_workers_peak(tmp_path) -> None:
+    # 300 MB written in this process: a worker forked from it would count those pages as resident.
+    ballast = bytearray(300 << 20)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    corpus = tmp_path / "corpus" / "pdf"
+    corpus.mkdir(parents=True)
+    for name in ("city-xiuzhou-2020-t2019.pdf", "county-qingyu-2019-t2019.pdf"):
+        (corpus / name).write_bytes((SYNTHETIC / name).read_bytes())
+    run = convert_fresh(tmp_path / "corpus", "local, 1 worker", 1, "local")
+    assert (run.documents, run.failed, run.by_kind["pdf"][0]) == (2, 0, 2)
+    assert run.pages == sum(parse_file(p).document["pages"] for p in corpus.iterdir())
+    assert 0 < run.peak_mb < 300
+    del ballast
 
 
 def test_each_run_prints_its_formats_at_its_own_parallelism() -> None:
