@@ -21,8 +21,9 @@ install: $(VENV)/.installed  ## create .venv and install the project with its te
 
 .PHONY: deps tools robust-deps report
 
-deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice, pandoc) when missing
+deps: formats-deps  ## install the Debian packages the tests drive (chromium, chromium-driver, LibreOffice, pandoc, Ghostscript, ImageMagick) when missing
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+	(command -v gs && command -v convert) >/dev/null || (apt-get update && apt-get install -y ghostscript imagemagick)
 	test -x /usr/bin/chromedriver || (apt-get update && apt-get install -y chromium-driver)
 	command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 
@@ -51,9 +52,8 @@ eval: install tools  ## compare parses with the truth, cell by cell (exit 1 on a
 
 ROBUST ?= build/robust
 
-robust-deps: deps  ## also what the robustness set's producers use (ocrmypdf with Tesseract's Chinese; Ghostscript and ImageMagick for scans), when missing
+robust-deps: deps  ## also what the robustness set's other producers use (ocrmypdf with Tesseract's Chinese), when missing
 	command -v ocrmypdf >/dev/null || (apt-get update && apt-get install -y ocrmypdf tesseract-ocr tesseract-ocr-chi-sim)
-	(command -v gs && command -v convert) >/dev/null || (apt-get update && apt-get install -y ghostscript imagemagick)
 
 eval-robust: install robust-deps  ## degrade synthetic reports along every axis (fixtures/robust.py), score per axis and level
 	rm -rf $(ROBUST)
