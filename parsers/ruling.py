@@ -170,8 +170,8 @@ def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
     keeps only what is that long and straight (strokes of type are shorter); pieces of one rule
     broken by wider gaps (JPEG blocks, a copier's broken lines) are joined afterwards, when no type
     is left to join them to (gaps up to `join` pixels, none over a `barrier`); the ends grow over
-    gaps of up to `reach` pixels of the ink (of `grow`, when given). A piece thicker than MAX_THICKNESS is a bar or
-    shading, not a rule.
+    gaps of up to `reach` pixels of the ink (of `grow`, when given). A piece thicker than
+    MAX_THICKNESS is a bar or shading, not a rule.
     """
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _GAP + 1, 1)))
     lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
