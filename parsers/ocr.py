@@ -50,7 +50,7 @@ from parsers.page_breaks import PageBlocks, join_continued_tables, page_blocks
 from parsers.pagenumbers import is_running_page_number
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Box, Cell, Document, Table, TableBlock, TextBlock
-from pipeline.textnorm import clean_cell
+from pipeline.textnorm import clean_cell, parse_number
 
 __all__ = ["Placement", "read_image", "read_pdf_page"]
 
@@ -523,7 +523,21 @@ def _reread_unsure(by_cell: dict[ruling.GridCell, list[ocr_engine.TextBox]], pag
     wanted = [(cell, piece) for cell, piece in found if piece is not None]
     for (cell, _), box in zip(wanted, ocr_cells.read(page, [piece for _, piece in wanted], clean=True), strict=True):
         if box is not None and box.confidence > by_cell[cell][0].confidence:
-            by_cell[cell] = [fix_box(box, page)]
+            by_cell[cell] = [_second_reading(by_cell[cell][0], fix_box(box, page))]
+
+
+def _second_reading(first: ocr_engine.TextBox, second: ocr_engine.TextBox) -> ocr_engine.TextBox:
+    """Return the surer reading of a cell read twice, keeping the first one's doubt when the two are
+    different numbers.
+
+    The print alone loses what is lighter than the figure: a stamp's strokes, which is why it is read,
+    but also a blurred minus sign ("-6" read again as "6", surely). Two readings that are both
+    numbers and disagree leave the figure in doubt, whichever is surer.
+    """
+    one, two = parse_number(first.text), parse_number(second.text)
+    if one is not None and two is not None and one != two:
+        return replace(second, confidence=min(first.confidence, second.confidence))
+    return second
 
 
 def _lines(boxes: Sequence[ocr_engine.TextBox], number: int) -> list[tuple[float, TextBlock]]:

@@ -153,6 +153,17 @@ def test_latin_letters_read_for_figures_are_the_figures(read: str, fixed: str) -
     assert fix_box(box, np.full((24, 40), 255, dtype=np.uint8)).text == fixed
 
 
+@pytest.mark.parametrize(("first", "second", "confidence"), [
+    (("-6", 0.778), ("6", 1.0), 0.778),  # a blurred minus lost in the print alone: two numbers, in doubt
+    (("2n", 0.61), ("11", 0.99), 0.99),  # a stamp's stroke across "11": the print alone is a number, sure
+    (("1,280", 0.85), ("1280", 0.97), 0.97),  # the same number
+])
+def test_a_cell_read_again_keeps_the_doubt_of_two_different_numbers(
+        first: tuple[str, float], second: tuple[str, float], confidence: float) -> None:
+    kept = ocr._second_reading(ocr_engine.TextBox(*first, 10, 10, 30, 28), ocr_engine.TextBox(*second, 11, 10, 30, 28))
+    assert (kept.text, kept.confidence, kept.x0) == (second[0], confidence, 11)
+
+
 def test_pictures_are_detected_by_their_bytes(tmp_path) -> None:
     png = tmp_path / "page.jpg"
     _grid_picture().save(png, "PNG")  # a PNG under a .jpg name
