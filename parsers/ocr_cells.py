@@ -32,6 +32,9 @@ TYPE_HEIGHT = 20  # pixels: a line of 10.5 pt type at WORK_DPI, as the recognize
 STROKE_RATIO = 3  # a lone stroke this many times wider than high is a dash, not a dot of dust
 _FAINT_REACH = 0.6  # of a line's height: how wide fainter ink beside a piece may be and still join it (a minus)
 _FAINT_GAP = 4  # pixels of paper at most between a piece and fainter ink that joins it
+_FAINT_LEVEL = 232  # gray level (flattened paper) below which a pixel stands out of the paper at all
+_SIGN_WIDTH, _SIGN_THICKNESS, _SIGN_OFFSET = 0.25, 0.35, 0.2  # of a line's height: a minus sign's shape and place
+DOUBT = 0.5  # the confidence of a figure a faint minus sign may stand before (below pipeline.checks.ocr's flag)
 _RULE_SPAN = 0.85  # share of a picture's width (height) a row (column) of ink spans when it is a rule
 _WORD_GAP = 1.5  # a gap in a line's print wider than this many line heights parts it into pieces (Chinese type
 # leaves up to about one: "上" and "一" are set apart by their strokes)
@@ -250,5 +253,28 @@ def read(page: np.ndarray, found: Sequence[Piece], clean: bool = False) -> list[
         for index, reading in zip(indexes, ocr_engine.read_lines([pictures[i] for i in indexes], pack=pack),
                                   strict=True):
             readings[index] = reading
+    # A figure with what may be a minus sign too faint to be its print is in doubt: the sign is the value's.
+    readings = [(text, min(score, DOUBT)) if text[:1].isdigit() and _faint_sign(page, piece) else (text, score)
+                for piece, (text, score) in zip(found, readings, strict=True)]
     return [ocr_engine.TextBox(text, score, piece.x0, piece.top, piece.x1, piece.bottom) if text else None
             for piece, (text, score) in zip(found, readings, strict=True)]
+
+
+def _faint_sign(page: np.ndarray, piece: Piece) -> bool:
+    """Return True when a flat stroke lighter than print, but not paper, stands right before the piece
+    at the middle of its height: a blurred minus sign."""
+    height = piece.bottom - piece.top
+    left = max(piece.limit[0], piece.x0 - round(_FAINT_REACH * height) - _FAINT_GAP)
+    if left >= piece.x0 or height < MIN_TYPE:
+        return False
+    region = page[piece.top : piece.bottom, left : piece.x0]
+    faint = region < _FAINT_LEVEL
+    faint &= raster.neighbours(faint) > 1
+    runs = raster.runs(np.asarray(faint.any(axis=0)))
+    if not runs or piece.x0 - left - runs[-1][1] > _FAINT_GAP:
+        return False
+    start, end = runs[-1]
+    rows = np.nonzero(faint[:, start:end].any(axis=1))[0]
+    thick, middle = int(rows[-1] - rows[0] + 1), (rows[0] + rows[-1]) / 2
+    return bool(end - start >= _SIGN_WIDTH * height and thick <= _SIGN_THICKNESS * height
+                and abs(middle - height / 2) <= _SIGN_OFFSET * height)

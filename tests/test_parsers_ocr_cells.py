@@ -88,6 +88,23 @@ def test_print_taller_than_a_line_is_left_to_the_detector() -> None:
     assert ocr_cells.print_in(_cell(lambda d: d.rectangle((150, 106, 200, 154), fill=0)), CELL) is None
 
 
+@pytest.mark.parametrize(("minus", "doubt"), [
+    (215, True),  # a blurred minus sign, lighter than the ink level: the figure "1" is in doubt
+    (245, False),  # paper's own tint, no sign
+    (None, False),  # nothing before the figure
+])
+def test_a_minus_sign_too_faint_to_be_print_leaves_its_figure_in_doubt(minus: int | None, doubt: bool) -> None:
+    def minus_one(draw: ImageDraw.ImageDraw) -> None:
+        if minus is not None:
+            draw.rectangle((182, 126, 188, 128), fill=minus)  # "-", at the middle of the figure's height
+        draw.rectangle((192, 118, 196, 136), fill=150)  # "1"
+
+    page = _cell(minus_one)
+    (piece,) = ocr_cells.pieces(page, CELL) or []
+    assert (piece.x0, piece.x1) == (191, 198)  # the sign is not print
+    assert ocr_cells._faint_sign(page, piece) is doubt
+
+
 def test_what_a_stamp_leaves_in_a_cell_is_not_its_print() -> None:
     def figure_under_stamp(draw: ImageDraw.ImageDraw) -> None:
         for k in range(0, 200, 9):  # light gray strokes of a suppressed seal across the cell
