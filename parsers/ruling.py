@@ -143,15 +143,15 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
     # since type set close against a rule (a low-resolution scan) covers only part of it.
     # Column rules crossing a horizontal one are at least a cell apart. (A vertical rule is often one
     # row tall, a crossing at each end; a stroke of type near an end is not joined to it.)
-    horizontal = [h for h in _rules(pixels, MIN_PIECE, MIN_H_RUN, _JOIN, _JOIN, grow=grow)
+    horizontal = [h for h in _rules(pixels, grow, MIN_PIECE, MIN_H_RUN, _JOIN, _JOIN)
                   if _clean_parts(ink, h, MIN_H_RUN, MIN_CELL)]
     # Vertical pieces are never joined across a horizontal rule: strokes of type in a column of
     # labels, one above the other, are only a few pixels apart across the rule between them.
     barrier = np.zeros_like(pixels)
     for h in horizontal:
         barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
-    vertical = [v for v in _rules(np.ascontiguousarray(pixels.T), MIN_V_RUN, MIN_V_RUN, _JOIN, _GAP + 1,
-                                  np.ascontiguousarray(barrier.T), np.ascontiguousarray(grow.T))
+    vertical = [v for v in _rules(np.ascontiguousarray(pixels.T), np.ascontiguousarray(grow.T), MIN_V_RUN,
+                                  MIN_V_RUN, _JOIN, _GAP + 1, np.ascontiguousarray(barrier.T))
                 if _clean_parts(ink.T, v, MIN_V_RUN)]
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them;
     # then a horizontal rule is one that meets two vertical rules.
@@ -161,8 +161,8 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
     return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
 
 
-def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
-           barrier: np.ndarray | None = None, grow: np.ndarray | None = None) -> list[Segment]:
+def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join: int, reach: int,
+           barrier: np.ndarray | None = None) -> list[Segment]:
     """Return the straight runs of ink along the rows of `ink` (uint8 0/1), at least `min_length` long:
     rules, by morphology.
 
@@ -170,7 +170,7 @@ def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
     keeps only what is that long and straight (strokes of type are shorter); pieces of one rule
     broken by wider gaps (JPEG blocks, a copier's broken lines) are joined afterwards, when no type
     is left to join them to (gaps up to `join` pixels, none over a `barrier`); the ends grow over
-    gaps of up to `reach` pixels of the ink (of `grow`, when given). A piece thicker than
+    gaps of up to `reach` pixels of `grow` (the ink, or a fuller mask). A piece thicker than
     MAX_THICKNESS is a bar or shading, not a rule.
     """
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _GAP + 1, 1)))
@@ -180,12 +180,11 @@ def _rules(ink: np.ndarray, piece: int, min_length: int, join: int, reach: int,
     if barrier is not None:  # no bridge over a `barrier` pixel
         lines[(lines > pieces) & (barrier > 0)] = 0
     count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    along = ink if grow is None else grow
     segments = []
     for x, y, width, height, _area in stats[1:count].tolist():
         if height > MAX_THICKNESS:
             continue
-        start, end = _extend(np.asarray(along[y : y + height].any(axis=0)), x, x + width, reach)
+        start, end = _extend(np.asarray(grow[y : y + height].any(axis=0)), x, x + width, reach)
         if end - start >= min_length:
             segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
     return segments
