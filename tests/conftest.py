@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,3 +15,18 @@ needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus is absent (a clone outside the team); CI always has it"
 )
 FORMATS = ROOT / "fixtures" / "formats"
+
+
+def scanned_page(path: Path, number: int) -> Any:
+    """Return the OCR reading (a PageBlocks) of page `number` (from 1) of a scanned PDF."""
+    import pypdfium2 as pdfium
+
+    from parsers import ocr
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = ocr.read_pdf_page(document[number - 1], number)
+    finally:
+        document.close()
+    assert page is not None
+    return page

@@ -12,7 +12,7 @@ import json
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from conftest import FORMATS
+from conftest import FORMATS, scanned_page
 from PIL import Image, ImageDraw
 
 from parsers import detect_format, ocr, ocr_cells, ocr_engine, raster, ruling
@@ -182,12 +182,7 @@ def page_three() -> PageBlocks:
     """The OCR reading of page 3 of the scanned report (table 四), read once for the tests below."""
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
-    document = pdfium.PdfDocument(str(SCAN))
-    try:
-        page = ocr.read_pdf_page(document[2], 3)
-    finally:
-        document.close()
-    assert page is not None
+    page: PageBlocks = scanned_page(SCAN, 3)
     return page
 
 

@@ -11,11 +11,10 @@ import re
 from difflib import SequenceMatcher
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
-from conftest import FORMATS, SYNTHETIC
+from conftest import FORMATS, SYNTHETIC, scanned_page
 
-from parsers import ocr, ocr_engine
+from parsers import ocr_engine
 from parsers.pdf import read_pdf
 from pipeline.model import TextBlock
 from pipeline.textnorm import squeeze
@@ -147,12 +146,7 @@ def test_prose_read_from_a_scan_prints_the_report_s_figures_exactly() -> None:
     def text_of(blocks: object) -> str:
         return squeeze("".join(b.text for b in blocks if isinstance(b, TextBlock)))  # type: ignore[attr-defined]
 
-    document = pdfium.PdfDocument(str(SCAN))
-    try:
-        scanned = ocr.read_pdf_page(document[0], 1)
-    finally:
-        document.close()
-    assert scanned is not None
+    scanned = scanned_page(SCAN, 1)
     printed = text_of(b for b in read_pdf(PRINTED).blocks if b.page == 1)
     read = text_of(scanned.blocks)
     figures = re.compile(r"\d+")
