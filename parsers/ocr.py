@@ -45,7 +45,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
-from parsers import ocr_cells, ocr_engine, raster, ruling
+from parsers import ocr_cells, ocr_engine, pdfium_page, raster, ruling
 from parsers.ocr_fixes import fix_box
 from parsers.page_breaks import PageBlocks, join_continued_tables, page_blocks
 from parsers.pagenumbers import is_running_page_number
@@ -164,13 +164,7 @@ def _rendered(page: Any, native: float) -> tuple[np.ndarray, float]:
     width, height = page.get_size()
     budget = (_MAX_RENDER_PIXELS / max(width * height / 72**2, 1e-6)) ** 0.5
     scale = min(max(native, _MIN_RENDER_DPI), budget) / 72
-    bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB (or RGBX), white under any transparency
-    try:
-        # A copy, straight from pdfium's buffer (through a PIL image, three copies took most of the render's time).
-        drawn = bitmap.to_numpy()
-        pixels = np.array(drawn[:, :, :3] if drawn.ndim == 3 else drawn)
-    finally:
-        bitmap.close()
+    pixels = pdfium_page.drawn(page, scale)
     # The page's size in points is its paper size, unless the picture was saved without its resolution
     # (Pillow and others then write 72 dpi, and an A4 scan becomes a page a metre high) or with a wrong one.
     return pixels, _print_dpi(pixels, scale * 72)

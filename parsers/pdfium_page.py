@@ -314,3 +314,18 @@ def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> di
         return None
     return {"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}
+
+
+def drawn(page: Any, scale: float, grayscale: bool = False) -> np.ndarray:
+    """Return the page drawn at `scale` (pixels per point) as a uint8 array of its own: RGB, or gray
+    with `grayscale`; white under any transparency.
+
+    Copied once, straight from pdfium's buffer: through a PIL image, three copies took most of the
+    time a 300-dpi page took to draw (140 against 37 ms). The bitmap is freed before this returns.
+    """
+    bitmap = page.render(scale=scale, grayscale=grayscale, rev_byteorder=True)
+    try:
+        pixels = bitmap.to_numpy()
+        return np.array(pixels[:, :, :3] if pixels.ndim == 3 else pixels)
+    finally:
+        bitmap.close()

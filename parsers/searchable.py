@@ -180,11 +180,7 @@ def _layer_page(page: Any, textpage: Any, number: int) -> LayerPage | str:
     problem = layer_problem(data.chars)
     if problem is not None:
         return problem
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
-    try:
-        gray = raster.flatten(raster.to_gray(bitmap.to_pil()))  # uneven light evened out, as for scans
-    finally:
-        bitmap.close()
+    gray = raster.flatten(pdfium_page.drawn(page, DPI / 72, grayscale=True))  # uneven light evened out, as for scans
     # The rules of a turned picture are not straight in page space: the picture is straightened and
     # the layer's characters moved with it (a wrong move puts them on paper, and OCR reads the page).
     angle = raster.skew_angle(gray)
