@@ -11,9 +11,11 @@ print of each cell (parsers.ocr_cells) go straight to the recognizer (parsers.oc
 figures several to a line; a cell whose print makes no lines of type is left to the detector,
 over that cell alone. Cells keep their spans, so the recognizers read a scanned table like a
 born-digital one; a cell spanning columns over separate figures (a rule lost in a copy) is split
-into its columns, so two figures never read as one number. The detector looks for the lines of
-prose only in the parts of the page outside those tables that hold print, at the resolution type
-needs, and each line is read with paper above and below (its type at about half the recognizer's
+into its columns, so two figures never read as one number. Outside those tables, the lines of
+prose of each part of the page that holds print are the rows of its print, as in a cell; the
+detector finds them, at the resolution type needs, only where print makes no plain lines of type
+(a large title, a seal, lines run together, a line running down the page) and on a page lying
+sideways. Each line is read with paper above and below (its type at about half the recognizer's
 height, which reads it as exactly at two thirds of the cost), first by the quick recognizer, its
 figures and the lines it is unsure of again by the exact one. Those lines become text blocks in
 reading order. A ruled one-column "table" is a frame around text and is read as text, as in the
@@ -77,6 +79,12 @@ _PAD = 3  # pixels of paper left and right of a line of prose given to the recog
 # A4 page was read at this scale before) as well as at full size, in half the time; it looks only at print
 # outside the statistics tables.
 _DETECT_SCALE = 0.73
+# Pixels a line found from the rows of its print reaches above, below and beside it, as the detector's lines
+# do: 10.5 pt type (28 pixels of print at WORK_DPI) makes a line of 36 pixels, set a little low.
+_LINE_REACH = (2, 6, 2)
+_TALL_LINE = 1.5  # a line of print this many times the height of most in its part of the page is not one line
+_GLYPH_WIDTH = 2.0  # a piece of print narrower than this many times its height is a lone glyph or two
+_RULE_SPAN = 0.85  # share of a part of a page's width a row of ink spans when it is a rule
 _MIN_BLOT = 10  # ink pixels of a blot that can be part of a glyph (a full stop at 150 dpi has about 9)
 _MARGIN = 12  # pixels of paper kept around the print of a part of a page given to the detector
 _UNSURE = 0.9  # a reading less sure than this is flagged for review (pipeline.checks.ocr): worth a second look
@@ -234,7 +242,10 @@ def _read_sideways(pixels: np.ndarray, dpi: float, number: int, points_per_pixel
     for quarter in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE, None):
         turned = pixels if quarter is None else cv2.rotate(np.ascontiguousarray(pixels), quarter)
         turned_frame = replace(frame, quarter=quarter) if frame is not None else None
-        page, confidence = _read_scored(raster.prepare(turned, dpi), number, points_per_pixel, turned_frame)
+        # The detector finds the lines of each way: the lines of a page turned the wrong way run down it,
+        # and read as rows of single characters they would read as surely as the right way.
+        page, confidence = _read_scored(raster.prepare(turned, dpi), number, points_per_pixel, turned_frame,
+                                        detector=True)
         readings.append((confidence, quarter is not None, page))
         if confidence >= _UPRIGHT:
             break
@@ -275,8 +286,9 @@ def read_picture(prepared: raster.Prepared, number: int, points_per_pixel: float
 
 
 def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float,
-                 frame: _Frame | None = None) -> tuple[PageBlocks, float]:
-    """Return the blocks of one page picture and the mean confidence of the engine's readings on it."""
+                 frame: _Frame | None = None, detector: bool = False) -> tuple[PageBlocks, float]:
+    """Return the blocks of one page picture and the mean confidence of the engine's readings on it;
+    with `detector`, every line of prose found by the text detector (`_read_text`)."""
     tables = ruling.find_tables(prepared.ink, prepared.upsampled)
     # Inside tables the text is read where stamps are suppressed; outside, from the plain picture
     # (a title printed in red stays).
@@ -288,7 +300,7 @@ def _read_scored(prepared: raster.Prepared, number: int, points_per_pixel: float
     grids = [found for found in tables if len(found.xs) > 2]
     try:
         read_grids = _read_grids(page, grids)
-        boxes = _read_text(page, grids)
+        boxes = _read_text(page, grids, detector)
     except ocr_engine.OcrUnavailable as exc:
         return PageBlocks(warnings=[f"page {number} has no text layer and was not read: {exc}"]), 0.0
     place = (lambda box: frame.box(prepared, box)) if frame is not None else None
@@ -357,21 +369,89 @@ def _bounds(quad: np.ndarray) -> tuple[float, float, float, float]:
     return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
 
 
-def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable]) -> list[ocr_engine.TextBox]:
-    """Return the lines of text outside the statistics tables: found by the detector in the parts of
-    the picture that hold print, at the resolution lines of type need, and read with paper above and
-    below (its type at about half the recognizer's height): read as exactly, at two thirds of the cost."""
+def _read_text(gray: np.ndarray, grids: Sequence[ruling.RasterTable], detector: bool = False
+               ) -> list[ocr_engine.TextBox]:
+    """Return the lines of text outside the statistics tables, read with paper above and below (its type
+    at about half the recognizer's height): read as exactly, at two thirds of the cost.
+
+    In each part of the picture that holds print the lines are the rows of its print (`_print_lines`);
+    where its print makes no plain lines of type, or with `detector`, the detector finds them, at the
+    resolution lines of type need.
+    """
     boxes: list[ocr_engine.TextBox] = []
     for x0, top, x1, bottom in _text_regions(gray, grids):
         region = gray[top:bottom, x0:x1]
-        quads = _detect(region)
-        bounds = [_bounds(quad) for quad in quads]
+        bounds = None if detector else _print_lines(region)
+        if bounds is None:
+            bounds = [_bounds(quad) for quad in _detect(region)]
         crops = [_line_crop(region, found) for found in bounds]
         readings = ocr_engine.read_lines(crops, words=ocr_engine.PROSE)
         for (bx0, by0, bx1, by1), (text, score) in zip(bounds, readings, strict=True):
             if text.strip() and score >= _LEAST_SCORE:  # as the engine filters its own readings
                 boxes.append(ocr_engine.TextBox(text.strip(), score, bx0 + x0, by0 + top, bx1 + x0, by1 + top))
     return sorted(boxes, key=lambda b: (b.top, b.x0))
+
+
+def _print_lines(region: np.ndarray) -> list[tuple[float, float, float, float]] | None:
+    """Return the bounds of the lines of prose in a part of a page (parts of lines set apart by a wide
+    gap), found from the rows and columns its print fills, as parsers.ocr_cells finds the lines of a
+    cell: about a tenth of the detector's cost. None when its print is not plain lines of type: type
+    taller than a line (a large title, a seal, a picture), one line far taller than the others (two
+    lines run together, a seal over a line), mostly lone glyphs (a line running down the page, whose
+    characters are rows of their own), or print cut by the region's edge (the last row of a table
+    whose lowest rule was not found, text beside a table): the detector finds those.
+
+    Bounds reach beyond the print as the detector's lines do (`_LINE_REACH`), so the recognizer is given
+    its type at the same scale and place.
+    """
+    height, width = region.shape[:2]
+    rules = (region < raster.DARK).mean(axis=1) >= _RULE_SPAN
+    if rules.any():  # a rule is no print
+        region = region.copy()
+        region[rules] = 255
+    found = ocr_cells.pieces(region, (0, 0, width - 1, height - 1))
+    if found is None:
+        return None
+    # A lone flat stroke is a rule under a heading, or a dash set apart; prose has no line of it.
+    typeset = [piece for piece in found if piece.height >= ocr_cells.MIN_TYPE]
+    edge = ocr_cells.INSET + 1
+    if any(min(piece.x0, piece.top) <= edge or piece.x1 >= width - edge or piece.bottom >= height - edge
+           for piece in typeset):
+        return None
+    lines = _joined_parts(region, typeset)
+    if not lines:
+        return []
+    heights = [bottom - top for _, top, _, bottom in lines]
+    if (max(heights) > _TALL_LINE * float(np.median(heights))
+            or sum(x1 - x0 < _GLYPH_WIDTH * (bottom - top) for x0, top, x1, bottom in lines) * 2 > len(lines)):
+        return None
+    above, below, beside = _LINE_REACH
+    return [(x0 - beside, top - above, x1 + beside, bottom + below) for x0, top, x1, bottom in lines]
+
+
+def _joined_parts(region: np.ndarray, found: Sequence[ocr_cells.Piece]) -> list[tuple[int, int, int, int]]:
+    """Return (x0, top, x1, bottom) of the parts of lines of print in a region, from its pieces of print.
+
+    Print is what is clearly darker than its paper, as in a cell (grain and a page's show-through are
+    not); but where a line's parts end is told by all its ink: on a blurred scan a thin glyph (一, 《)
+    is fainter than the rest, and pieces of one line that fainter glyphs join are one part.
+    """
+    faint = raster.ink_mask(region)
+    faint &= raster.neighbours(faint) > 0
+    parts: list[list[int]] = []
+    for piece in found:
+        columns = raster.runs(np.asarray(faint[piece.top : piece.bottom].any(axis=0)))
+        spans = raster.joined(columns, max(round(ocr_cells.WORD_GAP * piece.height), ocr_cells.MIN_TYPE))
+        x0, x1 = next(((a, b) for a, b in spans if a < piece.x1 and b > piece.x0), (piece.x0, piece.x1))
+        bounds = [min(x0, piece.x0), piece.top, max(x1, piece.x1), piece.bottom]
+        same = next((part for part in parts if part[0] < bounds[2] and bounds[0] < part[2]
+                     and min(part[3], bounds[3]) > max(part[1], bounds[1])), None)
+        if same is None:
+            parts.append(bounds)
+        else:
+            same[:] = [min(same[0], bounds[0]), min(same[1], bounds[1]), max(same[2], bounds[2]),
+                       max(same[3], bounds[3])]
+    return [(x0, top, x1, bottom) for x0, top, x1, bottom in parts]
 
 
 def _detect(region: np.ndarray) -> list[np.ndarray]:

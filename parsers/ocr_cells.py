@@ -37,7 +37,7 @@ _FAINT_LEVEL = 232  # gray level (flattened paper) below which a pixel stands ou
 _SIGN_WIDTH, _SIGN_THICKNESS, _SIGN_OFFSET = 0.25, 0.35, 0.2  # of a line's height: a minus sign's shape and place
 DOUBT = 0.5  # the confidence of a figure a faint minus sign may stand before (below pipeline.checks.ocr's flag)
 _RULE_SPAN = 0.85  # share of a picture's width (height) a row (column) of ink spans when it is a rule
-_WORD_GAP = 1.5  # a gap in a line's print wider than this many line heights parts it into pieces (Chinese type
+WORD_GAP = 1.5  # a gap in a line's print wider than this many line heights parts it into pieces (Chinese type
 # leaves up to about one: "上" and "一" are set apart by their strokes)
 
 
@@ -167,7 +167,7 @@ def _line_pieces(found: _Print, start: int, end: int, upper: int, lower: int) ->
     """Return the pieces of one line of print (rows start to end of the cell's print; its picture may
     show rows upper to lower)."""
     row = found.ink[start:end]
-    parts = raster.joined(raster.runs(np.asarray(row.any(axis=0))), max(round(_WORD_GAP * (end - start)), MIN_TYPE))
+    parts = raster.joined(raster.runs(np.asarray(row.any(axis=0))), max(round(WORD_GAP * (end - start)), MIN_TYPE))
     faint = np.asarray(found.faint[start:end].any(axis=0))
     out = []
     for index, (left, right) in enumerate(parts):

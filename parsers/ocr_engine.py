@@ -359,6 +359,9 @@ def _engine() -> Any:
         # Both models load here, not on first use, so that their sessions are made without memory patterns.
         engine._load_det_model()
         engine._load_rec_model()
+        # A process that OCRs reads on one core, as its recognizers do: a batch runs documents side by
+        # side, and OpenCV's own threads (rules, blots, morphology) only added a tenth to a scan's CPU.
+        cv2.setNumThreads(1)
         return engine
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -400,6 +401,76 @@ def test_the_detector_is_given_only_the_print_outside_the_statistics_tables() ->
                                               (150 - margin, 600 - margin, 501 + margin, 621 + margin)]
 
 
+def _last_page_prose() -> np.ndarray:
+    """The prose of the scanned fixture's last page (five lines, a heading among them), prepared to be read."""
+    document = pdfium.PdfDocument(str(SCAN))
+    try:
+        page = document[3]
+        pixels, dpi = ocr._rendered(page, ocr._picture_resolution(page) or 150.0)
+    finally:
+        document.close()
+    text = raster.prepare(pixels, dpi).text
+    [(x0, top, x1, bottom)] = ocr._text_regions(text, [])
+    return text[top:bottom, x0:x1]
+
+
+@needs_engine
+def test_lines_of_prose_are_found_from_their_print_where_the_detector_finds_them() -> None:
+    region = _last_page_prose()
+    found = ocr._print_lines(region)
+    detected = sorted(ocr._bounds(quad) for quad in ocr._detect(region))
+    assert found is not None
+    assert len(found) == len(detected) == 5
+    for ours, its in zip(sorted(found, key=lambda b: b[1]), sorted(detected, key=lambda b: b[1]), strict=True):
+        # The same line: most of the same rows, most of the same columns (the detector's bounds are rough).
+        rows = min(ours[3], its[3]) - max(ours[1], its[1])
+        columns = min(ours[2], its[2]) - max(ours[0], its[0])
+        assert rows >= 0.8 * (ours[3] - ours[1]), (ours, its)
+        assert columns >= 0.9 * (ours[2] - ours[0]), (ours, its)
+    lines = [text for text, _ in ocr_engine.read_lines([ocr._line_crop(region, box) for box in found],
+                                                        words=ocr_engine.PROSE)]
+    assert lines[2:] == ["六、其他需要报告的事项", "全年共承办人大代表建议40件、政协委员提案20件，均已按期办结，办理复文",
+                         "全文依法公开。"]
+
+
+def _lines_of_print(*rows: tuple[int, int, int, int]) -> np.ndarray:
+    picture = Image.new("L", (900, 400), 255)
+    draw = ImageDraw.Draw(picture)
+    for box in rows:
+        draw.rectangle(box, fill=0)
+    return np.asarray(picture)
+
+
+def test_print_that_is_not_plain_lines_of_type_is_left_to_the_detector() -> None:
+    above, below, beside = ocr._LINE_REACH
+    # Three lines of type 20 px high, the last one in two parts far apart, a rule under the first.
+    lines = [(50, 40, 700, 59), (50, 130, 600, 149), (50, 190, 300, 209), (500, 190, 800, 209)]
+    plain = _lines_of_print(*lines, (50, 82, 700, 84))
+    # Each line's print, a pixel of its gray edge, and the reach of a detector's line around it.
+    assert ocr._print_lines(plain) == [(x0 - 1 - beside, top - 1 - above, x1 + 2 + beside, bottom + 2 + below)
+                                       for x0, top, x1, bottom in lines]
+    two_run_together = _lines_of_print((50, 40, 700, 59), (50, 100, 700, 135), (50, 160, 700, 179))
+    taller_than_a_line = _lines_of_print((50, 40, 700, 59), (50, 100, 700, 150))
+    down_the_page = _lines_of_print(*[(100, top, 119, top + 19) for top in range(40, 360, 30)])
+    assert [ocr._print_lines(p) for p in (two_run_together, taller_than_a_line, down_the_page)] == [None] * 3
+
+
+@needs_engine
+def test_a_line_running_down_a_page_is_not_read_glyph_by_glyph() -> None:
+    # One line of the last page alone, the page turned a quarter: too little print to tell that the page
+    # lies sideways, and the detector's to find; its characters are never read one by one as lines.
+    region = _last_page_prose()
+    found = ocr._print_lines(region)
+    assert found is not None
+    _, top, _, bottom = (round(v) for v in found[3])
+    page = np.full((1754, 1242), 255, dtype=np.uint8)
+    page[800 : 800 + bottom - top, 100 : 100 + region.shape[1]] = region[top:bottom]
+    upright = ocr.read_pixels(page, 150, 1).blocks
+    assert [block.text for block in upright] == ["全年共承办人大代表建议40件、政协委员提案20件，均已按期办结，办理复文"]
+    turned = np.ascontiguousarray(np.rot90(page, -1))
+    assert all(len(block.text) > 1 for block in ocr.read_pixels(turned, 150, 1).blocks)
+
+
 @needs_engine
 def test_a_cell_whose_print_makes_no_line_of_type_is_left_to_the_detector() -> None:
     # Type taller than a line (44 px at 150 dpi) in one cell, a figure of usual size in the other.
@@ -421,13 +492,14 @@ def test_a_cell_whose_print_makes_no_line_of_type_is_left_to_the_detector() -> N
     assert [[box.text for box in by_cell[cell]] for cell in grid.cells] == [["38"], ["7"]]
 
 
-def test_the_engine_sessions_plan_no_memory_patterns_and_keep_no_arena() -> None:
+def test_the_engine_sessions_plan_no_memory_patterns_keep_no_arena_and_use_one_thread() -> None:
     # Pages and lines of every size: a plan per shape, and blocks larger than what is alive at
     # once, set the peak of a process that OCRs (787 MB against 601 MB over the benchmark's scans).
     engine = ocr_engine._engine()
     for model in (engine.text_det, engine.text_rec):
         options = model.session.session.get_session_options()
         assert (options.enable_mem_pattern, options.enable_cpu_mem_arena, options.intra_op_num_threads) == (False, False, 1)
+    assert cv2.getNumThreads() == 1  # OpenCV too works on the one core the process reads on
     from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
 
     # Sessions made outside the engine are as onnxruntime makes them.
