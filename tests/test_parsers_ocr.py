@@ -449,10 +449,16 @@ def test_print_that_is_not_plain_lines_of_type_is_left_to_the_detector() -> None
     # Each line's print, a pixel of its gray edge, and the reach of a detector's line around it.
     assert ocr._print_lines(plain) == [(x0 - 1 - beside, top - 1 - above, x1 + 2 + beside, bottom + 2 + below)
                                        for x0, top, x1, bottom in lines]
+    # A faint glyph (gray, as blur leaves a thin stroke) between two parts far apart joins them into one line.
+    faint = _lines_of_print((50, 40, 300, 59), (380, 40, 600, 59)).copy()
+    faint[40:60, 315:366] = 150
+    assert ocr._print_lines(faint) == [(50 - 1 - beside, 40 - 1 - above, 601 + 1 + beside, 60 + 1 + below)]
     two_run_together = _lines_of_print((50, 40, 700, 59), (50, 100, 700, 135), (50, 160, 700, 179))
     taller_than_a_line = _lines_of_print((50, 40, 700, 59), (50, 100, 700, 150))
     down_the_page = _lines_of_print(*[(100, top, 119, top + 19) for top in range(40, 360, 30)])
-    assert [ocr._print_lines(p) for p in (two_run_together, taller_than_a_line, down_the_page)] == [None] * 3
+    cut_by_the_edge = _lines_of_print((50, 0, 700, 12), (50, 60, 700, 79))  # a table's last row over its edge
+    unplain = (two_run_together, taller_than_a_line, down_the_page, cut_by_the_edge)
+    assert [ocr._print_lines(p) for p in unplain] == [None] * 4
 
 
 @needs_engine
