@@ -180,15 +180,32 @@ def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join:
     lines = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
     if barrier is not None:  # no bridge over a `barrier` pixel
         lines[(lines > pieces) & (barrier > 0)] = 0
-    count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     segments = []
-    for x, y, width, height, _area in stats[1:count].tolist():
+    for x, y, width, height in _components(lines):
         if height > MAX_THICKNESS:
             continue
         start, end = _extend(np.asarray(grow[y : y + height].any(axis=0)), x, x + width, reach)
         if end - start >= min_length:
             segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
     return segments
+
+
+def _components(lines: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Return (x, y, width, height) of the connected pieces of a uint8 mask, in OpenCV's order.
+
+    Labelled band by band of the rows that hold any: bands apart share no piece, and most of a page
+    has no rule (labelling whole pages took a twentieth of a scanned page's CPU).
+    """
+    rows = np.flatnonzero(lines.any(axis=1))
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    out = []
+    for first, last in zip(np.r_[rows[0], rows[breaks + 1]].tolist(), np.r_[rows[breaks], rows[-1]].tolist(),
+                           strict=True):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(lines[first : last + 1], connectivity=8)
+        out.extend((x, first + y, width, height) for x, y, width, height, _ in stats[1:count].tolist())
+    return out
 
 
 def _extend(band: np.ndarray, start: int, end: int, join: int) -> tuple[int, int]:
