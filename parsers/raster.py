@@ -294,8 +294,15 @@ def line_height(gray: np.ndarray) -> float | None:
     little print to tell.
 
     The scale of the print itself, whatever resolution the picture claims: a picture's declared size
-    can be a tenth of the page it shows, or three times it.
+    can be a tenth of the page it shows, or three times it. A picture wider than an A4 page at twice
+    WORK_DPI is measured shrunk by a whole factor to about that width: its print measures the same
+    (a 300-dpi page: 54 pixels either way), in a fifth of the time.
     """
+    factor = gray.shape[1] // round(_A4_INCHES * WORK_DPI)
+    if factor >= 2:
+        small = cv2.resize(gray, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+        measured = line_height(small)
+        return None if measured is None else measured * factor
     width = gray.shape[1]
     ink = ink_mask(despeckle(flatten(gray, width / _A4_INCHES))).astype(np.uint8)
     reach = max(8, width // _MEASURE_RULE)

@@ -200,7 +200,7 @@ def _components(lines: np.ndarray) -> list[tuple[int, int, int, int]]:
     if not len(rows):
         return []
     breaks = np.flatnonzero(np.diff(rows) > 1)
-    out = []
+    out: list[tuple[int, int, int, int]] = []
     for first, last in zip(np.r_[rows[0], rows[breaks + 1]].tolist(), np.r_[rows[breaks], rows[-1]].tolist(),
                            strict=True):
         count, _, stats, _ = cv2.connectedComponentsWithStats(lines[first : last + 1], connectivity=8)

@@ -95,10 +95,10 @@ def test_a_page_lying_sideways_is_told_from_an_upright_one() -> None:
     assert raster.sideways(np.ascontiguousarray(np.rot90(page)))
 
 
-@pytest.mark.parametrize("scale", [0.5, 1.0, 2.0])
+@pytest.mark.parametrize("scale", [0.5, 1.0, 2.0, 3.0])
 def test_the_print_is_measured_in_pixels_whatever_the_resolution(scale: float) -> None:
-    """Lines of type 23 pixels high at 150 dpi (the table's rules left out), measured at a third,
-    two thirds and four thirds of that resolution, straight and turned."""
+    """Lines of type 23 pixels high at 150 dpi (the table's rules left out), measured at half, once,
+    twice and three times that resolution (the last two shrunk to be measured), straight and turned."""
     page = _page()
     page = page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
     assert raster.line_height(np.asarray(page)) == pytest.approx(23 * scale, rel=0.12)
