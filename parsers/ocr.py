@@ -414,7 +414,7 @@ def _read_prose(crops: Sequence[np.ndarray], heights: Sequence[float]) -> list[t
 def _print_lines(region: np.ndarray) -> list[tuple[float, float, float, float]] | None:
     """Return the bounds of the lines of prose in a part of a page (parts of lines set apart by a wide
     gap), found from the rows and columns its print fills, as parsers.ocr_cells finds the lines of a
-    cell: about a tenth of the detector's cost. None when its print is not plain lines of type: type
+    cell: a twentieth of the detector's cost. None when its print is not plain lines of type: type
     taller than a line (a large title, a seal, a picture), one line far taller than the others (two
     lines run together, a seal over a line), mostly lone glyphs (a line running down the page, whose
     characters are rows of their own), or print cut by the region's edge (the last row of a table
