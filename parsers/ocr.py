@@ -85,7 +85,6 @@ _LINE_REACH = (2, 6, 2)
 _TALL_LINE = 1.5  # a line of print this many times the height of most in its part of the page is not one line
 _GLYPH_WIDTH = 2.0  # a piece of print narrower than this many times its height is a lone glyph or two
 _LARGE_TYPE = 1.2  # a line this many times the height of most of its part of the page is a title or heading
-_RULE_SPAN = 0.85  # share of a part of a page's width a row of ink spans when it is a rule
 _MIN_BLOT = 10  # ink pixels of a blot that can be part of a glyph (a full stop at 150 dpi has about 9)
 _MARGIN = 12  # pixels of paper kept around the print of a part of a page given to the detector
 _UNSURE = 0.9  # a reading less sure than this is flagged for review (pipeline.checks.ocr): worth a second look
@@ -424,7 +423,7 @@ def _print_lines(region: np.ndarray) -> list[tuple[float, float, float, float]] 
     its type at the same scale and place.
     """
     height, width = region.shape[:2]
-    rules = (region < raster.DARK).mean(axis=1) >= _RULE_SPAN
+    rules = (region < raster.DARK).mean(axis=1) >= ocr_cells.RULE_SPAN
     if rules.any():  # a rule is no print
         region = region.copy()
         region[rules] = 255

@@ -36,7 +36,7 @@ _FAINT_GAP = 4  # pixels of paper at most between a piece and fainter ink that j
 _FAINT_LEVEL = 232  # gray level (flattened paper) below which a pixel stands out of the paper at all
 _SIGN_WIDTH, _SIGN_THICKNESS, _SIGN_OFFSET = 0.25, 0.35, 0.2  # of a line's height: a minus sign's shape and place
 DOUBT = 0.5  # the confidence of a figure a faint minus sign may stand before (below pipeline.checks.ocr's flag)
-_RULE_SPAN = 0.85  # share of a picture's width (height) a row (column) of ink spans when it is a rule
+RULE_SPAN = 0.85  # share of a picture's width (height) a row (column) of ink spans when it is a rule
 WORD_GAP = 1.5  # a gap in a line's print wider than this many line heights parts it into pieces (Chinese type
 # leaves up to about one: "上" and "一" are set apart by their strokes)
 
@@ -235,8 +235,8 @@ def crop(page: np.ndarray, piece: Piece, clean: bool = False) -> np.ndarray:
     picture = page[max(top, 0) : bottom, max(x0, 0) : x1].copy()
     # A rule the picture reaches into (a thick or blurred one) is paper to the recognizer.
     ink = picture < raster.DARK
-    picture[ink.mean(axis=1) >= _RULE_SPAN] = 255
-    picture[:, ink.mean(axis=0) >= _RULE_SPAN] = 255
+    picture[ink.mean(axis=1) >= RULE_SPAN] = 255
+    picture[:, ink.mean(axis=0) >= RULE_SPAN] = 255
     if clean:
         picture = np.where(picture < piece.level, picture, 255).astype(np.uint8)
     return cv2.copyMakeBorder(picture, max(top, 0) - (piece.top - air), piece.bottom + air - bottom,
