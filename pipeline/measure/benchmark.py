@@ -10,7 +10,10 @@ ru_maxrss the workers report with their results). The machine's own ceiling for 
 is printed beside it: a fixed pure-Python loop in 1 and then 2 processes at once (on a shared
 virtual machine two vCPUs seldom give twice the work of one). Prints figures; it asserts nothing
 (speed is measured, not tested). `--sides ours,batch1` runs only those sides beside the plain pass
-(the scaling lines need both batch sides).
+(the scaling lines need both batch sides). CPU per page of `parse_file` and of the plain pass is
+also printed for each folder given and for each program that made the PDFs (their metadata), when
+the files fall into several: the plain pass costs four times as much on some producers' files as on
+others', so one ratio over all pages says little about any of them.
 
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
@@ -25,6 +28,7 @@ import argparse
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -36,28 +40,32 @@ from typing import Any
 SIDES = ["ours", "plain", "batch1", "batch2"]  # what a run measures; plain is the yardstick
 
 
-def _plain(paths: list[str]) -> int:
+def _plain(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
     import pdfplumber
 
     pages = 0
     for path in paths:
+        cpu, before = time.process_time(), pages
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 page.extract_text()
                 page.extract_tables()
                 pages += 1
+        files[path] = (pages - before, time.process_time() - cpu)
     return pages
 
 
-def _ours(paths: list[str]) -> int:
+def _ours(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
     from pipeline.run import parse_file
 
     pages = 0
     for path in paths:
+        cpu = time.process_time()
         result = parse_file(path)
         if not result.ok:
             raise SystemExit(f"{path}: {result.document['error']}")
         pages += result.document["pages"] or 0
+        files[path] = (result.document["pages"] or 0, time.process_time() - cpu)
     return pages
 
 
@@ -94,11 +102,13 @@ def _child(side: str, paths: list[str]) -> None:
         run = _batch(paths, int(side[len("batch"):]))
         print(json.dumps({**run, "cpu": _cpu_seconds() - cpu}))
         return
+    files: dict[str, tuple[int, float]] = {}  # each file's pages and CPU seconds, for the figures by group
     start = time.perf_counter()
-    pages = (_ours if side == "ours" else _plain)(paths)
+    pages = (_ours if side == "ours" else _plain)(paths, files)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb, "cpu": _cpu_seconds() - cpu}))
+    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb, "cpu": _cpu_seconds() - cpu,
+                      "files": files}))
 
 
 def _cpu_seconds() -> float:
@@ -141,16 +151,19 @@ def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[
     Taking turns (ours, plain, batch1, batch2, ours, …) spreads a slow spell of a shared machine
     over every side instead of over whichever side happened to run then.
     """
-    runs: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
     for _ in range(repeat):
         for side in sides:
             out = subprocess.run([sys.executable, "-m", "pipeline.measure.benchmark", "--child", side, *paths],
                                  check=True, capture_output=True, text=True).stdout
             runs[side].append(json.loads(out.strip().splitlines()[-1]))
     best = {side: min(found, key=lambda r: r["seconds"]) for side, found in runs.items()}
-    # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time.
+    # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time;
+    # a file's, its least over the runs too.
     return {side: {**run, "pages_per_s": run["pages"] / run["seconds"],
-                   "cpu": min(r["cpu"] for r in runs[side]), "cpu_runs": [r["cpu"] for r in runs[side]]}
+                   "cpu": min(r["cpu"] for r in runs[side]), "cpu_runs": [r["cpu"] for r in runs[side]],
+                   "files": {path: (pages, min(r["files"][path][1] for r in runs[side]))
+                             for path, (pages, _) in run.get("files", {}).items()}}
             for side, run in best.items()}
 
 
@@ -286,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     if "ours" in measured:
         print(f"speed ratio (govreport / plain pass): {ours['pages_per_s'] / plain['pages_per_s']:.2f}x")
     _print_cpu(measured)
+    if "ours" in measured:
+        _print_groups(measured, args.paths)
     batch = {n: measured[f"batch{n}"] for n in (1, 2) if f"batch{n}" in measured}
     if len(batch) == 2:  # the scaling needs both worker counts
         _print_batch(batch, plain)
@@ -306,6 +321,41 @@ def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
         per_page = [1000 * cpu / run["pages"] for cpu in run["cpu_runs"]]
         spread = f"{min(per_page):.1f}..{max(per_page):.1f}"
         print(f"{label:<34}{min(per_page):>10.1f}{spread:>16}{plain / (run['cpu'] / run['pages']):>9.2f}x")
+
+
+def producer(path: str) -> str:
+    """Return the program that made a PDF, from its metadata (Producer, else Creator), without its version."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        meta = document.get_metadata_dict()
+    finally:
+        document.close()
+    name = (meta.get("Producer") or meta.get("Creator") or "").strip()
+    # "LibreOffice 7.4", "Skia/PDF m156", "WeasyPrint 70.0": the version is no part of the producer.
+    return re.sub(r"\s*\(.*$|\s+(m?\d[\w.]*|-.*)$", "", name) or "unknown"
+
+
+def _print_groups(measured: dict[str, dict[str, Any]], roots: list[str]) -> None:
+    """Print CPU per page of parse_file and of the plain pass for each folder given and each producer, when
+    the files fall into more than one: a ratio over all pages is mostly that of the slowest pages to read."""
+    ours, plain = measured["ours"]["files"], measured["plain"]["files"]
+    folders = {path: next((root for root in roots if Path(path).is_relative_to(root)), path) for path in ours}
+    for title, group_of in (("folder", folders.__getitem__), ("producer (PDF metadata)", producer)):
+        groups: dict[str, list[str]] = {}
+        for path in ours:
+            groups.setdefault(group_of(path), []).append(path)
+        if len(groups) < 2:
+            continue
+        width = max(34, *(len(name) + 2 for name in groups))
+        print()
+        print(f"CPU per page by {title} (each file's least over the runs)")
+        print(f"{'':<{width}}{'files':>6}{'pages':>7}{'ours ms':>9}{'plain ms':>10}{'/ plain':>9}")
+        for name, paths in sorted(groups.items()):
+            pages = sum(ours[p][0] for p in paths)
+            mine, theirs = (1000 * sum(side[p][1] for p in paths) / max(pages, 1) for side in (ours, plain))
+            print(f"{name:<{width}}{len(paths):>6}{pages:>7}{mine:>9.1f}{theirs:>10.1f}{theirs / mine:>8.2f}x")
 
 
 def _print_batch(batch: dict[int, dict[str, float]], plain: dict[str, float]) -> None:

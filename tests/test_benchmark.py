@@ -1,0 +1,42 @@
+"""The born-digital benchmark: the program that made each PDF, and CPU per page by folder and by producer."""
+
+from __future__ import annotations
+
+from conftest import CORPUS, SYNTHETIC, needs_corpus
+
+from pipeline.measure.benchmark import _print_groups, producer
+
+
+def test_the_producer_is_the_program_without_its_version():
+    assert producer(str(SYNTHETIC / "city-luyuan-2024-t2021.pdf")) == "LibreOffice"  # "LibreOffice 7.x"
+
+
+@needs_corpus
+def test_a_real_report_is_grouped_by_the_program_that_made_it():
+    # Its metadata has no Producer; its Creator is "WPS 文字(Jisupdf Editor)".
+    assert producer(str(CORPUS / "huaian-city-2024.pdf")) == "WPS 文字"
+
+
+@needs_corpus
+def test_cpu_per_page_is_printed_for_each_folder_and_producer(capsys):
+    own, real = str(SYNTHETIC / "city-luyuan-2024-t2021.pdf"), str(CORPUS / "huaian-city-2024.pdf")
+    measured = {"ours": {"files": {own: (4, 0.040), real: (6, 0.060)}},
+                "plain": {"files": {own: (4, 0.160), real: (6, 0.600)}}}
+    _print_groups(measured, [str(SYNTHETIC), str(CORPUS)])
+    lines = capsys.readouterr().out.splitlines()
+    folders = lines[lines.index("CPU per page by folder (each file's least over the runs)") + 2:][:2]
+    assert sorted(line.split() for line in folders) == sorted([
+        [str(CORPUS), "1", "6", "10.0", "100.0", "10.00x"],
+        [str(SYNTHETIC), "1", "4", "10.0", "40.0", "4.00x"],
+    ])
+    producers = lines[lines.index("CPU per page by producer (PDF metadata) (each file's least over the runs)") + 2:]
+    assert [line.split() for line in producers] == [
+        ["LibreOffice", "1", "4", "10.0", "40.0", "4.00x"],
+        ["WPS", "文字", "1", "6", "10.0", "100.0", "10.00x"],
+    ]
+
+
+def test_one_group_prints_nothing_more(capsys):
+    own = str(SYNTHETIC / "city-luyuan-2024-t2021.pdf")
+    _print_groups({"ours": {"files": {own: (4, 0.04)}}, "plain": {"files": {own: (4, 0.16)}}}, [str(SYNTHETIC)])
+    assert capsys.readouterr().out == ""
