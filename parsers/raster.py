@@ -103,7 +103,8 @@ def suppress_stamps(pixels: np.ndarray) -> np.ndarray:
 
 def _has_colour(pixels: np.ndarray) -> bool:
     """Return True when some of the picture (a sample of its pixels) is coloured ink or paper."""
-    sample = pixels[::4, ::4].astype(np.int16)
+    sample = pixels[::4, ::4]
+    # (In bytes: the brightest channel is never below the darkest, so the difference cannot wrap.)
     return bool(((sample.max(axis=2) - sample.min(axis=2)) > _COLOURED).any())
 
 

@@ -151,12 +151,12 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
     for h in horizontal:
         barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
     # (OpenCV's transpose: numpy's copy of a transposed page took a tenth of the search.)
+    # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them (asked
+    # first: most vertical runs are strokes of type, and meeting is the cheaper test); then a horizontal
+    # rule is one that meets two vertical rules.
     vertical = [v for v in _rules(cv2.transpose(pixels), cv2.transpose(grow.view(np.uint8)).view(bool), MIN_V_RUN,
                                   MIN_V_RUN, _JOIN, _GAP + 1, cv2.transpose(barrier))
-                if _clean_parts(ink.T, v, MIN_V_RUN)]
-    # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them;
-    # then a horizontal rule is one that meets two vertical rules.
-    vertical = [v for v in vertical if _meets(v, horizontal) >= 2]
+                if _meets(v, horizontal) >= 2 and _clean_parts(ink.T, v, MIN_V_RUN)]
     horizontal = [h for h in horizontal if _meets(h, vertical) >= 2]
     tables = [_grid(h, v) for h, v in _connected(horizontal, vertical)]
     return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
