@@ -152,10 +152,10 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
         barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
     # (OpenCV's transpose: numpy's copy of a transposed page took a tenth of the search.)
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them (asked
-    # first: most vertical runs are strokes of type, and meeting is the cheaper test); then a horizontal
-    # rule is one that meets two vertical rules.
-    vertical = [v for v in _rules(cv2.transpose(pixels), cv2.transpose(grow.view(np.uint8)).view(bool), MIN_V_RUN,
-                                  MIN_V_RUN, _JOIN, _GAP + 1, cv2.transpose(barrier))
+    # first: most vertical runs are strokes of type, and meeting is the cheaper test; a run no two of
+    # them cross at its column is not even grown); then a horizontal rule is one that meets two vertical
+    # rules.
+    vertical = [v for v in _rules(pixels, grow, MIN_V_RUN, MIN_V_RUN, _JOIN, _GAP + 1, barrier, across=horizontal)
                 if _meets(v, horizontal) >= 2 and _clean_parts(ink.T, v, MIN_V_RUN)]
     horizontal = [h for h in horizontal if _meets(h, vertical) >= 2]
     tables = [_grid(h, v) for h, v in _connected(horizontal, vertical)]
@@ -163,9 +163,10 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
 
 
 def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join: int, reach: int,
-           barrier: np.ndarray | None = None) -> list[Segment]:
+           barrier: np.ndarray | None = None, across: Sequence[Segment] | None = None) -> list[Segment]:
     """Return the straight runs of ink along the rows of `ink` (uint8 0/1), at least `min_length` long:
-    rules, by morphology.
+    rules, by morphology; with `across` (the horizontal rules), the runs down its columns instead, in
+    the page's picture turned on its diagonal (rows for columns), each one that two of `across` may meet.
 
     One-pixel gaps (toner dropouts, dust) are closed; an opening with a line `piece` long then
     keeps only what is that long and straight (strokes of type are shorter); pieces of one rule
@@ -174,19 +175,29 @@ def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join:
     gaps of up to `reach` pixels of `grow` (the ink, or a fuller mask). A piece thicker than
     MAX_THICKNESS is a bar or shading, not a rule.
     """
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _GAP + 1, 1)))
-    lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
-    pieces = lines
-    lines = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    def line(length: int) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (1, length) if across is not None else (length, 1))
+
+    # (Down the columns the morphology runs on the page as it is, with upright lines, and only its
+    # result is turned: turning the page, its growth mask and the barrier took a tenth of the search.)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, line(2 * _GAP + 1))
+    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, line(piece))
+    lines = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, line(join))
     if barrier is not None:  # no bridge over a `barrier` pixel
         lines[(lines > pieces) & (barrier > 0)] = 0
+    if across is not None:
+        lines, grow = cv2.transpose(lines), cv2.transpose(grow.view(np.uint8)).view(bool)
     segments = []
     for x, y, width, height in _components(lines):
         if height > MAX_THICKNESS:
             continue
+        at = y + (height - 1) / 2
+        if across is not None and len(_positions([o.at for o in across
+                                                  if o.start - _TOUCH <= at <= o.end + _TOUCH])) < 2:
+            continue  # (growing never moves a run sideways: no two rules can meet it)
         start, end = _extend(np.asarray(grow[y : y + height].any(axis=0)), x, x + width, reach)
         if end - start >= min_length:
-            segments.append(Segment(y + (height - 1) / 2, start, end, y, y + height - 1))
+            segments.append(Segment(at, start, end, y, y + height - 1))
     return segments
 
 
