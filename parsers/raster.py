@@ -20,6 +20,7 @@ Nothing here reads text.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -142,10 +143,18 @@ def _best_angle(ys: np.ndarray, xs: np.ndarray, angles: np.ndarray) -> float:
     """Return the angle whose row projection of the ink is sharpest (largest sum of squares)."""
     scores = []
     yf, xf = ys.astype(np.float64), xs.astype(np.float64)
+    low_y, low_x, high_x = float(yf.min()), float(xf.min()), float(xf.max())
+    shifted = np.empty_like(yf)
     for angle in angles:
         # Content turned counter-clockwise by `angle` has its rows rise by x·tan(angle) to the right.
-        rows = np.round(yf + xf * np.tan(np.radians(angle))).astype(np.int64)
-        counts = np.bincount(rows - rows.min())
+        slope = np.tan(np.radians(angle))
+        np.multiply(xf, slope, out=shifted)
+        shifted += yf
+        rows = np.round(shifted, out=shifted).astype(np.int64)
+        # Counted from below the lowest row any pixel can take (the sum of squares does not depend on
+        # where the count starts): no pass over the rows to find their least.
+        rows -= math.floor(low_y + min(slope * low_x, slope * high_x)) - 1
+        counts = np.bincount(rows)
         scores.append(float(np.dot(counts, counts)))
     return float(angles[int(np.argmax(scores))])
 
