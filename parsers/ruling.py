@@ -150,7 +150,6 @@ def _find(ink: np.ndarray, grow: np.ndarray | None = None) -> list[RasterTable]:
     barrier = np.zeros_like(pixels)
     for h in horizontal:
         barrier[max(0, h.first - _SIDE[1]) : h.last + _SIDE[1] + 1, int(h.start) : int(h.end)] = 1
-    # (OpenCV's transpose: numpy's copy of a transposed page took a tenth of the search.)
     # Only long runs can be horizontal rules, so a vertical rule is one that meets two of them (asked
     # first: most vertical runs are strokes of type, and meeting is the cheaper test; a run no two of
     # them cross at its column is not even grown); then a horizontal rule is one that meets two vertical
@@ -179,7 +178,8 @@ def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join:
         return cv2.getStructuringElement(cv2.MORPH_RECT, (1, length) if across is not None else (length, 1))
 
     # (Down the columns the morphology runs on the page as it is, with upright lines, and only its
-    # result is turned: turning the page, its growth mask and the barrier took a tenth of the search.)
+    # result and the growth mask are turned, by OpenCV: turning the page and the barrier too took a
+    # tenth of the search, and numpy's copy of a transposed page as much again.)
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, line(2 * _GAP + 1))
     pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, line(piece))
     lines = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, line(join))
