@@ -15,6 +15,7 @@ Works in pixels of a straight (deskewed) picture. Knows nothing about text.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -192,9 +193,8 @@ def _rules(ink: np.ndarray, grow: np.ndarray, piece: int, min_length: int, join:
         if height > MAX_THICKNESS:
             continue
         at = y + (height - 1) / 2
-        if across is not None and len(_positions([o.at for o in across
-                                                  if o.start - _TOUCH <= at <= o.end + _TOUCH])) < 2:
-            continue  # (growing never moves a run sideways: no two rules can meet it)
+        if across is not None and _meets(Segment(at, -math.inf, math.inf), across) < 2:
+            continue  # (growing moves a run's ends, never the run sideways: at any length no two rules meet it)
         start, end = _extend(np.asarray(grow[y : y + height].any(axis=0)), x, x + width, reach)
         if end - start >= min_length:
             segments.append(Segment(at, start, end, y, y + height - 1))
