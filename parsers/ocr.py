@@ -454,8 +454,7 @@ def _joined_parts(region: np.ndarray, found: Sequence[ocr_cells.Piece]) -> list[
     not); but where a line's parts end is told by all its ink: on a blurred scan a thin glyph (一, 《)
     is fainter than the rest, and pieces of one line that fainter glyphs join are one part.
     """
-    faint = raster.ink_mask(region)
-    faint &= raster.neighbours(faint) > 0
+    faint = raster.without_dust(raster.ink_mask(region))
     parts: list[list[int]] = []
     for piece in found:
         columns = raster.runs(np.asarray(faint[piece.top : piece.bottom].any(axis=0)))

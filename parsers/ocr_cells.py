@@ -79,15 +79,13 @@ def _print(page: np.ndarray, box: tuple[float, float, float, float]) -> _Print |
     inner, left, upper = inside(page, box)
     if inner.size <= MIN_PRINT:
         return None
-    ink = raster.ink_mask(inner)
-    ink &= raster.neighbours(ink) > 0  # dust is not print
+    ink = raster.without_dust(raster.ink_mask(inner))  # dust is not print
     if ink.sum() < MIN_PRINT:
         return None
     darkest = float(np.partition(inner[ink], MIN_PRINT - 1)[MIN_PRINT - 1])
     level = (darkest + 255) / 2
-    faint = ink.copy()
-    ink &= inner < level
-    ink &= raster.neighbours(ink) > 0
+    faint = ink
+    ink = raster.without_dust(faint & (inner < level))
     if not ink.any():
         return None
     return _Print(ink, faint, left, upper, level)

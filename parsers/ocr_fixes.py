@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from parsers.ocr_engine import TextBox
-from parsers.raster import neighbours
+from parsers.raster import without_dust
 
 __all__ = ["fix_box"]
 
@@ -73,7 +73,7 @@ def _flat(crop: np.ndarray) -> bool:
     ink = crop < _INK
     if ink.size == 0:
         return False
-    ink &= neighbours(ink) > 0
+    ink = without_dust(ink)
     ink[ink.all(axis=1)] = False
     ink[:, ink.all(axis=0)] = False
     # A blurred rule the box caught is not whole at this level: a row nearly all ink in the outer
@@ -103,7 +103,7 @@ def _slant(crop: np.ndarray) -> float:
     ink = crop < _INK
     if ink.size == 0:
         return 0.0
-    ink &= neighbours(ink) > 0  # a lone dark pixel is dust, not part of the stroke
+    ink = without_dust(ink)  # a lone dark pixel is dust, not part of the stroke
     ink = _tallest(ink)  # the glyph's stroke, without a piece of a rule the box caught beside it
     # Rows where ink spans half the box are a table rule or a serif, not the stroke.
     rows = [y for y in range(ink.shape[0]) if 0 < ink[y].sum() < 0.5 * ink.shape[1]]

@@ -255,6 +255,11 @@ def joined(stretches: list[tuple[int, int]], apart: int) -> list[tuple[int, int]
     return out
 
 
+def without_dust(ink: np.ndarray) -> np.ndarray:
+    """Return a boolean ink mask without its lone pixels (dust): a stroke's pixels all have an inked neighbour."""
+    return ink & (neighbours(ink) > 0)
+
+
 def neighbours(ink: np.ndarray) -> np.ndarray:
     """Return, for every pixel of a boolean ink mask, how many of its eight neighbours are ink."""
     kernel = np.ones((3, 3), dtype=np.float32)
