@@ -37,7 +37,7 @@ def as_dict(cells):
 def test_rows_and_columns_are_keyed_by_meaning():
     cells, columns = applications.recognize(grid_2021())
     got = as_dict(cells)
-    assert list(columns.values()) == COLUMNS
+    assert list(columns.keys.values()) == COLUMNS
     assert got[("new_received", "natural_person")] == "5"
     assert got[("new_received", "total")] == "6"
     assert got[("partially_granted", "commercial_enterprise")] == "1"
@@ -95,3 +95,48 @@ def test_a_continuation_narrower_than_its_header_is_read_not_indexed_blindly():
     more, _ = applications.recognize(rest, columns)
     assert [(c.row, c.column, c.raw) for c in more] == [
         ("carried_over", "natural_person", "1"), ("carried_over", "commercial_enterprise", "0")]
+
+
+def test_a_continuation_with_a_label_column_more_than_its_header_reads_its_figures_from_the_right():
+    # Over a page break the rest of the table is a grid of its own, one label column wider (group and
+    # numbered labels in columns of their own on that page only): its figures still end each row.
+    _, columns = applications.recognize(grid_2021())  # ten columns: three of labels, seven of figures
+    rest = table([
+        row(["", "（三）不予公开", "<", "1.属于国家秘密"], [0, 0, 0, 0, 0, 0, 0]),
+        row(["", "^", "^", "2.其他法律行政法规禁止公开"], [3, 1, 0, 0, 0, 0, 4]),
+        row(["", "（七）总计", "<", "<"], [9, 2, 0, 0, 0, 0, 11]),
+    ])
+    got = as_dict(applications.recognize(rest, columns)[0])
+    assert [got[("denied.prohibited_by_law", c)] for c in COLUMNS] == ["3", "1", "0", "0", "0", "0", "4"]
+    assert got[("total", "natural_person")] == "9"
+    assert got[("total", "total")] == "11"
+
+
+def test_a_row_cut_by_a_page_break_into_two_grid_rows_is_one_row():
+    # A ruled table joined over a page break: the label's last line stands over blank cells on the next page.
+    rows = [r[:] for r in APPLICATION_HEADER]
+    rows += [
+        row(["一、本年新收政府信息公开申请数量", "<", "<"], [20, 1, 0, 0, 1, 0, 22]),
+        row(["三、本年度办理结果", "（一）予以公开", "<"], [13, 1, 0, 0, 1, 0, 15]),
+        row(["^", "（二）部分公开（区分处理的，只", "<"], [2, 0, 0, 0, 0, 0, 2]),
+        row(["^", "计这一情形，不计其他情形）", "<"], [""] * 7),
+        row(["^", "（三）不予公开", "1.属于国家秘密"], [0] * 7),
+    ]
+    got = as_dict(applications.recognize(table(rows))[0])
+    assert [got[("partially_granted", c)] for c in COLUMNS] == ["2", "0", "0", "0", "0", "0", "2"]
+    assert got[("denied.state_secret", "total")] == "0"
+    assert len(got) == 4 * 7
+
+
+def test_a_row_printed_blank_under_a_row_without_a_label_stays_a_row_of_its_own():
+    rows = [r[:] for r in APPLICATION_HEADER]
+    rows += [
+        row(["一、本年新收政府信息公开申请数量", "<", "<"], [20, 1, 0, 0, 1, 0, 22]),
+        row(["三、本年度办理结果", "（一）予以公开", "<"], [13, 1, 0, 0, 1, 0, 15]),
+        row(["^", "", "<"], [5, 0, 0, 0, 0, 0, 5]),
+        row(["^", "（二）部分公开", "<"], [""] * 7),
+    ]
+    got = as_dict(applications.recognize(table(rows))[0])
+    assert [got[("partially_granted", c)] for c in COLUMNS] == [""] * 7
+    assert ("granted", "total") in got
+    assert len(got) == 3 * 7

@@ -27,6 +27,20 @@ def test_a_label_with_no_numbers_is_a_row_of_blank_cells():
     assert {c.raw for c in cells} == {""}
 
 
+
+def test_the_figures_of_a_wrapped_label_printed_between_its_lines_are_its_row():
+    # A dump of a table whose label wraps over three lines, the figures beside the last of them; a page
+    # break inside the label puts "其他情形）" after the figures.
+    s = stream("一、本年新收政府信息公开申请数量 39 0 0 0 0 0 39", "（一）予以公开 13 1 — — 1 — 15",
+               "（二）部分公开", "（区分处理的，只", "计这一情形，不计", "2 — — — — — 2", "其他情形）",
+               "（三）不予公开 1.属于国家秘密 — — — — — — —")
+    got = {(c.row, c.column): c.raw for c in textual.applications(s)}
+    partial = [got[("partially_granted", c)] for c in ("natural_person", "commercial_enterprise", "total")]
+    assert partial == ["2", "—", "2"]
+    assert got[("granted", "total")] == "15"
+    assert got[("denied.state_secret", "natural_person")] == "—"
+
+
 def test_a_row_with_a_count_that_fits_no_layout_is_left_out():
     s = stream("一、本年新收政府信息公开申请数量 3 0 3", "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0")
     rows = {c.row for c in textual.applications(s)}

@@ -9,6 +9,7 @@ from the lowest header cell over each grid column (自然人 / 商业企业 … 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pipeline.labels import best_match, score
 from pipeline.model import Cell, Table
@@ -73,26 +74,69 @@ def first_data_row(grid: Grid) -> int | None:
     return None
 
 
-def recognize(table: Table, columns: dict[int, str] | None = None) -> tuple[list[KeyedCell], dict[int, str]]:
+@dataclass(frozen=True)
+class ColumnMap:
+    """The applicant columns of a table-三 grid ({grid column: column key}) and the grid's width: what a
+    part printed without its header (the rest of the table over a page break) is read with."""
+
+    keys: dict[int, str]
+    width: int
+
+
+def recognize(table: Table, columns: ColumnMap | None = None) -> tuple[list[KeyedCell], ColumnMap | None]:
     """Return the keyed cells of a table-三 grid, and the column map used (for a continuation)."""
     grid = table.grid()
     start = first_data_row(grid)
-    if start is not None and start > 0:
-        columns = column_map(grid, start) or columns
-    if not columns:
-        return [], {}
-    start = start or 0
+    own = column_map(grid, start) if start is not None and start > 0 else {}
+    if own:
+        return _rows(grid, start or 0, own), ColumnMap(own, table.n_cols)
+    if columns is None or not columns.keys:
+        return [], columns
+    # A part without its header takes the columns of the part before. Its grid may be wider or narrower
+    # (a label column split in two on one page only): its figures still end each row, so the map is also
+    # tried aligned on the right, and the reading that tells more rows by their labels is kept.
+    shift = table.n_cols - columns.width
+    readings = [_rows(grid, start or 0, columns.keys)]
+    if shift and min(columns.keys) + shift > 0:
+        readings.append(_rows(grid, start or 0, {col + shift: key for col, key in columns.keys.items()}))
+    return max(readings, key=lambda cells: len({c.row for c in cells})), columns
+
+
+def _rows(grid: Grid, start: int, columns: dict[int, str]) -> list[KeyedCell]:
+    """Return the keyed cells of the grid's rows from `start`, read with the column map `columns`."""
     first_value = min(columns)
     out: list[KeyedCell] = []
     seen: set[str] = set()
-    for r in range(start, table.n_rows):
-        labels = [c.raw for c in distinct(grid[r][:first_value]) if c.raw.strip()]
-        key = row_key_of(labels)
+    rest_of: int | None = None  # a row whose label was the rest of the row above's
+    for r in range(start, len(grid)):
+        if r == rest_of:
+            continue
+        labels = [c for c in distinct(grid[r][:first_value]) if c.raw.strip()]
+        key = row_key_of([c.raw for c in labels])
+        if key is None and r + 1 < len(grid):
+            key = _split_row_key(labels, grid[r + 1], first_value, columns)
+            rest_of = r + 1 if key is not None else None
         if key is None or key in seen:  # a row printed twice keeps its first printing
             continue
         seen.add(key)
         out.extend(_row_cells(grid[r], columns, key))
-    return out, columns
+    return out
+
+
+def _split_row_key(labels: Sequence[Cell], below: Sequence[Cell | None], first_value: int,
+                   columns: dict[int, str]) -> str | None:
+    """Return the key of a row whose label no key fits, when the next row prints nothing but the rest of
+    that label and is no row of its own: a row cut by a page break into two grid rows ("（二）部分公开（区分处理的，只"
+    with the figures, "计这一情形，不计其他情形）" over blank cells on the next page); else None."""
+    figures = [below[col] for col in columns if col < len(below)]
+    if not labels or any(cell is not None and cell.raw.strip() for cell in figures):
+        return None
+    held = {id(c) for c in labels}
+    parts = [c.raw for c in distinct(below[:first_value]) if id(c) not in held and c.raw.strip()]
+    if not parts or row_key_of(parts) is not None:
+        return None  # nothing below, or a row of its own printed blank
+    rest = "".join(parts)
+    return row_key_of([*(c.raw for c in labels[:-1]), labels[-1].raw + rest])
 
 
 def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) -> list[KeyedCell]:

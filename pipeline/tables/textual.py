@@ -108,6 +108,18 @@ class TokenStream:
             return None if _GLUED_FIGURES.match(following) else []
         return found[:count] if len(found) >= count else None
 
+    def row_values(self, hit: tuple[int, int], count: int) -> list[_Token] | None:
+        """Return a row's values: those right after its label (`values_after`); where none follow, the
+        `count` values printed inside the label. A dump of a wrapped label's cell puts the row's figures
+        after the label's first lines ("（二）部分公开（区分处理的，只" 2 … 2 "计这一情形，不计其他情形）")."""
+        values = self.values_after(hit[1], count)
+        if values == []:
+            first, last = self.owner[hit[0]], self.owner[hit[1] - 1]
+            inside = [tok for tok in self.tokens[first + 1:last] if tok.is_value]
+            if len(inside) == count:
+                return inside
+        return values
+
     def _glued_figure(self, token: int, glued: str) -> list[_Token] | None:
         """Return the one figure a row of one column prints glued to its label ("行政事业性收费80,090.76": a
         cell set a hair from its label), when the token ends in exactly that figure and no value follows."""
@@ -195,7 +207,7 @@ def active(stream: TokenStream) -> list[KeyedCell]:
             continue
         printed = _columns_between(stream, pos, hit[0])
         columns = printed or columns
-        values = stream.values_after(hit[1], len(columns)) if columns else None
+        values = stream.row_values(hit, len(columns)) if columns else None
         if values is not None:
             out.extend(_cells("active_disclosure", row.key, columns, values, stream.page_at(hit[0]), row.item))
         pos = hit[1]
@@ -230,7 +242,7 @@ def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | No
         hit = next((h for label in wordings if (h := stream.find(label, pos))), None)
         if hit is None:
             continue
-        values = stream.values_after(hit[1], len(columns))
+        values = stream.row_values(hit, len(columns))
         if values == []:
             # A label printed twice, first as a caption with no figures after it ("### 一、本年新收…" above
             # its own small table): the printing with figures is the row.
