@@ -376,7 +376,7 @@ def _join_label_rests(runs: list[list[Line]], size: float) -> list[list[Line]]:
         below = out[0] if out else None
         if (below and run and not any(line.is_data for line in run) and below[0].top - run[-1].bottom
                 <= _ROW_GAP * size and all(_in_label_column(line, below) or _heads_column(line, below)
-                                           for line in run)):
+                                           or _beside_label_column(line, below) for line in run)):
             out[0] = [*run, *below]
         else:
             out.insert(0, run)
@@ -393,6 +393,19 @@ def _in_label_column(line: Line, current: Sequence[Line]) -> bool:
     only = line.fragments[0]
     left = min(f.x0 for other in current for f in other.fragments)
     return only.x1 < min(f.x0 for f in figures) and only.x0 >= left - line.size
+
+
+def _beside_label_column(line: Line, table: Sequence[Line]) -> bool:
+    """Return True for a line of labels left of the figures of `table` with a part that starts at the
+    table's label column: a group label (（六）其他处理) in a column of its own beside the first lines of
+    its first row's label, where the rows below print no group label."""
+    figures = [f for other in table if other.is_data for f in other.fragments if f.numeric]
+    if not figures or any(f.numeric for f in line.fragments):
+        return False
+    left = min(f.x0 for other in table for f in other.fragments)
+    parts = [p for f in line.fragments for p in f.pieces or [f]]
+    return (max(f.x1 for f in line.fragments) < min(f.x0 for f in figures)
+            and any(abs(p.x0 - left) <= _WRAP_EDGE * line.size for p in parts))
 
 
 def _is_row(line: Line) -> bool:

@@ -465,3 +465,38 @@ def test_a_header_at_the_foot_of_a_page_takes_the_row_read_as_text_atop_the_next
     result = parse_file(pdf)
     assert compare(result, truth).misses == []
     assert result.document["status"] == "ok"
+
+
+
+def _spread(text: str, x0: float, x1: float, bottom: float, size: float) -> list[dict[str, Any]]:
+    """Lay `text` out evenly between `x0` and `x1` on a line whose characters end at `bottom`."""
+    step = (x1 - x0) / len(text)
+    return [{"text": ch, "x0": x0 + i * step, "x1": x0 + (i + 1) * step, "top": bottom - size, "bottom": bottom,
+             "size": size} for i, ch in enumerate(text)]
+
+
+def test_a_group_label_beside_the_first_lines_of_a_row_opening_a_page_joins_the_table() -> None:
+    # The top of a page of table 三 as LibreOffice exported it with double-spaced cells (12-point type,
+    # lines 34.5 points apart): the group label （六）其他处理 in a column of its own beside the first
+    # lines of its first row's label, that row's figures four lines down, and nothing in the group
+    # column further down, so that the rows' labels start right of the group label.
+    printed = [
+        (464.1, [("（六）其", 127.8, 175.8), ("1.申请人", 181.8, 227.7)]),
+        (498.6, [("他处理", 133.8, 169.8), ("无正当理", 182.1, 230.1)]),
+        (533.1, [("由逾期不", 182.1, 230.1)]),
+        (567.6, [("补正、行", 182.1, 230.1)]),
+        (584.9, [("136", 245.1, 264.1), ("3", 291.9, 298.6), ("0", 332.5, 339.2), ("1", 373.7, 379.4),
+                 ("3", 413.8, 420.5), ("1", 455.0, 460.7), ("144", 489.0, 507.9)]),
+        (602.1, [("政机关不", 182.1, 230.1)]),
+        (636.6, [("再处理其", 182.1, 230.6)]),
+        (671.1, [("政府信息", 182.1, 230.2)]),
+        (705.6, [("公开申请", 182.1, 230.1)]),
+        (758.9, [("2.申请人", 182.1, 228.8), ("14", 248.4, 260.7), ("0", 291.9, 298.6), ("0", 332.5, 339.2),
+                 ("0", 373.2, 379.9), ("0", 413.8, 420.5), ("0", 454.5, 461.2), ("14", 492.4, 504.7)]),
+    ]
+    chars = [ch for bottom, parts in printed for text, x0, x1 in parts for ch in _spread(text, x0, x1, bottom, 12.0)]
+    [(_, table, _)] = find_tables(chars, page=8)
+    rows = {c.text: c.row for c in table.cells}
+    assert rows["(六)其 他处理"] == rows["136"]
+    assert rows["1.申请人 无正当理 由逾期不 补正、行 政机关不 再处理其 政府信息 公开申请"] == rows["136"]
+    assert rows["2.申请人"] == rows["14"] != rows["136"]
