@@ -4,9 +4,9 @@ A born-digital grid (ruled PDF, Word or HTML table) is the body's own printing: 
 break a 勾稽 rule, that is the body's error, reported as a finding. A table that had to be
 reconstructed — read by OCR, rebuilt from text positions, or recovered from running text — is
 different: a broken rule there may be a misread. Such a table needs review when its printed cells
-break an error rule, when cells its rows should hold are missing, when a cell prints digits that make
-no number, or when OCR read values below the confidence threshold. Any table needs review when
-rows its template prints are missing (a row lost at a page break is never silent), and a report
+break an error rule, or when OCR read values below the confidence threshold. Any table needs review
+when rows its template prints are missing (a row lost at a page break is never silent), when cells
+its rows should hold are missing, or when a cell prints digits that make no number, and a report
 whose every table cell is blank is never taken as good. Everything here reads what the output
 tables hold, so `govreport check` on written output reaches the same verdict.
 """
@@ -101,10 +101,11 @@ def assess(view: DocView, findings: Iterable[Finding]) -> list[Doubt]:
                    and view.confidence.get((r.table, r.row, r.column), 1.0) < LOW_CONFIDENCE]
             if low:
                 reasons.append(f"{len(low)} values read by OCR with confidence below {LOW_CONFIDENCE:g}")
-            # Digits that make no number ("2,28": a figure whose end went elsewhere) are a misread, not a blank.
-            garbled = [f"{r.row}.{r.column}" for r in records if r.value is None and any(c.isdigit() for c in r.raw)]
-            if garbled:
-                reasons.append(f"{len(garbled)} cells print digits that read as no number ({_names(garbled)})")
+        # Digits that make no number ("2,28": a figure whose end went elsewhere, in a grid too: the rest of
+        # a figure wrapped onto the next page is a row of its own there) are a misread, not a blank.
+        garbled = [f"{r.row}.{r.column}" for r in records if r.value is None and any(c.isdigit() for c in r.raw)]
+        if garbled:
+            reasons.append(f"{len(garbled)} cells print digits that read as no number ({_names(garbled)})")
         if reasons:
             doubts.append(Doubt(table, method, tuple(reasons)))
     return doubts
