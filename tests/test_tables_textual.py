@@ -41,6 +41,60 @@ def test_the_figures_of_a_wrapped_label_printed_between_its_lines_are_its_row():
     assert got[("denied.state_secret", "natural_person")] == "—"
 
 
+
+def test_a_layout_dump_sets_the_rest_of_a_group_label_between_a_row_label_and_its_figures():
+    # pdftotext -layout: the group label （四）无法提供 and the row label 2.没有现成信息需要另行制作 wrap
+    # over the same lines, so the group label's rest stands before the row's figures and the row's after.
+    s = stream("一、本年新收政府信息公开申请数量 39 0 0 0 0 0 39",
+               "（四）无 1.本机关不掌握相关政府信息 21 1 0 0 0 1 23",
+               "2.没有现成信息需要另行制", "法提供 2 0 0 0 0 0 2", "作",
+               "3.补正后申请内容仍不明确 1 0 0 0 0 0 1",
+               "（五）不予处理 1.信访举报投诉类申请 — — — — — — —")
+    got = {(c.row, c.column): c.raw for c in textual.applications(s)}
+    assert [got[("unavailable.needs_creation", c)] for c in ("natural_person", "total")] == ["2", "2"]
+    assert got[("unavailable.still_unclear", "total")] == "1"
+    assert got[("unavailable.not_held", "total")] == "23"
+
+
+def test_a_blank_row_does_not_take_the_figures_of_a_row_whose_label_went_unfound():
+    # The 2021 table's （六） rows are unreadable here ("2.申请人" cut off); the group label stays blank.
+    s = stream("一、本年新收政府信息公开申请数量 39 0 0 0 0 0 39", "（六）其他处理", "2.申请人 14 0 0 0 0 0 14",
+               "3.其他 1 0 0 0 0 0 1", "（七）总计 15 0 0 0 0 0 15")
+    got = {(c.row, c.column): c.raw for c in textual.applications(s)}
+    assert got.get(("other", "natural_person"), "") == ""
+    assert got[("other.misc", "natural_person")] == "1"
+    assert got[("total", "total")] == "15"
+
+
+def test_the_2021_other_rows_are_read_where_a_dump_interleaves_their_group_label():
+    s = stream("一、本年新收政府信息公开申请数量 3416 0 0 0 0 0 3416",
+               "1.申请人无正当理由逾期不", "补正、行政机关不再处理其 272 7 1 0 5 1 286", "政府信息公开申请",
+               "（六）其", "2.申请人逾期未按收费通知", "他处理", "要求缴纳费用、行政机关不 14 0 0 0 0 0 14",
+               "再处理其政府信息公开申请", "3.其他 120 7 0 0 4 1 132", "（七）总计 3129 160 5 8 77 17 3396")
+    got = {(c.row, c.column): c.raw for c in textual.applications(s)}
+    assert got[("other.no_correction", "total")] == "286"
+    assert got[("other.unpaid_fee", "natural_person")] == "14"
+    assert got[("other.misc", "total")] == "132"
+    assert not any(row == "other" for row, _ in got)
+
+
+def test_table_four_under_a_header_printed_line_by_line_across_its_columns():
+    s = stream("行政复议 行政诉讼", "未经复议直接起诉 复议后起诉", "结果 结果 其他 尚未",
+               "总计 结果 结果 其他 尚未 结果 结果 其他 尚未", "维持 纠正 结果 审结 总计 总计",
+               "维持 纠正 结果 审结 维持 纠正 结果 审结", "3 1 1 0 5 1 0 0 0 1 1 0 0 0 1",
+               "五、存在的主要问题及改进情况 1")
+    got = {(c.row, c.column): c.raw for c in textual.review(s)}
+    assert [got[("administrative_review", c)] for c in ("maintained", "corrected", "other", "pending", "total")] \
+        == ["3", "1", "1", "0", "5"]
+    assert got[("litigation_after_review", "total")] == "1"
+    assert len(got) == 15
+
+
+def test_table_four_is_not_taken_from_figures_after_other_words():
+    s = stream("行政复议 行政诉讼", "未经复议直接起诉 复议后起诉", "结果 维持", "全年共办理 3 1 1 0 5 1 0 0 0 1 1 0 0 0 1")
+    assert textual.review(s) == []
+
+
 def test_a_row_with_a_count_that_fits_no_layout_is_left_out():
     s = stream("一、本年新收政府信息公开申请数量 3 0 3", "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0")
     rows = {c.row for c in textual.applications(s)}

@@ -9,6 +9,7 @@ whose count of values matches no layout is left out rather than guessed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pipeline.spec import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
     APPLICATION_COLUMNS,
+    APPLICATION_GROUPS,
     APPLICATION_ROWS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
@@ -29,6 +31,8 @@ _GLUED_FIGURES = re.compile(r"\d{3,}")  # a row's figures run into the next labe
 _RESTATED = 30  # label characters (a small table's header) between a caption and its row printed again
 _MAX_GAP = 80  # label characters allowed between two consecutive row labels of one table
 _TRAILING_FIGURE = re.compile(r"\d[\d,]*(\.\d+)?$")  # a figure at the end of a token
+# The rows under 2021's （六） group label but the last (3.其他, too short to tell a table by).
+_OTHER_2021_ROWS = tuple(r.key for r in APPLICATION_ROWS if r.parent == APPLICATION_GROUPS["other"])[:-1]
 _ITEM_MARKER = re.compile(r"第二十条第?[(（]?[一二三四五六七八九十]+[)）]?项")
 
 
@@ -120,6 +124,10 @@ class TokenStream:
                 return inside
         return values
 
+    def values_between(self, key_end: int, key_start: int) -> list[_Token]:
+        """Return the value tokens after the label ending at `key_end` and before the one starting at `key_start`."""
+        return [tok for tok in self.tokens[self.owner[key_end - 1] + 1:self.owner[key_start]] if tok.is_value]
+
     def _glued_figure(self, token: int, glued: str) -> list[_Token] | None:
         """Return the one figure a row of one column prints glued to its label ("行政事业性收费80,090.76": a
         cell set a hair from its label), when the token ends in exactly that figure and no value follows."""
@@ -141,7 +149,14 @@ def applications(stream: TokenStream) -> list[KeyedCell]:
     if start is None:
         return []
     columns = [c.key for c in APPLICATION_COLUMNS]
-    cells = _rows(stream, [(r.key, r.labels, None) for r in APPLICATION_ROWS], columns, start[0], "applications")
+    rows = [(r.key, r.labels, None) for r in APPLICATION_ROWS]
+    # The 2021 table prints （六）其他处理 as a group label over numbered rows: where one of those rows is
+    # printed, the 2019 single row is not looked for (its label, matched loosely, would be found past them
+    # where a dump interleaves the group label with their labels: "（六）其" … "他处理").
+    if any(stream.find(label, start[0], max_gap=None) for key, labels, _ in rows
+           if key in _OTHER_2021_ROWS for label in labels):
+        rows = [row for row in rows if row[0] != "other"]
+    cells = _rows(stream, rows, columns, start[0], "applications")
     # In the 2021 table （六）其他处理 is a group label over three numbered rows: printed with no figures
     # of its own, it is not the 2019 single row.
     if any(c.row.startswith("other.") for c in cells) and all(not c.raw for c in cells if c.row == "other"):
@@ -165,12 +180,35 @@ def review(stream: TokenStream) -> list[KeyedCell]:
         values = stream.values_after(pos, 15)
         if values:
             break
+    if not values:
+        values = _under_header(stream, anchor[1], len(REVIEW_ROWS) * len(REVIEW_COLUMNS))
     groups = tuple(r.key for r in REVIEW_ROWS)
     if not values:
         return _review_by_row(stream)  # the one data row is not printed; maybe a row per group
     keys = [(g, c.key) for g in groups for c in REVIEW_COLUMNS]
     return [KeyedCell("review_litigation", g, c, tok.text, tok.page, confidence=tok.confidence)
             for (g, c), tok in zip(keys, values, strict=True)]
+
+
+# The characters of table 四's header: its row, group and column labels.
+_REVIEW_HEADER = frozenset(label_key("".join([*(label for row in REVIEW_ROWS for label in row.labels),
+                                              *(label for column in REVIEW_COLUMNS for label in column.labels),
+                                              "行政诉讼"])))
+
+
+def _under_header(stream: TokenStream, key_end: int, count: int) -> list[_Token] | None:
+    """Return the `count` values that follow the label ending at `key_end` after nothing but more words
+    of table 四's header, as a dump that keeps the page's layout prints it: the header's words line by line
+    across its columns ("结果 结果 其他 尚未 总计 …" / "维持 纠正 结果 审结 …"), then the data row. None
+    unless exactly `count` values stand there."""
+    i = stream.owner[key_end - 1] + 1
+    tokens = stream.tokens
+    while i < len(tokens) and not tokens[i].is_value:
+        if not set(label_key(tokens[i].text)) <= _REVIEW_HEADER:
+            return None
+        i += 1
+    run = list(itertools.takewhile(lambda tok: tok.is_value, tokens[i:]))
+    return run if len(run) == count else None
 
 
 def _review_by_row(stream: TokenStream) -> list[KeyedCell]:
@@ -235,13 +273,24 @@ def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | No
           start: int, table: str) -> list[KeyedCell]:
     out: list[KeyedCell] = []
     pos = start
-    for key, labels, item in rows:
+    blank: tuple[str, tuple[int, int], str | None] | None = None  # the row found before, when read blank
+    blank_index = -1
+    for index, (key, labels, item) in enumerate(rows):
         # The longest wording first: a label wrapped or split by a stray space ("只计这一情 形") must be
         # passed whole, or its tail is taken for the row's first figures.
         wordings = sorted(labels, key=len, reverse=True)
         hit = next((h for label in wordings if (h := stream.find(label, pos))), None)
         if hit is None:
             continue
+        if blank is not None and index == blank_index + 1:
+            # A row read blank whose figures stand after other words, before the next row's label: a dump
+            # that keeps the page's layout sets a group label's rest between a row's label and its figures
+            # ("2.没有现成信息需要另行制" / "法提供  2 0 0 0 0 0 2" / "作"). Those figures are the row's, when
+            # the two rows follow each other in the template (no row's label between them went unfound).
+            figures = stream.values_between(blank[1][1], hit[0])
+            if len(figures) == len(columns):
+                out = [c for c in out if c.row != blank[0]]
+                out.extend(_cells(table, blank[0], columns, figures, stream.page_at(blank[1][0]), blank[2]))
         values = stream.row_values(hit, len(columns))
         if values == []:
             # A label printed twice, first as a caption with no figures after it ("### 一、本年新收…" above
@@ -252,6 +301,7 @@ def _rows(stream: TokenStream, rows: Sequence[tuple[str, Sequence[str], str | No
                 hit, values = again, restated
         if values is not None:
             out.extend(_cells(table, key, columns, values, stream.page_at(hit[0]), item))
+        blank, blank_index = ((key, hit, item) if values == [] else None), index
         pos = hit[1]
     return out
 
