@@ -196,7 +196,7 @@ def _figure_windows(text: str, chars: Sequence[tuple[int, float, float]], width:
     """Return (x0, x1, figures) of the parts of a line (scaled to the recognizer's height, `width` wide)
     that hold the figures of its `text`, `_FIGURE_REACH` line heights either side, parts that overlap
     joined; figures as (start, end) in the text. `chars` are (index in text, x, confidence) of its
-    characters. The whole line is one part when a figure's place is not known."""
+    characters. The whole line is one part when a figure's place is not known, or lies past the line's end."""
     where = {index: x for index, x, _ in chars}
     reach = _FIGURE_REACH * _REC_HEIGHT
     windows: list[tuple[int, int, list[tuple[int, int]]]] = []
@@ -205,7 +205,9 @@ def _figure_windows(text: str, chars: Sequence[tuple[int, float, float]], width:
         if outline and match.end() <= outline.end():
             continue
         xs = [where[k] for k in range(match.start(), match.end()) if k in where]
-        if len(xs) != match.end() - match.start():
+        # (A line narrower than the recognizer's least width is read padded: a character placed in the
+        # padding has no place in the line.)
+        if len(xs) != match.end() - match.start() or max(xs) >= width:
             return [(0, width, [m.span() for m in _FIGURE.finditer(text)])]
         x0, x1 = max(0, math.floor(min(xs) - reach)), min(width, math.ceil(max(xs) + reach))
         if windows and x0 <= windows[-1][1]:

@@ -127,6 +127,9 @@ def test_figure_windows_join_close_figures_and_cover_a_line_whose_figures_cannot
     assert [runs for _, _, runs in ocr_engine._figure_windows("1.5万元已拨付", placed, 1000)] == [[(0, 3)]]
     # Without the places of its characters a line is read again whole.
     assert ocr_engine._figure_windows("共21件", placed[:1], 200) == [(0, 200, [(1, 3)])]
+    # A figure placed past the end of a line narrower than the recognizer reads (its padding): read whole.
+    # (On a photographed page a cell's "3", 29 pixels wide at the recognizer's height, was placed at 66.)
+    assert ocr_engine._figure_windows("3", [(0, 66.2, 0.99)], 29) == [(0, 29, [(0, 1)])]
 
 
 @needs_engine
