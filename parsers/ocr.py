@@ -165,6 +165,14 @@ def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
 
 
+def read_drawn_page(page: Any, number: int) -> PageBlocks:
+    """Return the OCR reading of a PDF page as it is drawn, text and rules included, rendered at the
+    working resolution: a page whose text cannot be read as characters (fonts without a map to Unicode)."""
+    width, _ = page.get_size()
+    pixels, dpi = _rendered(page, raster.WORK_DPI)
+    return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
+
+
 def _rendered(page: Any, native: float) -> tuple[np.ndarray, float]:
     """Return the page rendered at its picture's resolution (within a budget of pixels), RGB, and the
     density of its print in dots per inch. The bitmap pdfium drew goes with this call: kept while the

@@ -99,6 +99,17 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
             if scanned is not None:
                 return scanned
         data = pdfium_page.read_page(page, textpage, objects) if textpage is not None else None
+        # (pdfium's text when it cannot place the characters: pdfplumber's would be "(cid:5)" and the like.)
+        texts = [ch["text"] for ch in data.chars] if data is not None else \
+            list(textpage.get_text_range()) if textpage is not None else []
+        garbage = searchable.garbled(texts)
+        if garbage is not None:  # fonts embedded without a map to Unicode: the page is read as drawn
+            from parsers import ocr
+
+            drawn = ocr.read_drawn_page(page, number)
+            drawn.warnings.insert(0, f"page {number} was read by OCR from the page as drawn: its text cannot be "
+                                     f"read as characters ({garbage})")
+            return drawn
         # Pictures of tables among the text are read by OCR, in their place on the page.
         pictured = pictures.pdf_pictures(page, number, objects.images) if data is not None else []
     finally:

@@ -25,8 +25,9 @@ written), so the honest-status checks treat them as reconstructed; OCR tables ar
 from __future__ import annotations
 
 import ctypes
+import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,6 +48,7 @@ HIDDEN_SHARE = 0.8  # share of the text objects that must be invisible for the p
 ON_INK = 0.9  # share of glyph boxes that must hold ink for the layer to agree with the picture
 GLYPH_INK = 0.02  # share of a glyph box's pixels that must be ink (a "1" is a thin stroke)
 UNCOVERED = 0.08  # share of the picture's text ink (rules left out) outside every glyph box that is tolerated
+_LATIN1_OR_REPLACEMENT = re.compile("[\u0080-\u00ff\ufffd]")
 BAD_CHARS = 0.05  # share of private-use, control, replacement or mojibake characters that makes a layer garbage
 MIN_CJK = 0.2  # share of Chinese among the letters of a page of a Chinese report
 MAX_SKEW = 0.15  # degrees a page picture may be turned and its rules still be read without straightening
@@ -251,13 +253,28 @@ def layer_problem(chars: Sequence[dict[str, Any]]) -> str | None:
     printed = [ch["text"] for ch in chars if ch.get("text", "").strip()]
     if not printed:
         return "the layer is empty"
-    bad = sum(1 for ch in printed if _is_bad(ch))
-    if bad > BAD_CHARS * len(printed):
-        return f"{bad} of {len(printed)} characters are private-use, control or mojibake"
+    problem = garbled(ch["text"] for ch in chars)
+    if problem is not None:
+        return problem
     cjk = sum(1 for ch in printed if _is_cjk(ch))
     letters = sum(1 for ch in printed if ch.isalpha())
     if letters and cjk < MIN_CJK * letters:
         return f"only {cjk} of {letters} letters are Chinese"
+    return None
+
+
+def garbled(texts: Iterable[str]) -> str | None:
+    """Return why a page's characters (`texts`) are not text, when more than `BAD_CHARS` of them are
+    private-use, control, replacement or mojibake characters (fonts embedded without a map to Unicode);
+    else None."""
+    printed = [text for text in texts if text.strip()]
+    joined = "".join(printed)
+    # Every bad character but U+FFFD and Latin-1 is unprintable: most pages are passed over at once.
+    if joined.isprintable() and _LATIN1_OR_REPLACEMENT.search(joined) is None:
+        return None
+    bad = sum(1 for ch in printed if _is_bad(ch))
+    if printed and bad > BAD_CHARS * len(printed):
+        return f"{bad} of {len(printed)} characters are private-use, control or mojibake"
     return None
 
 

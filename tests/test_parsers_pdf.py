@@ -1,5 +1,7 @@
 """The PDF reader on the real corpus: page joins, cut labels, page numbers, layout boxes."""
 
+import json
+
 import pytest
 from conftest import CORPUS, SYNTHETIC, needs_corpus
 
@@ -221,3 +223,31 @@ def test_a_page_drawn_inside_a_form_xobject_is_read_by_pdfplumber(tmp_path):
     for want, table in zip(expected, got, strict=True):
         assert sorted((c.row, c.col, c.row_span, c.col_span, c.raw) for c in table.cells) == sorted(
             (c.row, c.col, c.row_span, c.col_span, c.raw) for c in want.cells)
+
+
+def test_a_pdf_whose_fonts_have_no_map_to_unicode_is_read_by_ocr_from_its_drawn_pages(tmp_path) -> None:
+    # Fonts embedded without ToUnicode: pdfium's text is control characters, pdfplumber's "(cid:5)". The
+    # pages are read as drawn, by OCR, every cell as printed.
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    from parsers import ocr_engine
+    from pipeline.measure.evaluate import compare
+    from pipeline.run import parse_file
+
+    if not ocr_engine.available():
+        pytest.skip("rapidocr is not installed")
+    source = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
+    writer = PdfWriter(clone_from=str(source))
+    for page in writer.pages:
+        for font in page["/Resources"].get_object()["/Font"].get_object().values():
+            font.get_object().pop(NameObject("/ToUnicode"), None)
+    pdf = tmp_path / "no-tounicode.pdf"
+    writer.write(str(pdf))
+    result = parse_file(pdf)
+    truth = json.loads((SYNTHETIC / "county-qingyu-2019-t2019.pdf.truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.total.values()) > 150
+    assert result.document["status"] == "ok"
+    assert any("read by OCR from the page as drawn" in w and "control" in w for w in result.parsed.warnings)

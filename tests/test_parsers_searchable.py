@@ -156,3 +156,8 @@ def test_a_table_pictured_on_a_pdf_text_page_is_read_in_its_place(tmp_path: Path
     score = compare(parse_file(out), _truth("docx"))  # a page of part 三 alone: its table is all there is
     assert [m for m in score.misses if m.what == "applications"] == []
     assert score.exact["applications"] == score.total["applications"] == 175  # 25 rows × 7 columns
+
+
+def test_a_page_of_text_with_signs_and_ideographic_spaces_is_not_garbled() -> None:
+    assert searchable.garbled("第二十条第（一）项\u3000·×÷° 3,039 — 万元") is None
+    assert searchable.garbled("\x01\x04\x05\x06\x07\x08\t\x08\n") == "7 of 7 characters are private-use, control or mojibake"
