@@ -99,9 +99,10 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
             if scanned is not None:
                 return scanned
         data = pdfium_page.read_page(page, textpage, objects) if textpage is not None else None
-        # (pdfium's text when it cannot place the characters: pdfplumber's would be "(cid:5)" and the like.)
-        texts = [ch["text"] for ch in data.chars] if data is not None else \
-            list(textpage.get_text_range()) if textpage is not None else []
+        if data is not None:
+            texts = [ch["text"] for ch in data.chars]
+        else:  # (pdfium's text where it cannot place the characters: pdfplumber's would be "(cid:5)" and the like)
+            texts = list(textpage.get_text_range()) if textpage is not None else []
         garbage = searchable.garbled(texts)
         if garbage is not None:  # fonts embedded without a map to Unicode: the page is read as drawn
             from parsers import ocr
