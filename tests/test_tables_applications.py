@@ -140,3 +140,31 @@ def test_a_row_printed_blank_under_a_row_without_a_label_stays_a_row_of_its_own(
     assert [got[("partially_granted", c)] for c in COLUMNS] == [""] * 7
     assert ("granted", "total") in got
     assert len(got) == 3 * 7
+
+
+def test_figures_left_under_no_label_at_a_page_foot_go_to_the_label_over_blank_cells_on_the_next_page():
+    # WeasyPrint splits a row set in the middle at a page break: its figures stay on page 4 under an
+    # empty label cell, its label "7.属于行政执法案卷" opens page 5 over blank cells.
+    rows = [r[:] for r in APPLICATION_HEADER]
+    rows += [
+        row(["一、本年新收政府信息公开申请数量", "<", "<"], [56, 4, 0, 0, 1, 1, 62]),
+        row(["三、本年度办理结果", "（三）不予公开", "6.属于四类过程性信息"], [1, 0, 0, 0, 0, 0, 1]),
+        row(["^", "^", ""], [1, 0, 0, 0, 0, 0, 1]),
+    ]
+    cells, state = applications.recognize(table(rows, page=4))
+    assert "denied.enforcement_files" not in {c.row for c in cells}
+    rest = table([row(["", "", "7.属于行政执法案卷"], [""] * 7),
+                  row(["", "", "8.属于行政查询事项"], [2, 0, 0, 0, 0, 0, 2])], page=5)
+    got = {(c.row, c.column): (c.raw, c.page) for c in applications.recognize(rest, state)[0]}
+    assert got[("denied.enforcement_files", "natural_person")] == ("1", 4)
+    assert got[("denied.enforcement_files", "total")] == ("1", 4)
+    assert got[("denied.administrative_inquiry", "total")] == ("2", 5)
+
+
+def test_the_middle_of_table_three_between_two_page_breaks_scores_as_a_continuation_only():
+    middle = table([row(["", "（四）无法提供", "1.本机关不掌握相关政府信息"], [18, 1, 0, 0, 1, 0, 20]),
+                    row(["", "^", "2.没有现成信息需要另行制作"], [2, 0, 0, 0, 0, 0, 2]),
+                    row(["", "（五）不予处理", "1.信访举报投诉类申请"], [1, 0, 0, 0, 0, 0, 1]),
+                    row(["", "^", "2.重复申请"], [1, 0, 0, 0, 0, 0, 1])])
+    assert 0 < applications.looks_like(middle) < 0.5
+    assert applications.looks_like(table([["信息内容", "本年制发件数"], ["规章", "1"]])) == 0

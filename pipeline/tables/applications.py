@@ -20,6 +20,7 @@ TABLE = "applications"
 _TOP_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if not r.parent)
 _SUB_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if r.parent and r.key != "other.misc")
 _COLUMNS = tuple((c.key, c.labels) for c in APPLICATION_COLUMNS)
+_CONTINUATION_SCORE = 0.3  # the most a part without any top row scores (a table of its own needs 0.5)
 
 
 def row_key_of(labels: Sequence[str]) -> str | None:
@@ -74,13 +75,18 @@ def first_data_row(grid: Grid) -> int | None:
     return None
 
 
+Row = Sequence[Cell | None]
+
+
 @dataclass(frozen=True)
 class ColumnMap:
-    """The applicant columns of a table-三 grid ({grid column: column key}) and the grid's width: what a
-    part printed without its header (the rest of the table over a page break) is read with."""
+    """What a part of table 三 leaves the part after it, printed without its header (the rest of the table
+    over a page break): the applicant columns ({grid column: column key}), the grid's width, and the
+    figures of its last row when that row printed no label (with the column map they are read with)."""
 
     keys: dict[int, str]
     width: int
+    unlabelled: tuple[Row, dict[int, str]] | None = None
 
 
 def recognize(table: Table, columns: ColumnMap | None = None) -> tuple[list[KeyedCell], ColumnMap | None]:
@@ -89,21 +95,32 @@ def recognize(table: Table, columns: ColumnMap | None = None) -> tuple[list[Keye
     start = first_data_row(grid)
     own = column_map(grid, start) if start is not None and start > 0 else {}
     if own:
-        return _rows(grid, start or 0, own), ColumnMap(own, table.n_cols)
+        cells, unlabelled = _rows(grid, start or 0, own)
+        return cells, ColumnMap(own, table.n_cols, unlabelled)
     if columns is None or not columns.keys:
         return [], columns
     # A part without its header takes the columns of the part before. Its grid may be wider or narrower
     # (a label column split in two on one page only): its figures still end each row, so the map is also
     # tried aligned on the right, and the reading that tells more rows by their labels is kept.
     shift = table.n_cols - columns.width
-    readings = [_rows(grid, start or 0, columns.keys)]
+    maps = [columns.keys]
     if shift and min(columns.keys) + shift > 0:
-        readings.append(_rows(grid, start or 0, {col + shift: key for col, key in columns.keys.items()}))
-    return max(readings, key=lambda cells: len({c.row for c in cells})), columns
+        maps.append({col + shift: key for col, key in columns.keys.items()})
+    readings = [(_rows(grid, start or 0, keys, columns.unlabelled), keys) for keys in maps]
+    (cells, unlabelled), keys = max(readings, key=lambda reading: len({c.row for c in reading[0][0]}))
+    return cells, ColumnMap(keys, table.n_cols, unlabelled)
 
 
-def _rows(grid: Grid, start: int, columns: dict[int, str]) -> list[KeyedCell]:
-    """Return the keyed cells of the grid's rows from `start`, read with the column map `columns`."""
+def _rows(grid: Grid, start: int, columns: dict[int, str], unlabelled: tuple[Row, dict[int, str]] | None = None,
+          ) -> tuple[list[KeyedCell], tuple[Row, dict[int, str]] | None]:
+    """Return the keyed cells of the grid's rows from `start`, read with the column map `columns`, and the
+    figures of the last row when it printed no label.
+
+    A row cut by a page break can leave its figures on one page under no label and its label on the
+    next over blank cells (a browser's print of a row set in the middle): `unlabelled` are such figures
+    left by the part before, and a row of figures under no label of its own waits for the next row,
+    whose label takes them when it is printed on a later page over blank cells.
+    """
     first_value = min(columns)
     out: list[KeyedCell] = []
     seen: set[str] = set()
@@ -112,15 +129,35 @@ def _rows(grid: Grid, start: int, columns: dict[int, str]) -> list[KeyedCell]:
         if r == rest_of:
             continue
         labels = [c for c in distinct(grid[r][:first_value]) if c.raw.strip()]
+        figures = _has_figures(grid[r], columns)
         key = row_key_of([c.raw for c in labels])
         if key is None and r + 1 < len(grid):
             key = _split_row_key(labels, grid[r + 1], first_value, columns)
             rest_of = r + 1 if key is not None else None
-        if key is None or key in seen:  # a row printed twice keeps its first printing
+        if key is None:
+            if figures or labels:  # (an empty row leaves the figures before it waiting)
+                own_label = any(c.row == r for c in labels)
+                unlabelled = (grid[r], columns) if figures and not own_label else None
             continue
-        seen.add(key)
-        out.extend(_row_cells(grid[r], columns, key))
-    return out
+        if key not in seen:  # a row printed twice keeps its first printing
+            seen.add(key)
+            if unlabelled is not None and not figures and _page_of(unlabelled[0]) < _page_of(labels):
+                out.extend(_row_cells(unlabelled[0], unlabelled[1], key))
+            else:
+                out.extend(_row_cells(grid[r], columns, key))
+        unlabelled = None
+    return out, unlabelled
+
+
+def _page_of(cells: Sequence[Cell | None]) -> float:
+    """Return the last page the cells are printed on (infinity when none says: a format without pages)."""
+    pages = [cell.page for cell in cells if cell is not None and cell.page is not None]
+    return max(pages) if pages else float("inf")
+
+
+def _has_figures(row: Row, columns: dict[int, str]) -> bool:
+    """Return True when a row prints something in an applicant column."""
+    return any(cell is not None and cell.raw.strip() for col in columns if col < len(row) and (cell := row[col]))
 
 
 def _split_row_key(labels: Sequence[Cell], below: Sequence[Cell | None], first_value: int,
@@ -128,8 +165,7 @@ def _split_row_key(labels: Sequence[Cell], below: Sequence[Cell | None], first_v
     """Return the key of a row whose label no key fits, when the next row prints nothing but the rest of
     that label and is no row of its own: a row cut by a page break into two grid rows ("（二）部分公开（区分处理的，只"
     with the figures, "计这一情形，不计其他情形）" over blank cells on the next page); else None."""
-    figures = [below[col] for col in columns if col < len(below)]
-    if not labels or any(cell is not None and cell.raw.strip() for cell in figures):
+    if not labels or _has_figures(below, columns):
         return None
     held = {id(c) for c in labels}
     parts = [c.raw for c in distinct(below[:first_value]) if id(c) not in held and c.raw.strip()]
@@ -153,9 +189,14 @@ def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) ->
 
 
 def looks_like(table: Table) -> float:
-    """Return a 0…1 score of how much `table` looks like table 三."""
+    """Return a 0…1 score of how much `table` looks like table 三; a part printing none of its top rows but
+    some of its numbered ones (the middle of the table, between two page breaks) scores a little, below
+    what makes a table of its own, enough to be read as the continuation of table 三 before it."""
     grid = table.grid()
     labels = {best_match(c.raw, _TOP_ROWS) for c in table.cells}
     hits = len(labels & {"new_received", "carried_over", "granted", "partially_granted", "total", "carried_forward"})
+    if not hits:
+        numbered = {best_match(c.raw, _SUB_ROWS, min_score=0.9) for c in table.cells} - {None}
+        return _CONTINUATION_SCORE * min(1.0, len(numbered) / 4)
     has_columns = bool(column_map(grid, min(len(grid), 4)))
     return min(1.0, hits / 4) * (1.0 if has_columns else 0.6)
