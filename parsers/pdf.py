@@ -93,7 +93,7 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
         objects = pdfium_page.page_objects(page)  # listed once for the three looks below
         # A page without text, or whose text is hidden behind or under its picture, is a scan.
         if textpage is not None and (textpage.count_chars() == 0 or searchable.hidden_layer(page, objects)):
-            scanned = _read_scan(page, textpage, number)
+            scanned = _read_scan(page, textpage, number, objects)
             if isinstance(scanned, searchable.LayerPage):  # its layer agrees with its picture
                 return searchable.mark_positions(_read_pdfium_page(scanned.data, number), scanned.note, scanned.turn)
             if scanned is not None:
@@ -286,14 +286,22 @@ def _trailing_text_blocks(page: PageBlocks, tail: Sequence[Any]) -> int:
     return _text_blocks_printing(reversed(page.blocks), wanted)
 
 
-def _read_scan(page: Any, textpage: Any, number: int) -> PageBlocks | searchable.LayerPage | None:
-    """Read a scanned page: by OCR when it has no text layer (None when it shows no picture to read);
-    a searchable page (a picture with an invisible layer) as parsers.searchable decides."""
+def _read_scan(page: Any, textpage: Any, number: int,
+               objects: pdfium_page.PageObjects) -> PageBlocks | searchable.LayerPage | None:
+    """Read a scanned page: by OCR when it has no text layer (None when it shows nothing to read);
+    a searchable page (a picture with an invisible layer) as parsers.searchable decides. A page that
+    draws paths but no text and no picture has its text drawn as outlines: it is read as drawn."""
     if textpage.count_chars():
         return searchable.read_page(page, textpage, number)
     from parsers import ocr  # numpy and the OCR engine load only when a scan turns up
 
-    return ocr.read_pdf_page(page, number)
+    scanned = ocr.read_pdf_page(page, number)
+    if scanned is not None or not objects.paths:
+        return scanned
+    drawn = ocr.read_drawn_page(page, number)
+    drawn.warnings.insert(0, f"page {number} was read by OCR from the page as drawn: it has no text layer and "
+                             "no picture, its text drawn as outlines")
+    return drawn
 
 
 class _Plumber:

@@ -251,3 +251,27 @@ def test_a_pdf_whose_fonts_have_no_map_to_unicode_is_read_by_ocr_from_its_drawn_
     assert sum(score.total.values()) > 150
     assert result.document["status"] == "ok"
     assert any("read by OCR from the page as drawn" in w and "control" in w for w in result.parsed.warnings)
+
+
+def test_a_pdf_whose_text_is_drawn_as_outlines_is_read_by_ocr_from_its_drawn_pages(tmp_path) -> None:
+    # Ghostscript's pdfwrite with -dNoOutputFonts draws every glyph as a path: no text layer, no picture.
+    import shutil
+    import subprocess
+
+    from parsers import ocr_engine
+    from pipeline.measure.evaluate import compare
+    from pipeline.run import parse_file
+
+    if shutil.which("gs") is None or not ocr_engine.available():
+        pytest.skip("Ghostscript (gs) or rapidocr is not installed")
+    source = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
+    pdf = tmp_path / "outlines.pdf"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dNoOutputFonts", "-sDEVICE=pdfwrite", "-o", str(pdf),
+                    str(source)], check=True)
+    result = parse_file(pdf)
+    truth = json.loads((SYNTHETIC / "county-qingyu-2019-t2019.pdf.truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.total.values()) > 150
+    assert result.document["status"] == "ok"
+    assert any("its text drawn as outlines" in w for w in result.parsed.warnings)
