@@ -322,6 +322,8 @@ class _BodyReader:
         self.styles = styles
         self.pages = _PageCounter(self._page_mode(body))
         self.parts = parts
+        # A Word file of page pictures (scans pasted in): each picture is read whole, not for a table only.
+        self.pages_pictured = parts is not None and pictures.pictured_pages(body.itertext())
         self.warnings: list[str] = []
         self.tables_opened = 0  # tables met so far, in file order (nested ones too): the next one's index
 
@@ -368,12 +370,14 @@ class _BodyReader:
         yield from self._picture_blocks(scan)
 
     def _picture_blocks(self, scan: _ParagraphText) -> Iterator[Block]:
-        """Yield the blocks of the paragraph's pictures that show a table, read by OCR (parsers.pictures)."""
+        """Yield the blocks of the paragraph's pictures that show a table, read by OCR (parsers.pictures);
+        of every picture, in a Word file of page pictures."""
         for rel_id, inches in scan.pictures:
             picture = self.parts.picture(rel_id) if self.parts is not None else None
             if picture is None:
                 continue
-            blocks, warnings = pictures.read_table_picture(picture, inches, page=scan.start_page)
+            blocks, warnings = pictures.read_table_picture(picture, inches, page=scan.start_page,
+                                                           whole=self.pages_pictured)
             self.warnings.extend(warnings)
             yield from blocks
 

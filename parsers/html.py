@@ -168,12 +168,16 @@ def page_date(text: str) -> str | None:
 
 def _read_pictures(placed: list[PlacedBlock],
                    fetch: Callable[[str], bytes | None]) -> tuple[list[PlacedBlock], list[str]]:
-    """Replace each picture placeholder by the blocks OCR reads from it (none unless it shows a table)."""
+    """Replace each picture placeholder by the blocks OCR reads from it (none unless it shows a table, or
+    the page's own text is too scant to be the report: then each picture is a page of it)."""
     sources = [p.block.text[len(_PICTURE):] for p in placed
                if isinstance(p.block, TextBlock) and _is_picture(p.block)]
     if not sources:
         return placed, []
-    read = iter(pictures.read_sources(sources, fetch))
+    # A page of page pictures (a report posted as pictures of its pages): each is read whole.
+    own = [p.block.text for p in placed if isinstance(p.block, TextBlock) and not _is_picture(p.block)]
+    own += [c.raw for p in placed if isinstance(p.block, TableBlock) for c in p.block.table.cells]
+    read = iter(pictures.read_sources(sources, fetch, whole=pictures.pictured_pages(own)))
     out: list[PlacedBlock] = []
     notes: list[str] = []
     for item in placed:

@@ -20,7 +20,7 @@ import binascii
 import io
 import re
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,11 +32,14 @@ from PIL import Image, UnidentifiedImageError
 from parsers.page_breaks import PageBlocks
 from pipeline.errors import UnreadableDocument
 from pipeline.model import Block, Cell, TableBlock, TextBlock
+from pipeline.textnorm import squeeze
 
-__all__ = ["MAX_PICTURES", "data_uri_bytes", "local_picture", "read_table_picture", "worth_reading"]
+__all__ = ["MAX_PICTURES", "data_uri_bytes", "local_picture", "pictured_pages", "read_table_picture", "worth_reading"]
 
 MIN_WIDTH, MIN_HEIGHT = 300, 80  # pixels: a statistics table pictured smaller than this is unreadable
 MAX_PICTURES = 40  # pictures read per document at most (a page of thumbnails is not a report)
+SCANT_TEXT = 300  # characters: a document with less text of its own beside its pictures is pictures of pages
+MIN_PAGE_PICTURE = 600  # pixels either way: a picture of a page is at least this large
 TEXT_COLUMN_INCHES = 6.3  # the text width of an A4 page: what a picture without a size is taken to fill
 MAX_NATIVE_WIDTH = 2400  # pixels: a picture up to this wide is read at its own pixel size, never shrunk
 _PAD = 16  # pixels of white added around the picture: a table border on its very edge still reads
@@ -60,10 +63,17 @@ def open_picture(data: bytes) -> Image.Image | None:
     return picture
 
 
+def pictured_pages(texts: Iterable[str]) -> bool:
+    """Return True when a document's own text (`texts`, its pictures left out) is too scant to be a report's:
+    its pictures are pictures of its pages (scans pasted into a Word file, a web page of page pictures)."""
+    return sum(len(squeeze(text)) for text in texts) < SCANT_TEXT
+
+
 def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
                        page: int | None = None, at: tuple[float, float, float] | None = None,
-                       ) -> tuple[list[Block], list[str]]:
-    """Return the blocks of a picture that holds a ruled table (none otherwise) and the warnings.
+                       whole: bool = False) -> tuple[list[Block], list[str]]:
+    """Return the blocks of a picture that holds a ruled table (none otherwise) and the warnings; with
+    `whole`, of a picture of a page of the report (`pictured_pages`): its text too, table or not.
 
     `shown_inches` is the width the document shows the picture at, when it says; `page` the page
     the blocks are on (None in documents without pages); `at` where the picture lies on that page
@@ -71,18 +81,24 @@ def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
     """
     if not worth_reading(picture):
         return [], []
+    whole = whole and min(picture.size) >= MIN_PAGE_PICTURE  # (a logo, a seal, a QR code beside the pages)
     from parsers import ocr  # the OCR engine loads only when a picture turns up
 
     pixels = _padded(np.asarray(_rgb(picture)))
     dpi = _dpi(picture, shown_inches)
     try:
-        if not _has_ruled_table(pixels, dpi):
+        if not whole and not _has_ruled_table(pixels, dpi):
             return [], []  # a logo, a photo, a picture of prose: not worth the OCR's seconds
         # The picture is read padded: its pixel (0, 0) lies _PAD pixels in.
         placement = ocr.Placement(at[2], at[0] - _PAD * at[2], at[1] - _PAD * at[2]) if at is not None else None
         read = ocr.read_pixels(pixels, dpi, page or 1, placement=placement)
     except UnreadableDocument as exc:  # the engine failed on this picture: the rest of the document stands
         return [], [f"a picture was not read: {exc}"]
+    if whole:
+        blocks = [_on_page(b, page) for b in read.blocks]
+        return blocks, [*(w for w in read.warnings if "not read" in w),
+                        f"a picture of a page ({picture.width}×{picture.height} px) was read by OCR: the document's "
+                        "own text is too scant to be the report"]
     if not any(isinstance(b, TableBlock) and b.table.n_cols >= 2 for b in read.blocks):
         return [], [w for w in read.warnings if "not read" in w]  # OCR missing here: say so
     blocks = [_on_page(b, page) for b in read.blocks]
@@ -131,8 +147,10 @@ def local_picture(src: str, base: Path) -> bytes | None:
         return None
 
 
-def read_sources(sources: Sequence[str], fetch: Callable[[str], bytes | None]) -> list[tuple[list[Block], list[str]]]:
-    """Read the pictures named by `sources` (in order, at most MAX_PICTURES) through `fetch`."""
+def read_sources(sources: Sequence[str], fetch: Callable[[str], bytes | None],
+                 whole: bool = False) -> list[tuple[list[Block], list[str]]]:
+    """Read the pictures named by `sources` (in order, at most MAX_PICTURES) through `fetch`; with
+    `whole`, as pictures of the report's pages (`read_table_picture`)."""
     out: list[tuple[list[Block], list[str]]] = []
     read = 0
     for src in sources:
@@ -142,7 +160,7 @@ def read_sources(sources: Sequence[str], fetch: Callable[[str], bytes | None]) -
             out.append(([], []))  # icons and spacers do not count towards the limit
             continue
         read += 1
-        out.append(read_table_picture(picture))
+        out.append(read_table_picture(picture, whole=whole))
     return out
 
 

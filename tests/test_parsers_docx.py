@@ -579,10 +579,10 @@ def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
 
     from parsers import pictures
 
-    seen: list[tuple[tuple[int, int], float | None]] = []
+    seen: list[tuple[tuple[int, int], float | None, bool]] = []
 
-    def read(picture, shown_inches=None, page=None):  # stands in for OCR
-        seen.append((picture.size, shown_inches))
+    def read(picture, shown_inches=None, page=None, whole=False):  # stands in for OCR
+        seen.append((picture.size, shown_inches, whole))
         return [TextBlock(f"picture {picture.width}x{picture.height}", page=page)], ["read"]
 
     monkeypatch.setattr(pictures, "read_table_picture", read)
@@ -596,8 +596,45 @@ def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
     doc = read_docx(path)
     assert [b.text for b in doc.blocks] == ["三、收到和处理政府信息公开申请情况", "picture 800x300",
                                             "四、政府信息公开行政复议、行政诉讼情况"]
-    assert seen == [((800, 300), pytest.approx(5.0))]
+    # (So little text of its own beside a picture: the picture is asked for as a page; its size decides.)
+    assert seen == [((800, 300), pytest.approx(5.0), True)]
     assert doc.warnings == ("read",)
+
+
+def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_path: Path) -> None:
+    # Scans pasted into Word, one picture a page, no text of the file's own: each picture is read as a
+    # page (its prose too), not only when it shows a ruled table.
+    import io
+    import json
+
+    import pypdfium2 as pdfium
+    from docx.shared import Mm
+
+    from parsers import ocr_engine
+    from pipeline.measure.evaluate import compare
+    from pipeline.run import parse_file
+
+    if not ocr_engine.available():
+        pytest.skip("rapidocr is not installed")
+    synthetic = Path(__file__).resolve().parents[1] / "fixtures" / "synthetic"
+    source = synthetic / "county-qingyu-2019-t2019.pdf"
+    pdf = pdfium.PdfDocument(str(source))
+    pages = len(pdf)
+    document = docx.Document()
+    for i in range(pages):
+        buffer = io.BytesIO()
+        pdf[i].render(scale=200 / 72).to_pil().convert("L").save(buffer, "PNG", dpi=(200, 200))
+        document.add_picture(io.BytesIO(buffer.getvalue()), width=Mm(160))
+    pdf.close()
+    path = _save(document, tmp_path / "page-pictures.docx")
+    result = parse_file(path)
+    truth = json.loads(source.with_name(source.name + ".truth.json").read_text(encoding="utf-8"))
+    score = compare(result, truth)
+    assert score.misses == []
+    assert sum(score.total.values()) > 150
+    assert result.document["status"] == "ok"
+    assert result.document["agency"] == "青屿县人民政府"  # the title, on the first page's picture
+    assert sum("a picture of a page" in w for w in result.parsed.warnings) == pages
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")

@@ -539,9 +539,9 @@ def pictured(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
 
     seen: list[tuple[int, int]] = []
 
-    def read(picture, shown_inches=None, page=None):
+    def read(picture, shown_inches=None, page=None, whole=False):
         seen.append(picture.size)
-        return [TextBlock(f"picture {picture.width}x{picture.height}", page=page)], []
+        return [TextBlock(f"picture {picture.width}x{picture.height}{' whole' if whole else ''}", page=page)], []
 
     monkeypatch.setattr(pictures, "read_table_picture", read)
     return seen
@@ -558,8 +558,9 @@ def test_img_beside_the_page_and_data_uri_are_read_in_their_place(tmp_path: Path
             f"<p>四、行政复议</p><img src='{inline}'><img src='../outside.png'>"
             "<img src='http://example.org/t.png'><img src='page_files/missing.png'><p>五、存在的问题</p></body></html>")
     doc = read_html(_write(tmp_path, page))
-    assert [b.text for b in doc.blocks] == ["三、收到和处理政府信息公开申请情况", "picture 400x120", "四、行政复议",
-                                            "picture 600x120", "五、存在的问题"]
+    # (A page whose own text is this scant asks for its pictures read as pages: each decides by its size.)
+    assert [b.text for b in doc.blocks] == ["三、收到和处理政府信息公开申请情况", "picture 400x120 whole", "四、行政复议",
+                                            "picture 600x120 whole", "五、存在的问题"]
     assert pictured == [(400, 120), (600, 120)]  # a path out of the page's folder and a remote one are never read
 
 
@@ -583,7 +584,8 @@ def test_mht_pictures_are_found_by_address_and_content_id(tmp_path: Path, pictur
     path = tmp_path / "report.mht"
     path.write_bytes(mht)
     doc = read_mht(path)
-    assert [b.text for b in doc.blocks] == ["三、收到和处理申请情况", "picture 450x100", "四、复议", "picture 350x100"]
+    assert [b.text for b in doc.blocks] == ["三、收到和处理申请情况", "picture 450x100 whole", "四、复议",
+                                            "picture 350x100 whole"]
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")

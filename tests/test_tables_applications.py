@@ -168,3 +168,30 @@ def test_the_middle_of_table_three_between_two_page_breaks_scores_as_a_continuat
                     row(["", "^", "2.重复申请"], [1, 0, 0, 0, 0, 0, 1])])
     assert 0 < applications.looks_like(middle) < 0.5
     assert applications.looks_like(table([["信息内容", "本年制发件数"], ["规章", "1"]])) == 0
+
+
+def test_a_header_printed_alone_gives_the_columns_its_rows_on_the_next_part_are_read_with():
+    # A page picture ends with table 三's header; its rows open the next picture, in a grid of ten columns.
+    header = table([r[3:] for r in APPLICATION_HEADER[1:]])  # seven applicant columns, nothing else
+    assert applications.looks_like(header) == 0.5
+    cells, state = applications.recognize(header)
+    assert cells == []
+    assert state is not None
+    assert list(state.keys.values()) == COLUMNS
+    rest = table([row(["一、本年新收政府信息公开申请数量", "<", "<"], [76, 4, 0, 0, 1, 0, 81]),
+                  row(["二、上年结转政府信息公开申请数量", "<", "<"], [2, 0, 0, 0, 0, 0, 2])])
+    got = as_dict(applications.recognize(rest, state)[0])
+    assert [got[("new_received", c)] for c in COLUMNS] == ["76", "4", "0", "0", "1", "0", "81"]
+
+
+def test_the_rest_of_a_label_atop_the_next_part_completes_the_row_of_figures_before_it():
+    _, columns = applications.recognize(grid_2021())
+    part = table([row(["", "（五）不予处理", "5.要求行政机关确认或重"], [19, 1, 0, 0, 1, 0, 21])], page=6)
+    cells, state = applications.recognize(part, columns)
+    assert cells == []
+    rest = table([row(["", "", "新出具已获取信息"], [""] * 7),
+                  row(["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+                      [272, 7, 1, 0, 5, 1, 286])], page=7)
+    got = as_dict(applications.recognize(rest, state)[0])
+    assert [got[("not_processed.confirm_or_reissue", c)] for c in COLUMNS] == ["19", "1", "0", "0", "1", "0", "21"]
+    assert got[("other.no_correction", "total")] == "286"

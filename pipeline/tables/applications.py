@@ -15,12 +15,15 @@ from pipeline.labels import best_match, score
 from pipeline.model import Cell, Table
 from pipeline.spec import APPLICATION_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS
 from pipeline.tables.grid import Grid, KeyedCell, distinct, keyed
+from pipeline.textnorm import looks_numeric
 
 TABLE = "applications"
 _TOP_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if not r.parent)
 _SUB_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if r.parent and r.key != "other.misc")
 _COLUMNS = tuple((c.key, c.labels) for c in APPLICATION_COLUMNS)
 _CONTINUATION_SCORE = 0.3  # the most a part without any top row scores (a table of its own needs 0.5)
+_MIN_SCORE = 0.5  # what a header printed without its rows scores: a table of its own, just
+_HEADER_COLUMNS = 5  # of the seven applicant columns a header printed alone names at least
 
 
 def row_key_of(labels: Sequence[str]) -> str | None:
@@ -81,22 +84,27 @@ Row = Sequence[Cell | None]
 @dataclass(frozen=True)
 class ColumnMap:
     """What a part of table 三 leaves the part after it, printed without its header (the rest of the table
-    over a page break): the applicant columns ({grid column: column key}), the grid's width, and the
-    figures of its last row when that row printed no label (with the column map they are read with)."""
+    over a page break): the applicant columns ({grid column: column key}), the grid's width, and its last
+    row when that row printed figures that no label tells yet (its label completed on the next page)."""
 
     keys: dict[int, str]
     width: int
-    unlabelled: tuple[Row, dict[int, str]] | None = None
+    waiting: Waiting | None = None
 
 
 def recognize(table: Table, columns: ColumnMap | None = None) -> tuple[list[KeyedCell], ColumnMap | None]:
     """Return the keyed cells of a table-三 grid, and the column map used (for a continuation)."""
     grid = table.grid()
     start = first_data_row(grid)
+    if start is None and _header_only(table):
+        # The header alone, its rows on the next page (a page picture, a Word table split at a page):
+        # its columns are what the next part is read with.
+        own = column_map(grid, len(grid))
+        return [], ColumnMap(own, table.n_cols) if own else columns
     own = column_map(grid, start) if start is not None and start > 0 else {}
     if own:
-        cells, unlabelled = _rows(grid, start or 0, own)
-        return cells, ColumnMap(own, table.n_cols, unlabelled)
+        cells, waiting = _rows(grid, start or 0, own)
+        return cells, ColumnMap(own, table.n_cols, waiting)
     if columns is None or not columns.keys:
         return [], columns
     # A part without its header takes the columns of the part before. Its grid may be wider or narrower
@@ -106,47 +114,73 @@ def recognize(table: Table, columns: ColumnMap | None = None) -> tuple[list[Keye
     maps = [columns.keys]
     if shift and min(columns.keys) + shift > 0:
         maps.append({col + shift: key for col, key in columns.keys.items()})
-    readings = [(_rows(grid, start or 0, keys, columns.unlabelled), keys) for keys in maps]
-    (cells, unlabelled), keys = max(readings, key=lambda reading: len({c.row for c in reading[0][0]}))
-    return cells, ColumnMap(keys, table.n_cols, unlabelled)
+    readings = [(_rows(grid, start or 0, keys, columns.waiting), keys) for keys in maps]
+    (cells, waiting), keys = max(readings, key=lambda reading: len({c.row for c in reading[0][0]}))
+    return cells, ColumnMap(keys, table.n_cols, waiting)
 
 
-def _rows(grid: Grid, start: int, columns: dict[int, str], unlabelled: tuple[Row, dict[int, str]] | None = None,
-          ) -> tuple[list[KeyedCell], tuple[Row, dict[int, str]] | None]:
-    """Return the keyed cells of the grid's rows from `start`, read with the column map `columns`, and the
-    figures of the last row when it printed no label.
+def _rows(grid: Grid, start: int, columns: dict[int, str], waiting: Waiting | None = None,
+          ) -> tuple[list[KeyedCell], Waiting | None]:
+    """Return the keyed cells of the grid's rows from `start`, read with the column map `columns`, and
+    the last row when it printed figures that no label of its own tells (`Waiting`).
 
-    A row cut by a page break can leave its figures on one page under no label and its label on the
-    next over blank cells (a browser's print of a row set in the middle): `unlabelled` are such figures
-    left by the part before, and a row of figures under no label of its own waits for the next row,
-    whose label takes them when it is printed on a later page over blank cells.
+    A row cut by a page break prints its figures on one page and the rest of its label, over blank
+    cells, on the next: the label's first lines beside the figures ("（二）部分公开（区分处理的，只" /
+    "计这一情形，不计其他情形）"), or none of it (a browser's print of a row set in the middle: the
+    figures under an empty label cell, "7.属于行政执法案卷" atop the next page). Such figures wait for
+    the next row, here or in the next part (`waiting`), whose label completes theirs.
     """
     first_value = min(columns)
     out: list[KeyedCell] = []
     seen: set[str] = set()
-    rest_of: int | None = None  # a row whose label was the rest of the row above's
     for r in range(start, len(grid)):
-        if r == rest_of:
-            continue
         labels = [c for c in distinct(grid[r][:first_value]) if c.raw.strip()]
         figures = _has_figures(grid[r], columns)
+        if not figures and not labels:
+            continue  # an empty row: figures before it still wait
         key = row_key_of([c.raw for c in labels])
-        if key is None and r + 1 < len(grid):
-            key = _split_row_key(labels, grid[r + 1], first_value, columns)
-            rest_of = r + 1 if key is not None else None
+        source: tuple[Row, dict[int, str]] = (grid[r], columns)
+        if waiting is not None and not figures:
+            completed = waiting.completed_by(labels, key)
+            if completed is not None:
+                key, source = completed, (waiting.row, waiting.columns)
+        waiting = None
         if key is None:
-            if figures or labels:  # (an empty row leaves the figures before it waiting)
-                own_label = any(c.row == r for c in labels)
-                unlabelled = (grid[r], columns) if figures and not own_label else None
+            if figures:
+                waiting = Waiting(grid[r], columns, tuple(labels), any(c.row == r for c in labels))
             continue
         if key not in seen:  # a row printed twice keeps its first printing
             seen.add(key)
-            if unlabelled is not None and not figures and _page_of(unlabelled[0]) < _page_of(labels):
-                out.extend(_row_cells(unlabelled[0], unlabelled[1], key))
-            else:
-                out.extend(_row_cells(grid[r], columns, key))
-        unlabelled = None
-    return out, unlabelled
+            out.extend(_row_cells(*source, key))
+    return out, waiting
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A row of figures that no label tells yet: its cells, the column map they are read with, its label
+    cells (those spanning from rows above included) and whether it prints a label of its own."""
+
+    row: Row
+    columns: dict[int, str]
+    labels: tuple[Cell, ...]
+    own_label: bool
+
+    def completed_by(self, labels: Sequence[Cell], key: str | None) -> str | None:
+        """Return the key of this row completed by the label cells of the next row, printed over blank
+        cells: the rest of its own label (no row of its own), or, where it printed none, the next row's
+        label on a later page; None when they do not complete it."""
+        if not self.own_label:
+            return key if key is not None and _page_of(self.row) < _page_of(labels) else None
+        held = {id(c) for c in self.labels}
+        parts = [c.raw for c in labels if id(c) not in held]
+        if not parts or row_key_of(parts) is not None:
+            return None  # nothing of its own below, or a row of its own printed blank
+        return row_key_of([*(c.raw for c in self.labels[:-1]), self.labels[-1].raw + "".join(parts)])
+
+
+def _header_only(table: Table) -> bool:
+    """Return True for a grid that prints no figure (a header whose rows are on the next page)."""
+    return not any(c.raw.strip() and looks_numeric(c.raw) for c in table.cells)
 
 
 def _page_of(cells: Sequence[Cell | None]) -> float:
@@ -158,21 +192,6 @@ def _page_of(cells: Sequence[Cell | None]) -> float:
 def _has_figures(row: Row, columns: dict[int, str]) -> bool:
     """Return True when a row prints something in an applicant column."""
     return any(cell is not None and cell.raw.strip() for col in columns if col < len(row) and (cell := row[col]))
-
-
-def _split_row_key(labels: Sequence[Cell], below: Sequence[Cell | None], first_value: int,
-                   columns: dict[int, str]) -> str | None:
-    """Return the key of a row whose label no key fits, when the next row prints nothing but the rest of
-    that label and is no row of its own: a row cut by a page break into two grid rows ("（二）部分公开（区分处理的，只"
-    with the figures, "计这一情形，不计其他情形）" over blank cells on the next page); else None."""
-    if not labels or _has_figures(below, columns):
-        return None
-    held = {id(c) for c in labels}
-    parts = [c.raw for c in distinct(below[:first_value]) if id(c) not in held and c.raw.strip()]
-    if not parts or row_key_of(parts) is not None:
-        return None  # nothing below, or a row of its own printed blank
-    rest = "".join(parts)
-    return row_key_of([*(c.raw for c in labels[:-1]), labels[-1].raw + rest])
 
 
 def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) -> list[KeyedCell]:
@@ -191,12 +210,15 @@ def _row_cells(row: Sequence[Cell | None], columns: dict[int, str], key: str) ->
 def looks_like(table: Table) -> float:
     """Return a 0…1 score of how much `table` looks like table 三; a part printing none of its top rows but
     some of its numbered ones (the middle of the table, between two page breaks) scores a little, below
-    what makes a table of its own, enough to be read as the continuation of table 三 before it."""
+    what makes a table of its own, enough to be read as the continuation of table 三 before it; its header
+    printed alone (the rows on the next page) scores just what makes a table of its own."""
     grid = table.grid()
     labels = {best_match(c.raw, _TOP_ROWS) for c in table.cells}
     hits = len(labels & {"new_received", "carried_over", "granted", "partially_granted", "total", "carried_forward"})
+    columns = column_map(grid, min(len(grid), 4))
+    if len(columns) >= _HEADER_COLUMNS and _header_only(table):  # its rows on the next page
+        return _MIN_SCORE
     if not hits:
         numbered = {best_match(c.raw, _SUB_ROWS, min_score=0.9) for c in table.cells} - {None}
         return _CONTINUATION_SCORE * min(1.0, len(numbered) / 4)
-    has_columns = bool(column_map(grid, min(len(grid), 4)))
-    return min(1.0, hits / 4) * (1.0 if has_columns else 0.6)
+    return min(1.0, hits / 4) * (1.0 if columns else 0.6)
