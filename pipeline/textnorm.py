@@ -11,6 +11,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 _WS = re.compile(r"\s+")
 # Outline numbering that opens a label, on NFKC text without spaces: 一、 (三) 1. 2、 (12) 3, and
@@ -93,9 +94,25 @@ def _short_squeeze(text: str) -> str:
 def label_key(text: str) -> str:
     """Return the matching key of a label: NFKC, lower case, only CJK ideographs, letters and digits.
 
-    Ideographs OCR confuses for a look-alike (末/未, 己/已/巳, 曰/日 ...) are folded to one of them.
+    Traditional forms are read as simplified ones (an OCR engine reads 本年增/減 for 本年增/减), and
+    ideographs OCR confuses for a look-alike (末/未, 己/已/巳, 曰/日 ...) are folded to one of them.
     """
-    return _NON_KEY.sub("", nfkc(text).lower()).translate(_FOLD_LOOKALIKES)
+    key = _NON_KEY.sub("", nfkc(text).lower())
+    if not key.isascii():
+        key = _simplified(key)
+    return key.translate(_FOLD_LOOKALIKES)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    import opencc  # (its dictionaries load with the first label that holds an ideograph)
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """Return `text` with traditional Chinese forms in their simplified ones (OpenCC's t2s)."""
+    return str(_converter().convert(text))
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:

@@ -124,3 +124,12 @@ def test_a_scan_that_breaks_rules_needs_review_and_its_errors_are_marked():
     errors = [f for f in result.findings if f["severity"] == "error"]
     assert truth_keys(errors) == sorted(truth["expected_errors"])
     assert all(f["needs_review"] for f in errors)
+
+
+def test_a_2019_row_of_table_two_without_its_change_is_no_2021_row():
+    # 行政处罚 printed with 上一年项目数量 and 处理决定数量 but no 本年增/减 (a heading OCR read 本年增/減):
+    # the row prints a column only 2019's table has, so it is a 2019 row missing a cell.
+    result = parse_file(SYNTHETIC / "county-qingyu-2019-t2019.pdf")
+    view = _view(result, method="ocr", drop=[("active_disclosure", "administrative_penalty", "change")])
+    doubts = {d.table: d for d in assess(view, check_document(view))}
+    assert doubts["active_disclosure"].reasons == ("1 cells of printed rows missing (administrative_penalty.change)",)

@@ -76,3 +76,9 @@ def test_label_key_folds_lookalike_ideographs():
     assert label_key("自己") == label_key("自巳") == label_key("自已")
     assert label_key("人士") == label_key("入土")
     assert label_key("(八)其他") != label_key("(人)其他")  # 八 numbers outline items
+
+
+def test_label_key_reads_traditional_forms_as_simplified():
+    assert label_key("本年增/減") == label_key("本年增/减")  # the exact recognizer's reading of a scan's heading
+    assert label_key("處理決定數量") == label_key("处理决定数量")
+    assert label_key("2,434") == "2434"  # (no ideograph: not converted)

@@ -165,10 +165,11 @@ def _expected(table: str, by_row: dict[str, set[str]]) -> tuple[list[str], dict[
         else _ACTIVE_2021
     rows = list(template)
     cells: dict[str, Sequence[str]] = {row: template.get(row) or _ACTIVE_2019.get(row, ()) for row in by_row}
-    # A row printed with the other template's columns (a mixed table 二) is complete on its own terms.
+    # A row printed with the other template's columns (a mixed table 二) is complete on its own terms;
+    # a row printing a column of this template besides is this template's, missing its other cells.
     for row, printed in by_row.items():
         other: Sequence[str] = _ACTIVE_2021.get(row, ()) if template is _ACTIVE_2019 else _ACTIVE_2019.get(row, ())
-        if other and printed >= set(other):
+        if other and printed == set(other):
             cells[row] = other
     return rows, cells
 
