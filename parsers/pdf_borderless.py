@@ -387,25 +387,32 @@ def _in_label_column(line: Line, current: Sequence[Line]) -> bool:
     """Return True for a line of text inside the label column of the table read so far: left of its
     figures, not left of its labels. A table that spaces its cells' paragraphs sets the lines of two
     rows' labels as far apart as rows of cells."""
-    figures = [f for other in current if other.is_data for f in other.fragments if f.numeric]
-    if not figures or len(line.fragments) != 1 or line.fragments[0].numeric:
+    area = _label_area(current)
+    if area is None or len(line.fragments) != 1 or line.fragments[0].numeric:
         return False
     only = line.fragments[0]
-    left = min(f.x0 for other in current for f in other.fragments)
-    return only.x1 < min(f.x0 for f in figures) and only.x0 >= left - line.size
+    return only.x1 < area[1] and only.x0 >= area[0] - line.size
 
 
 def _beside_label_column(line: Line, table: Sequence[Line]) -> bool:
     """Return True for a line of labels left of the figures of `table` with a part that starts at the
     table's label column: a group label (（六）其他处理) in a column of its own beside the first lines of
     its first row's label, where the rows below print no group label."""
-    figures = [f for other in table if other.is_data for f in other.fragments if f.numeric]
-    if not figures or any(f.numeric for f in line.fragments):
+    area = _label_area(table)
+    if area is None or any(f.numeric for f in line.fragments):
         return False
-    left = min(f.x0 for other in table for f in other.fragments)
     parts = [p for f in line.fragments for p in f.pieces or [f]]
-    return (max(f.x1 for f in line.fragments) < min(f.x0 for f in figures)
-            and any(abs(p.x0 - left) <= _WRAP_EDGE * line.size for p in parts))
+    return (max(f.x1 for f in line.fragments) < area[1]
+            and any(abs(p.x0 - area[0]) <= _WRAP_EDGE * line.size for p in parts))
+
+
+def _label_area(table: Sequence[Line]) -> tuple[float, float] | None:
+    """Return where the labels of the lines read as a table start and where its figures start (None
+    before a line of figures): its label column lies between."""
+    figures = [f.x0 for line in table if line.is_data for f in line.fragments if f.numeric]
+    if not figures:
+        return None
+    return min(f.x0 for line in table for f in line.fragments), min(figures)
 
 
 def _is_row(line: Line) -> bool:
