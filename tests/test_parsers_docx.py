@@ -602,13 +602,12 @@ def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
 
 
 def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_path: Path) -> None:
-    # Scans pasted into Word, one picture a page, no text of the file's own: each picture is read as a
-    # page (its prose too), not only when it shows a ruled table.
-    import io
+    # Scans pasted into Word, one picture a page, no text of the file's own (the robustness level
+    # picture_table=docx-page-pictures): each picture is read as a page, its prose too.
     import json
+    import sys
 
     import pypdfium2 as pdfium
-    from docx.shared import Mm
 
     from parsers import ocr_engine
     from pipeline.measure.evaluate import compare
@@ -616,24 +615,21 @@ def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
-    synthetic = Path(__file__).resolve().parents[1] / "fixtures" / "synthetic"
-    source = synthetic / "county-qingyu-2019-t2019.pdf"
-    pdf = pdfium.PdfDocument(str(source))
-    pages = len(pdf)
-    document = docx.Document()
-    for i in range(pages):
-        buffer = io.BytesIO()
-        pdf[i].render(scale=200 / 72).to_pil().convert("L").save(buffer, "PNG", dpi=(200, 200))
-        document.add_picture(io.BytesIO(buffer.getvalue()), width=Mm(160))
-    pdf.close()
-    path = _save(document, tmp_path / "page-pictures.docx")
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "fixtures"))
+    import robust_searchable
+
+    source = root / "fixtures" / "synthetic" / "county-qingyu-2019-t2019"
+    path = tmp_path / "page-pictures.docx"
+    robust_searchable._docx_of_page_pictures(source, path)
     result = parse_file(path)
-    truth = json.loads(source.with_name(source.name + ".truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(source.with_suffix(".pdf.truth.json").read_text(encoding="utf-8"))
     score = compare(result, truth)
     assert score.misses == []
     assert sum(score.total.values()) > 150
     assert result.document["status"] == "ok"
     assert result.document["agency"] == "青屿县人民政府"  # the title, on the first page's picture
+    pages = len(pdfium.PdfDocument(str(source.with_suffix(".pdf"))))
     assert sum("a picture of a page" in w for w in result.parsed.warnings) == pages
 
 

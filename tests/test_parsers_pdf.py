@@ -225,11 +225,12 @@ def test_a_page_drawn_inside_a_form_xobject_is_read_by_pdfplumber(tmp_path):
             (c.row, c.col, c.row_span, c.col_span, c.raw) for c in want.cells)
 
 
-def test_a_pdf_whose_fonts_have_no_map_to_unicode_is_read_by_ocr_from_its_drawn_pages(tmp_path) -> None:
-    # Fonts embedded without ToUnicode: pdfium's text is control characters, pdfplumber's "(cid:5)". The
-    # pages are read as drawn, by OCR, every cell as printed.
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
+def _drawn_and_read(tmp_path, make, note: str) -> None:
+    """Write the 2019 sample as `make` (a generator of fixtures/robust_searchable.py) writes it, parse it,
+    and assert every cell as printed, status ok and a page warning holding `note`."""
+    import sys
+
+    from conftest import ROOT
 
     from parsers import ocr_engine
     from pipeline.measure.evaluate import compare
@@ -237,41 +238,30 @@ def test_a_pdf_whose_fonts_have_no_map_to_unicode_is_read_by_ocr_from_its_drawn_
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
-    source = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
-    writer = PdfWriter(clone_from=str(source))
-    for page in writer.pages:
-        for font in page["/Resources"].get_object()["/Font"].get_object().values():
-            font.get_object().pop(NameObject("/ToUnicode"), None)
-    pdf = tmp_path / "no-tounicode.pdf"
-    writer.write(str(pdf))
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import robust_searchable
+
+    source = SYNTHETIC / "county-qingyu-2019-t2019"
+    pdf = tmp_path / "drawn.pdf"
+    getattr(robust_searchable, make)(source, pdf)
     result = parse_file(pdf)
-    truth = json.loads((SYNTHETIC / "county-qingyu-2019-t2019.pdf.truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(source.with_suffix(".pdf.truth.json").read_text(encoding="utf-8"))
     score = compare(result, truth)
     assert score.misses == []
     assert sum(score.total.values()) > 150
     assert result.document["status"] == "ok"
-    assert any("read by OCR from the page as drawn" in w and "control" in w for w in result.parsed.warnings)
+    assert any("read by OCR from the page as drawn" in w and note in w for w in result.parsed.warnings)
+
+
+def test_a_pdf_whose_fonts_have_no_map_to_unicode_is_read_by_ocr_from_its_drawn_pages(tmp_path) -> None:
+    # Fonts embedded without ToUnicode: pdfium's text is control characters, pdfplumber's "(cid:5)".
+    _drawn_and_read(tmp_path, "_without_to_unicode", "control")
 
 
 def test_a_pdf_whose_text_is_drawn_as_outlines_is_read_by_ocr_from_its_drawn_pages(tmp_path) -> None:
     # Ghostscript's pdfwrite with -dNoOutputFonts draws every glyph as a path: no text layer, no picture.
     import shutil
-    import subprocess
 
-    from parsers import ocr_engine
-    from pipeline.measure.evaluate import compare
-    from pipeline.run import parse_file
-
-    if shutil.which("gs") is None or not ocr_engine.available():
-        pytest.skip("Ghostscript (gs) or rapidocr is not installed")
-    source = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
-    pdf = tmp_path / "outlines.pdf"
-    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dNoOutputFonts", "-sDEVICE=pdfwrite", "-o", str(pdf),
-                    str(source)], check=True)
-    result = parse_file(pdf)
-    truth = json.loads((SYNTHETIC / "county-qingyu-2019-t2019.pdf.truth.json").read_text(encoding="utf-8"))
-    score = compare(result, truth)
-    assert score.misses == []
-    assert sum(score.total.values()) > 150
-    assert result.document["status"] == "ok"
-    assert any("its text drawn as outlines" in w for w in result.parsed.warnings)
+    if shutil.which("gs") is None:
+        pytest.skip("Ghostscript (gs) is not installed")
+    _drawn_and_read(tmp_path, "_outlines", "its text drawn as outlines")
