@@ -6,6 +6,8 @@ block order; the picture is read like a scan (parsers.ocr) and its blocks come b
 a ruled table of two columns or more. Any other picture (a logo, a seal, a photo, a QR code, a
 picture of prose) gives nothing: its OCR text would be noise in the report's text, and reading it
 is not worth the risk of a wrong line. Pictures too small to hold a table are not read at all.
+A document whose own text is too scant to be the report (`pictured_pages`: scans pasted into a
+Word file, a portal article of page pictures) is its pictures: each page-sized one is read whole.
 
 The resolution of a picture is its own when it records a plausible one; a Word or PDF reader
 passes the size the picture is shown at, which gives it; otherwise the picture is taken to fill
