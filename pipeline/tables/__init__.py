@@ -16,9 +16,8 @@ from pipeline.model import Document, Table, TableBlock, TextBlock
 from pipeline.sections import Section, appended
 from pipeline.spec import TABLE_KEYS, TABLE_SPECS, TableSpec
 from pipeline.tables import active, applications, review, textual
-from pipeline.tables.grid import KeyedCell, with_method
+from pipeline.tables.grid import OWN_TABLE_SCORE, KeyedCell, with_method
 
-_MIN_SCORE = 0.5
 _FULL_SCORE = 1.0  # the most a recognizer's looks_like gives (its scores are 0…1)
 
 
@@ -97,7 +96,7 @@ def _kind_of(block: TableBlock, last_kind: str | None) -> str | None:
         if scores[key] >= _FULL_SCORE:
             return key  # no later recognizer can score higher, and a tie goes to the first
     kind, best = max(scores.items(), key=lambda kv: kv[1])
-    if best >= _MIN_SCORE:
+    if best >= OWN_TABLE_SCORE:
         return kind
     # A headless continuation of the table just before it (rows only, no header).
     if last_kind is not None and scores[last_kind] > 0:

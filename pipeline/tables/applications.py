@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from pipeline.labels import best_match, score
 from pipeline.model import Cell, Table
 from pipeline.spec import APPLICATION_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS
-from pipeline.tables.grid import Grid, KeyedCell, distinct, keyed
+from pipeline.tables.grid import OWN_TABLE_SCORE, Grid, KeyedCell, distinct, keyed
 from pipeline.textnorm import looks_numeric
 
 TABLE = "applications"
 _TOP_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if not r.parent)
 _SUB_ROWS = tuple((r.key, r.labels) for r in APPLICATION_ROWS if r.parent and r.key != "other.misc")
 _COLUMNS = tuple((c.key, c.labels) for c in APPLICATION_COLUMNS)
-_CONTINUATION_SCORE = 0.3  # the most a part without any top row scores (a table of its own needs 0.5)
-_MIN_SCORE = 0.5  # what a header printed without its rows scores: a table of its own, just
+_CONTINUATION_SCORE = 0.3  # the most a part without any top row scores (below OWN_TABLE_SCORE)
 _HEADER_COLUMNS = 5  # of the seven applicant columns a header printed alone names at least
 
 
@@ -217,7 +216,7 @@ def looks_like(table: Table) -> float:
     hits = len(labels & {"new_received", "carried_over", "granted", "partially_granted", "total", "carried_forward"})
     columns = column_map(grid, min(len(grid), 4))
     if len(columns) >= _HEADER_COLUMNS and _header_only(table):  # its rows on the next page
-        return _MIN_SCORE
+        return OWN_TABLE_SCORE  # a table of its own, just
     if not hits:
         numbered = {best_match(c.raw, _SUB_ROWS, min_score=0.9) for c in table.cells} - {None}
         return _CONTINUATION_SCORE * min(1.0, len(numbered) / 4)

@@ -39,6 +39,9 @@ def keyed(table: str, row: str, column: str, cell: Cell, item: str | None = None
 
 
 Grid = list[list[Cell | None]]
+# A grid whose recognizer scores it this much (0…1) is that table; below, it is read only as the
+# continuation of the same table right before it.
+OWN_TABLE_SCORE = 0.5
 
 
 def is_value(cell: Cell | None) -> bool:
