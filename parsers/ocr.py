@@ -165,12 +165,15 @@ def read_pdf_page(page: Any, number: int) -> PageBlocks | None:
     return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
 
 
-def read_drawn_page(page: Any, number: int) -> PageBlocks:
+def read_drawn_page(page: Any, number: int, why: str) -> PageBlocks:
     """Return the OCR reading of a PDF page as it is drawn, text and rules included, rendered at the
-    working resolution: a page whose text cannot be read as characters (fonts without a map to Unicode)."""
+    working resolution: a page whose text cannot be read as characters (fonts without a map to Unicode,
+    glyphs drawn as outlines); its first warning says so, and `why`."""
     width, _ = page.get_size()
     pixels, dpi = _rendered(page, raster.WORK_DPI)
-    return _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
+    blocks = _read_safely(pixels, dpi, number, width, Placement(width / pixels.shape[1]))
+    blocks.warnings.insert(0, f"page {number} was read by OCR from the page as drawn: {why}")
+    return blocks
 
 
 def _rendered(page: Any, native: float) -> tuple[np.ndarray, float]:

@@ -107,10 +107,7 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
         if garbage is not None:  # fonts embedded without a map to Unicode: the page is read as drawn
             from parsers import ocr
 
-            drawn = ocr.read_drawn_page(page, number)
-            drawn.warnings.insert(0, f"page {number} was read by OCR from the page as drawn: its text cannot be "
-                                     f"read as characters ({garbage})")
-            return drawn
+            return ocr.read_drawn_page(page, number, f"its text cannot be read as characters ({garbage})")
         # Pictures of tables among the text are read by OCR, in their place on the page.
         pictured = pictures.pdf_pictures(page, number, objects.images) if data is not None else []
     finally:
@@ -298,10 +295,7 @@ def _read_scan(page: Any, textpage: Any, number: int,
     scanned = ocr.read_pdf_page(page, number)
     if scanned is not None or not objects.paths:
         return scanned
-    drawn = ocr.read_drawn_page(page, number)
-    drawn.warnings.insert(0, f"page {number} was read by OCR from the page as drawn: it has no text layer and "
-                             "no picture, its text drawn as outlines")
-    return drawn
+    return ocr.read_drawn_page(page, number, "it has no text layer and no picture, its text drawn as outlines")
 
 
 class _Plumber:

@@ -96,14 +96,13 @@ def read_table_picture(picture: Image.Image, shown_inches: float | None = None,
         read = ocr.read_pixels(pixels, dpi, page or 1, placement=placement)
     except UnreadableDocument as exc:  # the engine failed on this picture: the rest of the document stands
         return [], [f"a picture was not read: {exc}"]
-    if whole:
-        blocks = [_on_page(b, page) for b in read.blocks]
-        return blocks, [*(w for w in read.warnings if "not read" in w),
-                        f"a picture of a page ({picture.width}×{picture.height} px) was read by OCR: the document's "
-                        "own text is too scant to be the report"]
-    if not any(isinstance(b, TableBlock) and b.table.n_cols >= 2 for b in read.blocks):
-        return [], [w for w in read.warnings if "not read" in w]  # OCR missing here: say so
+    missing = [w for w in read.warnings if "not read" in w]  # OCR missing here: say so
     blocks = [_on_page(b, page) for b in read.blocks]
+    if whole:
+        return blocks, [*missing, f"a picture of a page ({picture.width}×{picture.height} px) was read by OCR: "
+                                  "the document's own text is too scant to be the report"]
+    if not any(isinstance(b, TableBlock) and b.table.n_cols >= 2 for b in read.blocks):
+        return [], missing
     return blocks, [f"a picture of a table ({picture.width}×{picture.height} px) was read by OCR"]
 
 
