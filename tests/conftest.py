@@ -30,3 +30,16 @@ def scanned_page(path: Path, number: int) -> Any:
         document.close()
     assert page is not None
     return page
+
+
+def read_every_cell(path: Path, truth_path: Path) -> tuple[Any, Any]:
+    """Parse `path`, assert every cell of its truth file read as printed, and return the result and its score."""
+    import json
+
+    from pipeline.measure.evaluate import compare
+    from pipeline.run import parse_file
+
+    result = parse_file(path)
+    score = compare(result, json.loads(truth_path.read_text(encoding="utf-8")))
+    assert score.misses == []
+    return result, score

@@ -604,14 +604,12 @@ def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
 def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_path: Path) -> None:
     # Scans pasted into Word, one picture a page, no text of the file's own (the robustness level
     # picture_table=docx-page-pictures): each picture is read as a page, its prose too.
-    import json
     import sys
 
     import pypdfium2 as pdfium
+    from conftest import read_every_cell
 
     from parsers import ocr_engine
-    from pipeline.measure.evaluate import compare
-    from pipeline.run import parse_file
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
@@ -622,10 +620,7 @@ def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_
     source = root / "fixtures" / "synthetic" / "county-qingyu-2019-t2019"
     path = tmp_path / "page-pictures.docx"
     robust_searchable._docx_of_page_pictures(source, path)
-    result = parse_file(path)
-    truth = json.loads(source.with_suffix(".pdf.truth.json").read_text(encoding="utf-8"))
-    score = compare(result, truth)
-    assert score.misses == []
+    result, score = read_every_cell(path, source.with_suffix(".pdf.truth.json"))
     assert sum(score.total.values()) > 150
     assert result.document["status"] == "ok"
     assert result.document["agency"] == "青屿县人民政府"  # the title, on the first page's picture
@@ -635,25 +630,20 @@ def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_word_file_with_table_three_as_an_inline_picture_every_cell_right(tmp_path: Path) -> None:
-    import json
     import sys
+
+    from conftest import read_every_cell
 
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root / "fixtures"))
     import robust_searchable
 
-    from pipeline.measure.evaluate import compare
-    from pipeline.run import parse_file
-
     source = root / "fixtures" / "synthetic" / "county-qingyu-2020-t2019"
     out = tmp_path / "picture.docx"
     robust_searchable._docx_with_picture(source, out)
-    result = parse_file(out)
+    result, score = read_every_cell(out, source.with_suffix(".docx.truth.json"))
     three = [b.table for b in result.parsed.blocks if isinstance(b, TableBlock) and b.table.method == "ocr"]
     assert len(three) == 1
     assert all(c.ocr_confidence is not None for c in three[0].cells)
-    truth = json.loads(source.with_suffix(".docx.truth.json").read_text(encoding="utf-8"))
-    score = compare(result, truth)
-    assert score.misses == []
     assert sum(score.exact.values()) == sum(score.total.values()) >= 190
     assert result.document["status"] == "ok"

@@ -1,6 +1,5 @@
 """The PDF reader on the real corpus: page joins, cut labels, page numbers, layout boxes."""
 
-import json
 
 import pytest
 from conftest import CORPUS, SYNTHETIC, needs_corpus
@@ -230,11 +229,9 @@ def _drawn_and_read(tmp_path, make, note: str) -> None:
     and assert every cell as printed, status ok and a page warning holding `note`."""
     import sys
 
-    from conftest import ROOT
+    from conftest import ROOT, read_every_cell
 
     from parsers import ocr_engine
-    from pipeline.measure.evaluate import compare
-    from pipeline.run import parse_file
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
@@ -244,10 +241,7 @@ def _drawn_and_read(tmp_path, make, note: str) -> None:
     source = SYNTHETIC / "county-qingyu-2019-t2019"
     pdf = tmp_path / "drawn.pdf"
     getattr(robust_searchable, make)(source, pdf)
-    result = parse_file(pdf)
-    truth = json.loads(source.with_suffix(".pdf.truth.json").read_text(encoding="utf-8"))
-    score = compare(result, truth)
-    assert score.misses == []
+    result, score = read_every_cell(pdf, source.with_suffix(".pdf.truth.json"))
     assert sum(score.total.values()) > 150
     assert result.document["status"] == "ok"
     assert any("read by OCR from the page as drawn" in w and note in w for w in result.parsed.warnings)
