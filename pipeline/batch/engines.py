@@ -171,8 +171,11 @@ def run_within(job: Job, function: Callable[[Job], Outcome], timeout: float) -> 
 
     The task's thread cannot be stopped, and a document that hangs would hold the worker for
     good: the watchdog ends the process instead, its nanny starts a fresh one, and the client
-    sees the task's worker die (DaskEngine.map tells a time-out from a crash).
+    sees the task's worker die (DaskEngine.map tells a time-out from a crash). The readers are
+    loaded before the clock starts: a worker the nanny has just started would otherwise spend
+    seconds of the document's time importing them.
     """
+    preload()
     done = threading.Event()
 
     def watchdog() -> None:
