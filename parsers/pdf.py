@@ -473,6 +473,8 @@ def _borderless_tables(chars: Sequence[dict[str, Any]], number: int,
     lines = pdf_borderless.PageLines(chars)
     if searched is not None:
         searched[number - 1] = lines
+    if not lines.may_hold_table():
+        return []
     boxes = []
     for bbox, table, xs in pdf_borderless.find_tables(chars, number, read=lines):
         boxes.append(bbox)

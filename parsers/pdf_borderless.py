@@ -66,6 +66,9 @@ _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
 _DIGITS = re.compile(r"^\d[\d,，]*$")  # the first digits of a wrapped figure (thousands separators included)
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
+# The ideographs a figure or a blank cell may print (units, 无, 不适用: see pipeline.textnorm); any other
+# ideograph of the unified block makes a line text (NFKC leaves that block as it is).
+_FIGURE_IDEOGRAPHS = frozenset("万元件个条项次人无空不适用")
 
 
 class PageLines:
@@ -74,13 +77,37 @@ class PageLines:
     lines it builds a table of; the fragments themselves are read once and never changed."""
 
     def __init__(self, chars: Sequence[dict[str, Any]]) -> None:
-        self._rows = [(line.fragments, line.top, line.bottom, line.size, line.between_labels)
-                      for line in _lines([c for c in chars if c.get("text", "\n").strip()])]
+        self._groups = _baseline_groups([c for c in chars if c.get("text", "\n").strip()])
+        self._rows: list[tuple[list[Fragment], float, float, float, bool]] | None = None
 
     def lines(self) -> list[Line]:
         """Return the page's lines, as `_lines` reads them."""
+        if self._rows is None:  # (read at the first search: most pages are never searched)
+            self._rows = [(line.fragments, line.top, line.bottom, line.size, line.between_labels)
+                          for line in _lines(self._groups)]
         return [Line(list(fragments), top, bottom, size, between)
                 for fragments, top, bottom, size, between in self._rows]
+
+    def may_hold_table(self) -> bool:
+        """Return False when no line of the page can be a data line, so that `find_tables` would find
+        nothing on it without lines carried from the page before; True when one may be.
+
+        A data line is a line of several fragments, or a lone figure between two lines (`_lines`).
+        Most pages are prose, whose lines have neither: they are told apart here from the characters'
+        gaps and ideographs, without building fragments, which cost more than the search itself.
+        """
+        last = len(self._groups) - 1
+        for index, group in enumerate(self._groups):
+            previous = group[0]
+            for ch in group[1:]:  # (left to right: `_fragments` splits at the same gaps)
+                if ch["x0"] - previous["x1"] > _FRAGMENT_GAP * ch["size"]:
+                    return True
+                previous = ch
+            if 0 < index < last and not any(_prose_ideograph(ch["text"]) for ch in group):
+                text = chars_text(group)
+                if looks_numeric(text) and squeeze(text):
+                    return True
+        return False
 
 
 def find_tables(chars: Sequence[dict[str, Any]], page: int, carry: Sequence[Line] = (),
@@ -181,17 +208,29 @@ def _shifted(line: Line, dy: float) -> Line:
 # --- lines and fragments ------------------------------------------------------------------
 
 
-def _lines(chars: Sequence[dict[str, Any]]) -> list[Line]:
-    """Group characters into lines by baseline, top to bottom, each split into fragments."""
+def _prose_ideograph(text: str) -> bool:
+    """Return True for a character no figure and no blank cell prints: an ideograph but those of units and
+    placeholders."""
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in _FIGURE_IDEOGRAPHS
+
+
+def _baseline_groups(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group characters by baseline, top to bottom, each group left to right."""
     groups: list[list[dict[str, Any]]] = []
     for ch in sorted(chars, key=itemgetter("bottom")):
         if groups and abs(ch["bottom"] - groups[-1][-1]["bottom"]) <= _SAME_BASELINE * ch["size"]:
             groups[-1].append(ch)
         else:
             groups.append([ch])
+    for group in groups:
+        group.sort(key=itemgetter("x0"))
+    return groups
+
+
+def _lines(groups: Sequence[Sequence[dict[str, Any]]]) -> list[Line]:
+    """Return the lines of characters grouped by baseline (`_baseline_groups`), each split into fragments."""
     lines = []
     for index, group in enumerate(groups):
-        group.sort(key=itemgetter("x0"))
         fragments = _fragments(group, index)
         lines.append(Line(fragments, min(f.top for f in fragments), max(f.bottom for f in fragments),
                            median(c["size"] for c in group)))
