@@ -45,10 +45,24 @@ _SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "
 def title_of(lines: Sequence[str]) -> str:
     """Return the title: the leading lines of the preamble up to the one naming the 年度报告.
 
-    Portal lines (索引号：…, 发布机构：…) before it are skipped; "标题：" before it is dropped.
+    Portal lines (索引号：…, 发布机构：…) before it are skipped; "标题：" before it is dropped. A title
+    that names no body and no year (a portal's heading over the report's pages, "政府信息公开工作年度报告")
+    gives way to a title below it that names both.
     """
+    lines = lines[:_TITLE_LINES]
+    title, end = _title_at(lines)
+    if title and not _names_body(title):
+        below, _ = _title_at(lines[end:])
+        if below and _names_body(below):
+            return below
+    return title
+
+
+def _title_at(lines: Sequence[str]) -> tuple[str, int]:
+    """Return the first title of `lines` (see `title_of`) and the index of the line after it ("" and the
+    number of lines when there is none)."""
     parts: list[str] = []
-    for line in lines[:_TITLE_LINES]:
+    for index, line in enumerate(lines):
         text = arabic_years(squeeze(line))
         if not parts and _PORTAL_LINE.match(text):
             continue
@@ -64,10 +78,10 @@ def title_of(lines: Sequence[str]) -> str:
         if "报告" in "".join(parts) or "年报" in "".join(parts):  # a title may wrap in a word: "…年度报" / "告"
             # A line naming body, year and report on its own is the title; lines above it are page furniture
             # ("政府信息公开" of a portal's breadcrumb), not a title wrapped over them.
-            return parts[-1] if len(parts) > 1 and _names_body(parts[-1]) else "".join(parts)
+            return (parts[-1] if len(parts) > 1 and _names_body(parts[-1]) else "".join(parts)), index + 1
         if len(parts) == 4:
             break
-    return ""
+    return "", len(lines)
 
 
 def _names_body(line: str) -> bool:

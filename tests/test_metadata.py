@@ -23,6 +23,19 @@ def test_nothing_is_guessed_when_the_title_names_no_body_or_year():
     assert year_of(title, "") is None
 
 
+def test_a_portal_heading_naming_no_body_gives_way_to_the_title_below_it():
+    # A portal article headed "政府信息公开工作年度报告" over pictures of the report's pages, read by OCR.
+    lines = ["政府信息公开工作年度报告", "鹭原市人民政府", "2024年政府信息公开工作年度报告",
+             "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条"]
+    title = title_of(lines)
+    assert title == "鹭原市人民政府2024年政府信息公开工作年度报告"
+    assert agency_of(title, "") == "鹭原市人民政府"
+    # With nothing below naming a body, the heading stays the title and no body is guessed.
+    title = title_of(["政府信息公开工作年度报告", "本报告根据《条例》编制。"])
+    assert title == "政府信息公开工作年度报告"
+    assert agency_of(title, "") is None
+
+
 def test_year_from_the_statistics_period_when_the_title_has_none():
     assert year_of("", "本报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。") == 2021
 
