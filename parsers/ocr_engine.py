@@ -350,9 +350,9 @@ def _engine() -> Any:
             # page that hold prose at 73 % of 150 dpi); the engine does not shrink them again.
             "Det.limit_type": "max",
             "Det.limit_side_len": 4000,
-            # No memory arena: it keeps the largest activations ever allocated (the detector's, over a
-            # whole page) for the life of the process; without it an OCR process peaks about 200 MB
-            # lower (800 → 600 MB) for some 5 % more time.
+            # No memory arena for the detector: an arena keeps the largest activations ever allocated (the
+            # detector's, over a whole part of a page) for the life of the process. The recognizers get
+            # one below, after the detector is made.
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": False,
             **{f"{task}.model_path": str(path) for task, path in models.items()},
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
@@ -360,6 +360,10 @@ def _engine() -> Any:
         })
         # Both models load here, not on first use, so that their sessions are made without memory patterns.
         engine._load_det_model()
+        # The recognizers' activations are those of one line 48 pixels high: an arena that keeps them
+        # costs an OCR process about 80 MB of peak (415 → 495 MB over the 10 scans of `make
+        # bench-formats`) and saves some 4 % of its CPU, the allocations of every line's run.
+        engine.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = True
         engine._load_rec_model()
         # A process that OCRs reads on one core, as its recognizers do: a batch runs documents side by
         # side, and OpenCV's own threads (rules, blots, morphology) only added a tenth to a scan's CPU.
