@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 SYNTHETIC = ROOT / "fixtures" / "synthetic"
+# The robustness set's generators (fixtures/robust*.py) make the documents many tests read.
+sys.path.insert(0, str(ROOT / "fixtures"))
 
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus is absent (a clone outside the team); CI always has it"

@@ -8,13 +8,13 @@ PDF (fixtures/formats/*-borderless.pdf).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import FORMATS, ROOT, SYNTHETIC
+import robust_producers
+from conftest import FORMATS, SYNTHETIC
 
 from parsers.pdf import read_pdf
 from parsers.pdf_borderless import PageLines, find_tables, foot_lines
@@ -22,10 +22,6 @@ from parsers.pdfium_page import read_page
 from pipeline.measure.evaluate import compare
 from pipeline.model import Table, TableBlock
 from pipeline.run import parse_file
-
-sys.path.insert(0, str(ROOT / "fixtures"))
-
-import robust_producers
 
 CONTINUED = FORMATS / "town-qingyu-liuwan-2022-t2021-borderless.pdf"
 TEMPLATE_2019 = FORMATS / "county-qingyu-2019-t2019-borderless.pdf"

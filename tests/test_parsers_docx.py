@@ -604,20 +604,16 @@ def test_inline_pictures_are_read_in_their_place_at_the_width_they_are_shown(
 def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_path: Path) -> None:
     # Scans pasted into Word, one picture a page, no text of the file's own (the robustness level
     # picture_table=docx-page-pictures): each picture is read as a page, its prose too.
-    import sys
-
     import pypdfium2 as pdfium
-    from conftest import read_every_cell
+    from conftest import SYNTHETIC, read_every_cell
 
     from parsers import ocr_engine
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "fixtures"))
     import robust_searchable
 
-    source = root / "fixtures" / "synthetic" / "county-qingyu-2019-t2019"
+    source = SYNTHETIC / "county-qingyu-2019-t2019"
     path = tmp_path / "page-pictures.docx"
     robust_searchable._docx_of_page_pictures(source, path)
     result, score = read_every_cell(path, source.with_suffix(".pdf.truth.json"))
@@ -630,15 +626,10 @@ def test_a_word_file_of_page_pictures_is_read_page_by_page_every_cell_right(tmp_
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_word_file_with_table_three_as_an_inline_picture_every_cell_right(tmp_path: Path) -> None:
-    import sys
-
-    from conftest import read_every_cell
-
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "fixtures"))
     import robust_searchable
+    from conftest import SYNTHETIC, read_every_cell
 
-    source = root / "fixtures" / "synthetic" / "county-qingyu-2020-t2019"
+    source = SYNTHETIC / "county-qingyu-2020-t2019"
     out = tmp_path / "picture.docx"
     robust_searchable._docx_with_picture(source, out)
     result, score = read_every_cell(out, source.with_suffix(".docx.truth.json"))

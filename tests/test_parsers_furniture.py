@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SYNTHETIC
+import robust_producers
+from conftest import SYNTHETIC
 
 from parsers.furniture import drop_running_lines
 from pipeline.measure.evaluate import compare
 from pipeline.model import Box, Cell, Table, TableBlock, TextBlock
 from pipeline.run import parse_file
-
-sys.path.insert(0, str(ROOT / "fixtures"))
-
-import robust_producers
 
 
 def _line(text: str, page: int, top: float) -> TextBlock:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -590,7 +589,6 @@ def test_mht_pictures_are_found_by_address_and_content_id(tmp_path: Path, pictur
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_portal_page_with_table_three_as_a_data_uri_picture_every_cell_right(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "fixtures"))
     import robust_searchable
 
     from pipeline.measure.evaluate import compare

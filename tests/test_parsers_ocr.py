@@ -355,14 +355,10 @@ def test_a_lone_dash_in_a_cell_is_read_as_the_dash() -> None:
 def test_a_degraded_scan_is_read_cell_by_cell(tmp_path) -> None:
     """100 dpi, turned 2° (each page the other way), colour on yellowish paper, a shadow along the
     edge, a red seal over table 三, JPEG 45 and grain: every cell right, nothing read that is not printed."""
-    import sys
-
-    from conftest import ROOT, SYNTHETIC
+    import robust_scans
+    from conftest import SYNTHETIC
 
     from pipeline.measure.evaluate import compare
-
-    sys.path.insert(0, str(ROOT / "fixtures"))
-    import robust_scans
 
     source = SYNTHETIC / "city-xiuzhou-2022-t2021"
     scan = robust_scans.Scan(dpi=100, rotation=2.0, jpeg=45, rgb=True, seal=True, uneven="band", noise=6.0)

@@ -11,22 +11,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SYNTHETIC
+import robust_layouts
+import robust_producers
+from conftest import SYNTHETIC
 
 from parsers.page_breaks import PageBlocks, join_continued_tables
 from parsers.pdf import read_pdf
 from pipeline.measure.evaluate import compare
 from pipeline.model import Cell, Table, TableBlock
 from pipeline.run import parse_file
-
-sys.path.insert(0, str(ROOT / "fixtures"))
-
-import robust_layouts
-import robust_producers
 
 CUT_LABEL = SYNTHETIC / "city-luyuan-2024-t2021"  # table 三 breaks inside 三、本年度办理结果 in Chromium's print
 CONTINUED = SYNTHETIC / "city-xiuzhou-2022-t2021"  # table 三 runs over two pages in every layout

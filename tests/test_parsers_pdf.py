@@ -227,15 +227,12 @@ def test_a_page_drawn_inside_a_form_xobject_is_read_by_pdfplumber(tmp_path):
 def _drawn_and_read(tmp_path, make, note: str) -> None:
     """Write the 2019 sample as `make` (a generator of fixtures/robust_searchable.py) writes it, parse it,
     and assert every cell as printed, status ok and a page warning holding `note`."""
-    import sys
-
-    from conftest import ROOT, read_every_cell
+    from conftest import read_every_cell
 
     from parsers import ocr_engine
 
     if not ocr_engine.available():
         pytest.skip("rapidocr is not installed")
-    sys.path.insert(0, str(ROOT / "fixtures"))
     import robust_searchable
 
     source = SYNTHETIC / "county-qingyu-2019-t2019"

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import ROOT, SYNTHETIC
+import robust_searchable
+from conftest import SYNTHETIC
 
 from parsers import searchable
 from parsers.pdf import read_pdf
 from pipeline.measure.evaluate import compare
 from pipeline.model import TableBlock
 from pipeline.run import parse_file
-
-sys.path.insert(0, str(ROOT / "fixtures"))
-
-import robust_searchable
 
 SOURCE = SYNTHETIC / "city-xiuzhou-2022-t2021"  # table 三 runs over pages 3-4 of 5
 

@@ -143,16 +143,12 @@ def test_markdown_bold_lines_lose_their_marks():
 @pytest.mark.parametrize("level", ["pipe-repeat", "pipe-blank", "pipe-ragged", "html-tables"])
 def test_a_markdown_dump_of_a_report_reads_every_cell(level, tmp_path):
     import json
-    import sys
 
-    from conftest import ROOT
+    import robust
+    import robust_text
 
     from pipeline.measure.evaluate import compare
     from pipeline.run import parse_file
-
-    sys.path.insert(0, str(ROOT / "fixtures"))
-    import robust
-    import robust_text
 
     variant = next(v for v in robust_text.VARIANTS if v.axis == "text.markdown" and v.level == level)
     built = robust.build(tmp_path, robust.DEFAULT_SYNTHETIC, ["city-xiuzhou-2022-t2021"], [variant])

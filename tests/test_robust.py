@@ -8,17 +8,13 @@ missing on this machine is skipped, saying which.
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
-from conftest import ROOT
+import robust
 
 from pipeline.checks import truth_keys
 from pipeline.measure.evaluate import compare, is_silent_failure, truth_path
 from pipeline.run import parse_file
-
-sys.path.insert(0, str(ROOT / "fixtures"))
-import robust
 
 SAMPLE = [v for v in robust.variants() if v.sample]
 
