@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import CORPUS, SYNTHETIC, needs_corpus
 
-from pipeline.measure.benchmark import _print_groups, producer
+from pipeline.measure.benchmark import _floor, _print_groups, producer
 
 
 def test_the_producer_is_the_program_without_its_version():
@@ -40,3 +40,28 @@ def test_one_group_prints_nothing_more(capsys):
     own = str(SYNTHETIC / "city-luyuan-2024-t2021.pdf")
     _print_groups({"ours": {"files": {own: (4, 0.04)}}, "plain": {"files": {own: (4, 0.16)}}}, [str(SYNTHETIC)])
     assert capsys.readouterr().out == ""
+
+
+def test_the_floor_reads_every_page_of_each_file():
+    own = str(SYNTHETIC / "city-luyuan-2024-t2021.pdf")
+    files: dict[str, tuple[int, float]] = {}
+    assert _floor([own], files) == 5  # the sample's pages
+    assert list(files) == [own]
+    assert files[own][0] == 5
+
+
+@needs_corpus
+def test_the_floor_is_printed_beside_each_group(capsys):
+    own, real = str(SYNTHETIC / "city-luyuan-2024-t2021.pdf"), str(CORPUS / "huaian-city-2024.pdf")
+    measured = {"ours": {"files": {own: (4, 0.040), real: (6, 0.060)}},
+                "plain": {"files": {own: (4, 0.160), real: (6, 0.600)}},
+                "floor": {"files": {own: (4, 0.008), real: (6, 0.024)}}}
+    _print_groups(measured, [str(SYNTHETIC), str(CORPUS)])
+    lines = capsys.readouterr().out.splitlines()
+    producers = lines[lines.index("CPU per page by producer (PDF metadata) (each file's least over the runs)") + 1:]
+    assert producers[0].split() == ["files", "pages", "ours", "ms", "plain", "ms", "/", "plain", "floor", "ms",
+                                    "plain", "/", "floor"]
+    assert [line.split() for line in producers[1:]] == [
+        ["LibreOffice", "1", "4", "10.0", "40.0", "4.00x", "2.0", "20.00x"],
+        ["WPS", "文字", "1", "6", "10.0", "100.0", "10.00x", "4.0", "25.00x"],
+    ]

@@ -13,7 +13,10 @@ virtual machine two vCPUs seldom give twice the work of one). Prints figures; it
 (the scaling lines need both batch sides). CPU per page of `parse_file` and of the plain pass is
 also printed for each folder given and for each program that made the PDFs (their metadata), when
 the files fall into several: the plain pass costs four times as much on some producers' files as on
-others', so one ratio over all pages says little about any of them.
+others', so one ratio over all pages says little about any of them. Beside them, whenever `parse_file`
+is measured, the floor: pypdfium2 alone opening each page, its text and every character's loose box,
+in a process of its own. What `parse_file` costs above it is the reader's own work; the plain pass
+over it is the most any reader built on pdfium could gain on those files.
 
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
@@ -37,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-SIDES = ["ours", "plain", "batch1", "batch2"]  # what a run measures; plain is the yardstick
+SIDES = ["ours", "plain", "floor", "batch1", "batch2"]  # what a run measures; plain is the yardstick
 
 
 def _plain(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
@@ -51,6 +54,34 @@ def _plain(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
                 page.extract_text()
                 page.extract_tables()
                 pages += 1
+        files[path] = (pages - before, time.process_time() - cpu)
+    return pages
+
+
+def _floor(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
+    """Read every page as pypdfium2 alone would: the page, its text and each character's loose box.
+
+    Any reader built on pdfium pays this before it looks at a character: `parse_file` cannot cost
+    less, and the plain pass over the floor is the most any such reader could gain on these files.
+    """
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for path in paths:
+        cpu, before = time.process_time(), pages
+        document = pdfium.PdfDocument(path)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                for char in range(textpage.count_chars()):
+                    textpage.get_charbox(char, loose=True)
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            document.close()
         files[path] = (pages - before, time.process_time() - cpu)
     return pages
 
@@ -85,10 +116,13 @@ def _batch(paths: list[str], workers: int) -> dict[str, float]:
 def _child(side: str, paths: list[str]) -> None:
     # Imports (and jieba's dictionary) load once per process, before the clock starts: throughput
     # is what is compared, as a batch pays them once in its parent. The plain side imports only
-    # pdfplumber, so that its peak memory is its own.
-    import pdfplumber  # noqa: F401
+    # pdfplumber, and the floor only pypdfium2, so that their peak memory is their own.
+    if side == "floor":
+        import pypdfium2  # noqa: F401
+    else:
+        import pdfplumber  # noqa: F401
 
-    if side != "plain":
+    if side not in ("plain", "floor"):
         from pipeline.batch.job import preload
 
         preload()
@@ -104,7 +138,7 @@ def _child(side: str, paths: list[str]) -> None:
         return
     files: dict[str, tuple[int, float]] = {}  # each file's pages and CPU seconds, for the figures by group
     start = time.perf_counter()
-    pages = (_ours if side == "ours" else _plain)(paths, files)
+    pages = {"ours": _ours, "plain": _plain, "floor": _floor}[side](paths, files)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb, "cpu": _cpu_seconds() - cpu,
@@ -270,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=5, help="runs per side; the fastest counts")
     parser.add_argument("--sides", default=",".join(SIDES),
-                        help="comma-separated sides to run (ours, plain, batch1, batch2); plain is always run, "
-                             "as every ratio is to it")
+                        help="comma-separated sides to run (ours, plain, floor, batch1, batch2); plain is always "
+                             "run, as every ratio is to it, and floor whenever ours is")
     parser.add_argument("--formats", action="store_true",
                         help="measure OCR s/page and documents/s of .docx, .html, .doc instead")
     parser.add_argument("--ocr-child", action="store_true", help=argparse.SUPPRESS)
@@ -284,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.paths)
         return 0
-    sides = [side for side in SIDES if side == "plain" or side in args.sides.split(",")]
+    asked = args.sides.split(",")
+    sides = [side for side in SIDES if side == "plain" or side in asked or (side == "floor" and "ours" in asked)]
     pdfs = find_pdfs(args.paths)
     measured = _measure(sides, pdfs, args.repeat)
     plain = measured["plain"]
@@ -314,6 +349,7 @@ def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
     print("CPU per page (user + system, this process and its workers; least .. most over the runs)")
     print(f"{'':<34}{'ms/page':>10}{'range':>16}{'/ plain':>10}")
     for side, label in (("ours", "govreport parse_file"), ("plain", "pdfplumber text + tables"),
+                        ("floor", "pdfium's own reading (the floor)"),
                         ("batch1", "govreport batch, 1 worker"), ("batch2", "govreport batch, 2 workers")):
         if side not in measured:
             continue
@@ -339,8 +375,12 @@ def producer(path: str) -> str:
 
 def _print_groups(measured: dict[str, dict[str, Any]], roots: list[str]) -> None:
     """Print CPU per page of parse_file and of the plain pass for each folder given and each producer, when
-    the files fall into more than one: a ratio over all pages is mostly that of the slowest pages to read."""
+    the files fall into more than one: a ratio over all pages is mostly that of the slowest pages to read.
+
+    With the floor measured, also its CPU per page and the plain pass over it: the ratio a reader would
+    reach if everything after pdfium's reading cost nothing (`ours - floor` is what the reader adds)."""
     ours, plain = measured["ours"]["files"], measured["plain"]["files"]
+    floor = measured.get("floor", {}).get("files")
     folders = {path: next((root for root in roots if Path(path).is_relative_to(root)), path) for path in ours}
     for title, group_of in (("folder", folders.__getitem__), ("producer (PDF metadata)", producer)):
         groups: dict[str, list[str]] = {}
@@ -351,11 +391,16 @@ def _print_groups(measured: dict[str, dict[str, Any]], roots: list[str]) -> None
         width = max(34, *(len(name) + 2 for name in groups))
         print()
         print(f"CPU per page by {title} (each file's least over the runs)")
-        print(f"{'':<{width}}{'files':>6}{'pages':>7}{'ours ms':>9}{'plain ms':>10}{'/ plain':>9}")
+        print(f"{'':<{width}}{'files':>6}{'pages':>7}{'ours ms':>9}{'plain ms':>10}{'/ plain':>9}"
+              + (f"{'floor ms':>10}{'plain / floor':>15}" if floor else ""))
         for name, paths in sorted(groups.items()):
             pages = sum(ours[p][0] for p in paths)
             mine, theirs = (1000 * sum(side[p][1] for p in paths) / max(pages, 1) for side in (ours, plain))
-            print(f"{name:<{width}}{len(paths):>6}{pages:>7}{mine:>9.1f}{theirs:>10.1f}{theirs / mine:>8.2f}x")
+            line = f"{name:<{width}}{len(paths):>6}{pages:>7}{mine:>9.1f}{theirs:>10.1f}{theirs / mine:>8.2f}x"
+            if floor:
+                least = 1000 * sum(floor[p][1] for p in paths) / max(pages, 1)
+                line += f"{least:>10.1f}{theirs / least:>14.2f}x"
+            print(line)
 
 
 def _print_batch(batch: dict[int, dict[str, float]], plain: dict[str, float]) -> None:
