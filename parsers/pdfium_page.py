@@ -240,6 +240,7 @@ def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     modes = ctypes.byref(fill), ctypes.byref(stroke)
     bounds = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    segments = _Segments(height)  # (its buffers made once for the page: a page of ruled tables has hundreds of paths)
     for obj in objects.paths:
         _DRAW_MODE(obj, *modes)
         if not _BOUNDS(obj, *bounds):
@@ -247,7 +248,7 @@ def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
         thin = min(right.value - left.value, top.value - bottom.value) <= RULE_THICKNESS
         if not (stroke.value or thin):
             continue  # a filled background box, not a rule
-        edges.extend(_path_edges(obj, height))
+        segments.edges(obj, edges)
     return edges
 
 
@@ -265,36 +266,42 @@ def _form_has_path(form: Any, level: int) -> bool:
     return False
 
 
-def _path_edges(obj: Any, height: float) -> list[dict[str, Any]]:
-    """Return the horizontal and vertical straight segments of a path, in page coordinates."""
-    matrix = pdfium_c.FS_MATRIX()
-    _OBJECT_MATRIX(obj, ctypes.byref(matrix))
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
-    out: list[dict[str, Any]] = []
-    start = prev = None
-    for i in range(_COUNT_SEGMENTS(obj)):
-        segment = get_segment(obj, i)
-        get_point(segment, x_ref, y_ref)
-        px, py = x.value, y.value
-        point = (a * px + c * py + e, b * px + d * py + f)
-        kind = get_type(segment)
-        if kind == _MOVETO:
-            start = prev = point
-            continue
-        if kind == _LINETO and prev is not None:
-            edge = _edge(prev, point, height)
-            if edge is not None:
-                out.append(edge)
-        prev = point
-        if closes(segment) and start is not None:
-            edge = _edge(point, start, height)
-            if edge is not None:
-                out.append(edge)
-            prev = start
-    return out
+class _Segments:
+    """The straight segments of a page's paths, read with pdfium's calls into buffers made once."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.point_refs = ctypes.byref(self.x), ctypes.byref(self.y)
+
+    def edges(self, obj: Any, out: list[dict[str, Any]]) -> None:
+        """Append the horizontal and vertical straight segments of a path to `out`, in page coordinates."""
+        matrix, x, y, x_ref, y_ref, height = self.matrix, self.x, self.y, *self.point_refs, self.height
+        _OBJECT_MATRIX(obj, self.matrix_ref)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
+        start = prev = None
+        for i in range(_COUNT_SEGMENTS(obj)):
+            segment = get_segment(obj, i)
+            get_point(segment, x_ref, y_ref)
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f)
+            kind = get_type(segment)
+            if kind == _MOVETO:
+                start = prev = point
+                continue
+            if kind == _LINETO and prev is not None:
+                edge = _edge(prev, point, height)
+                if edge is not None:
+                    out.append(edge)
+            prev = point
+            if closes(segment) and start is not None:
+                edge = _edge(point, start, height)
+                if edge is not None:
+                    out.append(edge)
+                prev = start
 
 
 def _edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> dict[str, Any] | None:
