@@ -8,7 +8,8 @@ it, all of `parse_file`, and the floor (`pipeline.measure.benchmark._floor`: pyp
 each page, its text and every character's box). A stage's time is its own: what it spends in
 another stage named here counts there (pdfium's page load inside the carrying of a header counts
 as page load), so the rows add up to `parse_file`; "other reading" and "other" hold what no row
-names. Each figure is the least over `--repeat` runs.
+names. Each figure is the least over `--repeat` runs. Timing every stage costs a little itself:
+the ratio to the plain pass is `pipeline.measure.benchmark`'s to give, not this profile's.
 
 The stages are timed by wrapping the functions that run them for the length of the run (and
 restored after): a function renamed in the reader makes this fail loudly instead of silently
