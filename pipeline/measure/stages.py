@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.measure.benchmark import _floor, find_pdfs
+
 # (row, module, attribute): the functions timed, in the order printed. Reading first (inside read_pdf),
 # then what parse_file does around and after it.
 READING: list[tuple[str, str, str]] = [
@@ -148,8 +150,6 @@ def profile(paths: list[str], repeat: int = 3) -> tuple[int, dict[str, float], f
 
 
 def _timed_floor(paths: list[str]) -> float:
-    from pipeline.measure.benchmark import _floor
-
     files: dict[str, tuple[int, float]] = {}
     _floor(paths, files)
     return sum(seconds for _, seconds in files.values())
@@ -170,28 +170,12 @@ def rows(pages: int, spent: dict[str, float], floor: float) -> list[tuple[str, f
         *reading,
         ("reading, all", sum(ms for _, ms in reading)),
         ("hashing the file", per_page(spent.get("hashing the file", 0.0))),
-        *((row, per_page(seconds)) for row, seconds in _in_run_order(after)),
+        *((row, per_page(seconds)) for row, seconds in after),  # (in the order parse_file runs them)
         ("other", per_page(total - named)),
         ("parse_file", per_page(total)),
         ("floor: pypdfium2 alone", per_page(floor)),
         ("parse_file above the floor", per_page(total - floor)),
     ]
-
-
-_RUN_ORDER = ("segmentation", "table recognition", "metadata", "records", "checks", "analytics")
-
-
-def _in_run_order(after: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Return the format-blind stages in the order parse_file runs them (unknown names last)."""
-    rank = {f"after reading: {name}": index for index, name in enumerate(_RUN_ORDER)}
-    return sorted(after, key=lambda pair: rank.get(pair[0], len(rank)))
-
-
-def find_pdfs(folder: str) -> list[str]:
-    """Return the PDFs under `folder` (or the file itself), sorted."""
-    root = Path(folder)
-    found = [root] if root.is_file() else sorted(root.rglob("*.pdf"))
-    return [str(p) for p in found if p.suffix.lower() == ".pdf"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,9 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     columns: list[tuple[str, int, list[tuple[str, float]]]] = []
     for folder in args.paths:
-        pdfs = find_pdfs(folder)
-        if not pdfs:
-            raise SystemExit(f"{folder}: no PDFs")
+        pdfs = find_pdfs([folder])
         pages, spent, floor = profile(pdfs, args.repeat)
         columns.append((Path(folder).name or folder, pages, rows(pages, spent, floor)))
     width = max(len(row) for row, _ in columns[0][2]) + 2
