@@ -361,7 +361,7 @@ def _engine() -> Any:
         # Both models load here, not on first use, so that their sessions are made without memory patterns.
         engine._load_det_model()
         # The recognizers' activations are those of one line 48 pixels high: an arena that keeps them
-        # costs an OCR process about 80 MB of peak (415 → 495 MB over the 10 scans of `make
+        # costs an OCR process about 40 MB of peak (417–423 → 456–474 MB over the 10 scans of `make
         # bench-formats`) and saves some 4 % of its CPU, the allocations of every line's run.
         engine.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena = True
         engine._load_rec_model()

@@ -46,7 +46,7 @@ from typing import Any
 from parsers.borderless_grid import CONTINUATION_GAP, BBox, Fragment, Line, aligned, build, header_lines, line_reach
 from parsers.chartext import chars_text
 from pipeline.model import Table
-from pipeline.textnorm import NUMBERING, looks_numeric, squeeze
+from pipeline.textnorm import BLANK_MARKS, NUMBERING, UNITS, looks_numeric, squeeze
 
 __all__ = ["PageLines", "find_tables", "foot_lines"]
 
@@ -66,9 +66,9 @@ _SIZE_TOLERANCE = 0.15  # a table line's type size may differ this much from the
 _PARAGRAPH_WIDTH = 0.7  # share of the page's text width a one-fragment line of prose fills
 _DIGITS = re.compile(r"^\d[\d,，]*$")  # the first digits of a wrapped figure (thousands separators included)
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.,]")
-# The ideographs a figure or a blank cell may print (units, 无, 不适用: see pipeline.textnorm); any other
-# ideograph of the unified block makes a line text (NFKC leaves that block as it is).
-_FIGURE_IDEOGRAPHS = frozenset("万元件个条项次人无空不适用")
+# The ideographs a figure or a blank cell may print (its units and placeholders, as pipeline.textnorm reads
+# them); any other ideograph of the unified block makes a line text (NFKC leaves that block as it is).
+_FIGURE_IDEOGRAPHS = frozenset(ch for mark in (*UNITS, *BLANK_MARKS) for ch in mark if "\u4e00" <= ch <= "\u9fff")
 
 
 class PageLines:

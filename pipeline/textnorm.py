@@ -29,6 +29,9 @@ _FOLD_LOOKALIKES = str.maketrans({ch: group[0] for group in _LOOKALIKES for ch i
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Printed placeholders for "nothing here"; the value is null, the raw text is kept.
 BLANK_MARKS = frozenset({"", "-", "--", "---", "—", "——", "–", "/", "\\", "无", "空", "／", "不适用", "null", "none"})
+# Units a figure may print after its digits (the unit is not part of the value), longest first.
+UNITS = ("万元", "元", "件", "个", "条", "项", "次", "人", "%")
+_UNIT_SUFFIX = re.compile(f"({'|'.join(map(re.escape, UNITS))})$")
 
 
 def nfkc(text: str) -> str:
@@ -158,7 +161,7 @@ def _number(raw: str | None) -> float | None:
     if text.lower() in BLANK_MARKS:
         return None
     text = text.replace("，", ",").replace("．", ".")
-    text = re.sub(r"(万元|元|件|个|条|项|次|人|%)$", "", text)
+    text = _UNIT_SUFFIX.sub("", text)
     if not _NUMBER.match(text):
         return None
     return float(text.replace(",", ""))
