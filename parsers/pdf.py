@@ -108,8 +108,10 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
             from parsers import ocr
 
             return ocr.read_drawn_page(page, number, f"its text cannot be read as characters ({garbage})")
-        # Pictures of tables among the text are read by OCR, in their place on the page.
-        pictured = pictures.pdf_pictures(page, number, objects.images) if data is not None else []
+        # Pictures of tables among the text are read by OCR, in their place on the page (placed in page
+        # space: a page read in a frame of its own keeps its pictures unread, as pdfplumber's reading did).
+        pictured = pictures.pdf_pictures(page, number, objects.images) if data is not None and data.frame is None \
+            else []
     finally:
         if textpage is not None:
             textpage.close()
@@ -119,8 +121,32 @@ def _read_number(fast: Any, slow: _Plumber, number: int, read: dict[int, pdfium_
     if data is not None:
         if read is not None:
             read[number - 1] = data  # the page as _page_data would read it again
-        return _read_pdfium_page(data, number, searched)
+        return _shown(_read_pdfium_page(data, number, searched), data.frame, number)
     return _read_page(slow.page(number), number)
+
+
+def _shown(blocks: PageBlocks, frame: pdfium_page.Frame | None, number: int) -> PageBlocks:
+    """Return a page's blocks with their boxes where they lie on the page as shown, when its text was read
+    turned upright (`Frame.turn`), and a note saying so; the blocks as they are otherwise."""
+    if frame is None or frame.turn == 0:
+        return blocks
+    blocks.blocks[:] = [_shown_block(block, frame) for block in blocks.blocks]
+    turned = {1: "turned 90° counter-clockwise", 2: "upside down", 3: "turned 90° clockwise"}[frame.turn]
+    blocks.warnings.append(f"page {number} prints its text {turned} as shown; read turned upright")
+    return blocks
+
+
+def _shown_block(block: Block, frame: pdfium_page.Frame | None) -> Block:
+    """Return a block read on a page turned upright (`_shown`) with its boxes where they are shown."""
+    if frame is None or frame.turn == 0:
+        return block
+
+    def shown(box: Box | None) -> Box | None:
+        return None if box is None else Box(*frame.shown_box(box.x0, box.top, box.x1, box.bottom))
+
+    if isinstance(block, TableBlock):
+        return TableBlock(replace(block.table, cells=tuple(replace(c, box=shown(c.box)) for c in block.table.cells)))
+    return replace(block, box=shown(block.box))
 
 
 def _keep_for_headers(pages: list[PageBlocks], read: dict[int, pdfium_page.PageData],
@@ -186,7 +212,7 @@ def _carry_headers(fast: Any, pages: list[PageBlocks], kept: dict[int, pdfium_pa
         if attempt is None or attempt[2].n_rows <= first.table.n_rows:
             continue  # the lines did not join the table: leave both pages as read
         _, count, table, xs = attempt
-        page.blocks[0] = TableBlock(table)
+        page.blocks[0] = _shown_block(TableBlock(table), below.frame)
         page.xs[0] = xs
         del before.blocks[len(before.blocks) - count:]
 
@@ -231,7 +257,7 @@ def _carry_to_text(before: PageBlocks, page: PageBlocks, data: tuple[pdfium_page
     rows = _text_blocks_printing(page.blocks, sorted(squeeze("".join(c.raw for c in table.cells))), carried)
     if not rows:
         return  # the table is not the header and the page's first lines alone: leave both pages as read
-    page.blocks[:rows] = [TableBlock(table)]
+    page.blocks[:rows] = [_shown_block(TableBlock(table), data[1].frame)]
     page.xs = {0: xs, **{i - rows + 1: lines for i, lines in page.xs.items()}}
     del before.blocks[len(before.blocks) - count:]
 

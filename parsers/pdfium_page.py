@@ -4,8 +4,14 @@ pdfplumber rebuilds every glyph and path of a page in Python, which is most of t
 parse takes. pdfium does the same work in C. This module returns what the PDF reader needs
 in pdfplumber's own shapes (char dicts, edge dicts with top-left coordinates), so that
 pdfplumber's table finder and text utilities run unchanged on it. Pages it cannot describe
-faithfully (rotated, offset media box, paths inside form XObjects, characters outside UCS-2)
-are refused with None, and the reader falls back to pdfplumber for them.
+faithfully (paths inside form XObjects, characters outside UCS-2) are refused with None, and
+the reader falls back to pdfplumber for them.
+
+A page is read in the frame its text is upright in: the page as shown (its /Rotate and its box
+applied), turned by the quarter turns that set its glyphs upright. A landscape page made by turning
+portrait content with /Rotate reads as shown; a page whose text runs sideways or upside down as
+shown (a table turned to fit, a page rotated the wrong way) reads turned, and `PageData.frame`
+carries the boxes it finds back to where they are shown.
 """
 
 from __future__ import annotations
@@ -30,14 +36,44 @@ _OVERPRINT_SQUARE = 1.001 * TOLERANCE
 _FORM_DEPTH = 3  # levels of nested form XObjects searched for paths (the page itself is level 0)
 
 
+_Matrix = tuple[float, float, float, float, float, float]  # (a, b, c, d, e, f): x' = ax + cy + e, y' = bx + dy + f
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_DIRECTION_SAMPLE = 32  # glyphs whose direction is looked at per page, spread over its text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How a page is read: `matrix` takes pdfium's page space (points, y up) to the reading page (points,
+    y up from its bottom left, `width` × `height`); `shown` is the page's size as shown (its /Rotate and
+    box applied) and `turn` the quarter turns counter-clockwise of its text as shown (0: upright)."""
+
+    matrix: _Matrix
+    width: float
+    height: float
+    shown: tuple[float, float]
+    turn: int = 0
+
+    def shown_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """Return a box of the reading page (top-left coordinates) where it lies on the page as shown."""
+        if self.turn == 0:
+            return x0, top, x1, bottom
+        width, height = self.shown
+        # (The reading page's corners back to the page as shown, y up, then measured from its top.)
+        corners = [_unturn(self.turn, x, self.height - y, width, height) for x, y in ((x0, top), (x1, bottom))]
+        xs, ys = [x for x, _ in corners], [height - y for _, y in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
 @dataclass
 class PageData:
-    """The characters (in text order, line breaks as "\\n" chars) and ruling edges of one page."""
+    """The characters (in text order, line breaks as "\\n" chars) and ruling edges of one page, in the
+    frame it is read in (`frame`: None for a page read as its page space is, upright and unturned)."""
 
     width: float
     height: float
     chars: list[dict[str, Any]]
     edges: list[dict[str, Any]]
+    frame: Frame | None = None
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -104,26 +140,98 @@ def read_page(page: Any, textpage: Any = None, objects: PageObjects | None = Non
     `textpage` is the page's text page and `objects` its objects when the caller has already loaded them.
     """
     try:
-        if page.get_rotation() != 0 or tuple(page.get_mediabox())[:2] != (0.0, 0.0):
-            return None
-        width, height = page.get_width(), page.get_height()
-        edges = _edges(objects if objects is not None else page_objects(page), height)
+        textpage = textpage if textpage is not None else page.get_textpage()
+        frame = _frame(page, textpage)
+        if frame is None:
+            width, height = page.get_width(), page.get_height()
+        else:
+            width, height = frame.width, frame.height
+        edges = _edges(objects if objects is not None else page_objects(page), height,
+                       frame.matrix if frame is not None else None)
         if edges is None:
             return None
-        chars = _chars(textpage if textpage is not None else page.get_textpage(), height)
+        chars = _chars(textpage, height, frame.matrix if frame is not None else None)
     except pdfium.PdfiumError:
         return None
     if chars is None:
         return None
-    return PageData(width, height, chars, edges)
+    return PageData(width, height, chars, edges, frame)
 
 
-def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
+def _frame(page: Any, textpage: Any) -> Frame | None:
+    """Return the frame a page is read in, None for the page space itself (a page neither turned nor
+    offset, its text upright: most pages, read as before any of this was looked at)."""
+    plain = page.get_rotation() == 0 and tuple(page.get_mediabox())[:2] == (0.0, 0.0)
+    shown = _shown_matrix(page) if not plain else _IDENTITY
+    turn = _text_turn(textpage.raw, shown)
+    if plain and turn == 0:
+        return None
+    width, height = page.get_width(), page.get_height()  # (pdfium's: as shown)
+    return Frame(_times(_turning(turn, width, height), shown), *((height, width) if turn % 2 else (width, height)),
+                 (width, height), turn)
+
+
+def _shown_matrix(page: Any) -> _Matrix:
+    """Return the map from pdfium's page space to the page as shown (y up from its bottom left): the offset
+    of the page's box and its /Rotate (clockwise), as pdfium's own page matrix places them."""
+    left, bottom, right, top = page.get_bbox()  # (pdfium's box of the page: its crop box inside its media box)
+    return [(1.0, 0.0, 0.0, 1.0, -left, -bottom), (0.0, -1.0, 1.0, 0.0, -bottom, right),
+            (-1.0, 0.0, 0.0, -1.0, right, top), (0.0, 1.0, -1.0, 0.0, top, -left)][page.get_rotation() // 90 % 4]
+
+
+def _text_turn(raw: Any, shown: _Matrix) -> int:
+    """Return the quarter turns counter-clockwise most of the page's glyphs stand at on the page as shown
+    (0 upright, 1 running up, 2 upside down, 3 running down), from a sample spread over its text."""
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return 0
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
+    votes = [0, 0, 0, 0]
+    a, b, c, d = shown[:4]
+    for index in range(0, count, max(1, count // _DIRECTION_SAMPLE)):
+        if _IS_GENERATED(raw, index) == 1 or not _CHAR_MATRIX(raw, index, matrix_ref):
+            continue
+        # The glyph's own x axis on the page as shown.
+        dx, dy = a * matrix.a + c * matrix.b, b * matrix.a + d * matrix.b
+        if dx == 0.0 and dy == 0.0:
+            continue
+        votes[round(math.atan2(dy, dx) / (math.pi / 2)) % 4] += 1
+    turn = max(range(4), key=votes.__getitem__)
+    # Turned only when most of the sample stands turned: a few turned labels leave the page as it is.
+    return turn if 2 * votes[turn] > sum(votes) else 0
+
+
+def _turning(turn: int, width: float, height: float) -> _Matrix:
+    """Return the map from the page as shown (`width` × `height`, y up) to the page with its text upright."""
+    return [_IDENTITY, (0.0, -1.0, 1.0, 0.0, 0.0, width), (-1.0, 0.0, 0.0, -1.0, width, height),
+            (0.0, 1.0, -1.0, 0.0, height, 0.0)][turn]
+
+
+def _unturn(turn: int, x: float, y: float, width: float, height: float) -> tuple[float, float]:
+    """Return where a point of the upright page lies on the page as shown (`width` × `height`, y up)."""
+    if turn == 1:
+        return width - y, x
+    if turn == 2:
+        return width - x, height - y
+    if turn == 3:
+        return y, height - x
+    return x, y
+
+
+def _times(outer: _Matrix, inner: _Matrix) -> _Matrix:
+    """Return the map `outer` after `inner`."""
+    a, b, c, d, e, f = outer
+    p, q, r, s, t, u = inner
+    return (a * p + c * q, b * p + d * q, a * r + c * s, b * r + d * s, a * t + c * u + e, b * t + d * u + f)
+
+
+def _chars(textpage: Any, height: float, frame: _Matrix | None = None) -> list[dict[str, Any]] | None:
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # a character outside UCS-2 shifts the indexes
         return None
-    glyphs = _glyphs(textpage.raw, text)
+    glyphs = _glyphs(textpage.raw, text) if frame is None else _framed_glyphs(textpage.raw, text, frame)
     # Faux bold (the same glyph drawn twice at one place) is rare: the glyphs are looked at all at
     # once first, and only a page where two of them stand that close is walked glyph by glyph.
     repeat = Overprints().repeat if _may_overprint(glyphs) else None
@@ -187,6 +295,43 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
     return out
 
 
+def _framed_glyphs(raw: Any, text: str, frame: _Matrix) -> list[_Glyph]:
+    """Return `_glyphs` of a page read in a frame (`Frame.matrix`): each box and baseline where it lies on
+    the reading page (the frame is a quarter turn, so a box stays a box), in reading order.
+
+    pdfium orders and breaks the text of a turned page in its page space, where turned text breaks at
+    every few glyphs and a line's first glyph can stand lines away from it: the glyphs are ordered here
+    instead, as pdfplumber orders a page's characters, in lines by baseline from the top, each line left
+    to right.
+    """
+    a, b, c, d, e, f = frame
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(origin_x), ctypes.byref(origin_y)
+    placed: list[_Glyph] = []
+    for index, ch in enumerate(text):
+        if ch == "\r" or ch == "\n" or (ch.isspace() and _IS_GENERATED(raw, index) == 1):
+            continue
+        if not _LOOSE_BOX(raw, index, rect_ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        _CHAR_ORIGIN(raw, index, x_ref, y_ref)
+        x0, x1 = a * rect.left + c * rect.bottom + e, a * rect.right + c * rect.top + e
+        y0, y1 = b * rect.left + d * rect.bottom + f, b * rect.right + d * rect.top + f
+        placed.append((index, ch, min(x0, x1), max(x0, x1), abs(y1 - y0), b * origin_x.value + d * origin_y.value + f))
+    lines: list[list[_Glyph]] = []
+    for glyph in sorted(placed, key=lambda g: -g[5]):  # (y up: the top line has the highest baseline)
+        if lines and lines[-1][0][5] - glyph[5] <= 0.5 * max(glyph[4], lines[-1][0][4]):
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    out: list[_Glyph] = []
+    for line in lines:
+        if out:
+            out.append((-1, "\n", 0.0, 0.0, 0.0, 0.0))
+        out.extend(sorted(line, key=lambda g: g[2]))
+    return out
+
+
 def _may_overprint(glyphs: list[_Glyph]) -> bool:
     """Return True when two printed glyphs of one character may lie within the faux-bold tolerance of each
     other in both directions (only then can `Overprints.repeat` find a repeat); never False when they do."""
@@ -227,8 +372,9 @@ def _may_overprint(glyphs: list[_Glyph]) -> bool:
     return False
 
 
-def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
-    """Return the ruling edges of the page's paths, or None when a form XObject holds paths.
+def _edges(objects: PageObjects, height: float, frame: _Matrix | None = None) -> list[dict[str, Any]] | None:
+    """Return the ruling edges of the page's paths, or None when a form XObject holds paths; placed on the
+    reading page of `frame` (`Frame.matrix`) when one is given.
 
     The page's objects are walked with pdfium's own calls: pypdfium2's iterator wraps every
     object (thousands of text objects) in a Python helper, most of the time this step took.
@@ -240,7 +386,7 @@ def _edges(objects: PageObjects, height: float) -> list[dict[str, Any]] | None:
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     modes = ctypes.byref(fill), ctypes.byref(stroke)
     bounds = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    segments = _Segments(height)  # (its buffers made once for the page: a page of ruled tables has hundreds of paths)
+    segments = _Segments(height, frame)  # (buffers made once per page: a page of ruled tables has hundreds of paths)
     for obj in objects.paths:
         _DRAW_MODE(obj, *modes)
         if not _BOUNDS(obj, *bounds):
@@ -269,8 +415,9 @@ def _form_has_path(form: Any, level: int) -> bool:
 class _Segments:
     """The straight segments of a page's paths, read with pdfium's calls into buffers made once."""
 
-    def __init__(self, height: float) -> None:
+    def __init__(self, height: float, frame: _Matrix | None = None) -> None:
         self.height = height
+        self.frame = frame
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
@@ -281,6 +428,8 @@ class _Segments:
         matrix, x, y, x_ref, y_ref, height = self.matrix, self.x, self.y, *self.point_refs, self.height
         _OBJECT_MATRIX(obj, self.matrix_ref)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        if self.frame is not None:
+            a, b, c, d, e, f = _times(self.frame, (a, b, c, d, e, f))
         get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
         start = prev = None
         for i in range(_COUNT_SEGMENTS(obj)):

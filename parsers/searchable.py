@@ -179,6 +179,8 @@ def _layer_page(page: Any, textpage: Any, number: int) -> LayerPage | str:
     data = pdfium_page.read_page(page, textpage)
     if data is None:
         return "pdfium cannot place its characters"
+    if data.frame is not None and data.frame.turn:
+        return "its layer's text runs sideways on the page as shown"  # (the picture is drawn as shown)
     problem = layer_problem(data.chars)
     if problem is not None:
         return problem

@@ -1,13 +1,116 @@
-"""Tests for pdfium's drawing of a page into pixels (parsers.pdfium_page.drawn)."""
+"""Tests for pdfium's page data (parsers.pdfium_page): pages read in the frame their text is upright in,
+and the drawing of a page into pixels."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
 import pypdfium2 as pdfium
-from conftest import FORMATS
+import pytest
+import robust_pages
+from conftest import FORMATS, SYNTHETIC
 
 from parsers import pdfium_page, raster
 
 SCAN = FORMATS / "county-qingyu-2019-t2019-scan.pdf"
+SOURCE = SYNTHETIC / "city-luyuan-2024-t2021"  # five pages: prose and the three ruled tables
+
+
+def _pages(path: Path) -> list[pdfium_page.PageData]:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        read = [pdfium_page.read_page(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
+    assert all(data is not None for data in read)
+    return read  # type: ignore[return-value]
+
+
+def _turned(tmp_path: Path, how: str) -> Path:
+    out = tmp_path / f"{how}.pdf"
+    robust_pages._turn(lambda _: how, SOURCE, out)
+    return out
+
+
+def _glyphs(data: pdfium_page.PageData) -> list[tuple[str, float, float, float, float]]:
+    # (Sorted, by place to a hundredth of a point: a page read in a frame is in reading order, pdfium's text
+    # order may differ a little, and a turn leaves the last digits of a coordinate to chance.)
+    return sorted((ch["text"], *(round(ch[k], 2) for k in ("x0", "top", "x1", "bottom")))
+                  for ch in data.chars if ch["text"] != "\n")
+
+
+def _rules(data: pdfium_page.PageData) -> list[tuple[str, float, float, float, float]]:
+    return sorted((e["orientation"], *(round(e[k], 2) for k in ("x0", "top", "x1", "bottom"))) for e in data.edges)
+
+
+def _close(a: list[tuple], b: list[tuple], tolerance: float = 0.011) -> bool:
+    return len(a) == len(b) and all(x[0] == y[0] and all(abs(u - v) <= tolerance for u, v in zip(x[1:], y[1:],
+                                                                                              strict=True))
+                                    for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize("how", ["shown-90", "shown-180", "shown-270", "offset"])
+def test_a_page_turned_and_turned_back_by_its_rotate_reads_as_the_page_itself(tmp_path, how) -> None:
+    plain = _pages(SOURCE.with_suffix(".pdf"))
+    turned = _pages(_turned(tmp_path, how))
+    for before, after in zip(plain, turned, strict=True):
+        assert before.frame is None
+        assert after.frame is not None
+        assert after.frame.turn == 0
+        assert (after.width, after.height) == pytest.approx((before.width, before.height))
+        assert _close(_glyphs(after), _glyphs(before))  # every character, in the same place
+        assert _close(_rules(after), _rules(before))
+        assert any(ch["text"] == "\n" for ch in after.chars)
+
+
+@pytest.mark.parametrize(("how", "turn"), [("sideways-90", 3), ("sideways-180", 2), ("sideways-270", 1)])
+def test_a_page_showing_its_text_sideways_reads_upright_with_its_boxes_where_shown(tmp_path, how, turn) -> None:
+    path = _turned(tmp_path, how)
+    plain = _pages(SOURCE.with_suffix(".pdf"))
+    turned = _pages(path)
+    with pdfplumber.open(path) as shown:  # pdfplumber places characters on the page as shown
+        for number, (before, after) in enumerate(zip(plain, turned, strict=True)):
+            assert after.frame is not None
+            assert after.frame.turn == turn
+            assert _close(_glyphs(after), _glyphs(before))
+            assert _close(_rules(after), _rules(before))
+            page = shown.pages[number]
+            assert after.frame.shown == pytest.approx((page.width, page.height))
+            printed = [c for c in page.chars if c["text"].strip()]
+            centres = np.array([((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in printed])
+            ours = [ch for ch in after.chars if ch["text"].strip()]
+            assert len(ours) == len(printed)
+            # Each character's box carried back lies where pdfplumber shows that character (its nearest).
+            for ch in ours:
+                x0, top, x1, bottom = after.frame.shown_box(ch["x0"], ch["top"], ch["x1"], ch["bottom"])
+                distance = np.hypot(centres[:, 0] - (x0 + x1) / 2, centres[:, 1] - (top + bottom) / 2)
+                nearest = int(distance.argmin())
+                assert printed[nearest]["text"] == ch["text"]
+                assert distance[nearest] <= 0.3 * ch["size"]
+
+
+def test_a_few_turned_labels_leave_a_page_unturned(tmp_path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "labels.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=(595, 842))
+    sheet.setFont("STSong-Light", 12)
+    for line in range(20):
+        sheet.drawString(72, 760 - 20 * line, "本机关全年共受理政府信息公开申请")
+    sheet.saveState()
+    sheet.translate(40, 300)
+    sheet.rotate(90)
+    sheet.drawString(0, 0, "行政复议")  # a label printed up the margin
+    sheet.restoreState()
+    sheet.save()
+    (data,) = _pages(path)
+    assert data.frame is None
+    assert "".join(ch["text"] for ch in data.chars).count("本机关全年共受理政府信息公开申请") == 20
 
 
 def test_a_red_stamp_is_drawn_red(tmp_path) -> None:
@@ -47,3 +150,35 @@ def test_a_page_is_drawn_into_the_pixels_pil_would_give() -> None:
             assert pixels.min() < 100 < 250 <= pixels.max()  # print on paper, not a blank page
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("level", ["sideways-90", "mixed"])
+def test_a_report_with_turned_pages_reads_every_cell_with_its_boxes_where_shown(tmp_path, level) -> None:
+    import robust
+    from conftest import read_every_cell
+
+    from pipeline.measure.evaluate import truth_path
+    from pipeline.model import TableBlock
+
+    variant = next(v for v in robust.variants() if v.axis == "page.turn" and v.level == level)
+    (document,) = robust.build(tmp_path, robust.DEFAULT_SYNTHETIC, robust.SAMPLE_SOURCES, [variant]).written
+    result, score = read_every_cell(document, truth_path(document))
+    assert result.document["status"] == "ok"
+    assert sum(score.total.values()) > 150
+    sideways = {1: "turned 90° clockwise"} if level == "sideways-90" else {2: "turned 90° clockwise", 5: "upside down"}
+    pages = range(1, result.parsed.pages + 1) if level == "sideways-90" else sideways
+    assert list(result.parsed.warnings) == [
+        f"page {n} prints its text {sideways.get(n, sideways.get(1))} as shown; read turned upright" for n in pages]
+    shown = pdfium.PdfDocument(str(document))
+    try:
+        sizes = [shown[index].get_size() for index in range(len(shown))]
+    finally:
+        shown.close()
+    cells = [c for b in result.parsed.blocks if isinstance(b, TableBlock) for c in b.table.cells if c.box is not None]
+    assert cells
+    for cell in cells:  # every box on its page as shown (a sideways page is landscape)
+        width, height = sizes[cell.page - 1]
+        assert 0 <= cell.box.x0 < cell.box.x1 <= width
+        assert 0 <= cell.box.top < cell.box.bottom <= height
+    if level == "sideways-90":  # (the tables' pages are landscape as shown, their boxes too)
+        assert any(cell.box.x1 > 600 for cell in cells)
