@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import CORPUS, SYNTHETIC, needs_corpus
 
-from pipeline.measure.benchmark import _floor, _print_groups, producer
+from pipeline.measure.benchmark import _floor, _paired, _print_groups, producer
 
 
 def test_the_producer_is_the_program_without_its_version():
@@ -65,3 +65,28 @@ def test_the_floor_is_printed_beside_each_group(capsys):
         ["LibreOffice", "1", "4", "10.0", "40.0", "4.00x", "2.0", "20.00x"],
         ["WPS", "文字", "1", "6", "10.0", "100.0", "10.00x", "4.0", "25.00x"],
     ]
+
+
+def test_the_sides_take_turns_file_by_file_each_in_a_process_of_its_own():
+    files = [str(SYNTHETIC / "city-luyuan-2024-t2021.pdf"), str(SYNTHETIC / "county-qingyu-2019-t2019.pdf")]
+    measured = _paired(["plain", "floor"], files, 2)
+    for side in ("plain", "floor"):
+        run = measured[side]
+        assert {path: pages for path, (pages, _) in run["files"].items()} == {files[0]: 5, files[1]: _pages(files[1])}
+        assert run["pages"] == 5 + _pages(files[1])
+        assert len(run["cpu_runs"]) == 2
+        assert run["cpu"] == min(run["cpu_runs"]) > 0
+        # A file's figure is its least over the runs: never more than the least run's total.
+        assert sum(cpu for _, cpu in run["files"].values()) <= run["cpu"] + 1e-9
+        assert run["peak_mb"] > 10  # the side's own process, which loaded its reader
+    assert measured["plain"]["cpu"] > measured["floor"]["cpu"]  # pdfplumber costs more than pdfium's reading
+
+
+def _pages(path: str) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()

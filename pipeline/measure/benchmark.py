@@ -18,6 +18,13 @@ is measured, the floor: pypdfium2 alone opening each page, its text and every ch
 in a process of its own. What `parse_file` costs above it is the reader's own work; the plain pass
 over it is the most any reader built on pdfium could gain on those files.
 
+`parse_file`, the plain pass and the floor take turns file by file: each runs in a process of its own
+that stays up for the whole benchmark, and each file is read by every side, one after the other, before
+the next file is (the side that goes first changes from file to file). A slow spell of a shared machine
+then falls on every side alike, instead of on whichever side ran through all the files in it: on this
+kind of machine, whole runs of one side an hour apart differ by up to a third, and a producer's ratio
+with them. A file's figure is its least over the runs; a side's, its least total over the runs.
+
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
 what one core costs, whatever else runs on a shared machine), and the peak memory of the process
@@ -113,10 +120,12 @@ def _batch(paths: list[str], workers: int) -> dict[str, float]:
             "peak_mb": summary.max_rss_mb}
 
 
-def _child(side: str, paths: list[str]) -> None:
-    # Imports (and jieba's dictionary) load once per process, before the clock starts: throughput
-    # is what is compared, as a batch pays them once in its parent. The plain side imports only
-    # pdfplumber, and the floor only pypdfium2, so that their peak memory is their own.
+def _load(side: str) -> None:
+    """Load a side's imports (and jieba's dictionary) before its clock starts.
+
+    Throughput is what is compared, as a batch pays them once in its parent. The plain side imports only
+    pdfplumber, and the floor only pypdfium2, so that their peak memory is their own.
+    """
     if side == "floor":
         import pypdfium2  # noqa: F401
     else:
@@ -131,18 +140,31 @@ def _child(side: str, paths: list[str]) -> None:
         # run pays them once, not per document, as parse_file's side pays its imports before the clock.
         from pipeline.batch import progress, runner  # noqa: F401
 
+
+_READERS = {"ours": _ours, "plain": _plain, "floor": _floor}  # the sides that read file by file
+
+
+def _child(side: str, paths: list[str]) -> None:
+    """Run a batch side over every file once and print its figures (one JSON line)."""
+    _load(side)
     cpu = _cpu_seconds()
-    if side.startswith("batch"):
-        run = _batch(paths, int(side[len("batch"):]))
-        print(json.dumps({**run, "cpu": _cpu_seconds() - cpu}))
-        return
-    files: dict[str, tuple[int, float]] = {}  # each file's pages and CPU seconds, for the figures by group
-    start = time.perf_counter()
-    pages = {"ours": _ours, "plain": _plain, "floor": _floor}[side](paths, files)
-    seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"pages": pages, "seconds": seconds, "peak_mb": peak_mb, "cpu": _cpu_seconds() - cpu,
-                      "files": files}))
+    run = _batch(paths, int(side[len("batch"):]))
+    print(json.dumps({**run, "cpu": _cpu_seconds() - cpu}))
+
+
+def _serve(side: str) -> None:
+    """Read each file named on a line of stdin with a side's reader and answer with one JSON line (pages,
+    CPU and wall-clock seconds); at the end of stdin, answer with the process's peak memory."""
+    _load(side)
+    read = _READERS[side]
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        files: dict[str, tuple[int, float]] = {}
+        start = time.perf_counter()
+        pages = read([path], files)
+        print(json.dumps({"pages": pages, "cpu": files[path][1], "seconds": time.perf_counter() - start}),
+              flush=True)
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
 
 def _cpu_seconds() -> float:
@@ -180,25 +202,73 @@ def machine_scaling(repeat: int) -> float:
 
 
 def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, Any]]:
-    """Run each side `repeat` times, taking turns, and keep each side's fastest run.
+    """Run each side `repeat` times and keep each side's fastest run.
 
-    Taking turns (ours, plain, batch1, batch2, ours, …) spreads a slow spell of a shared machine
-    over every side instead of over whichever side happened to run then.
+    The sides that read file by file take turns on every file (`_paired`); the batch sides, which run
+    over all the files at once, take turns run by run (batch1, batch2, batch1, …).
     """
-    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
+    measured = _paired([side for side in sides if side in _READERS], paths, repeat)
+    batches = [side for side in sides if side not in _READERS]
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in batches}
     for _ in range(repeat):
-        for side in sides:
+        for side in batches:
             out = subprocess.run([sys.executable, "-m", "pipeline.measure.benchmark", "--child", side, *paths],
                                  check=True, capture_output=True, text=True).stdout
             runs[side].append(json.loads(out.strip().splitlines()[-1]))
-    best = {side: min(found, key=lambda r: r["seconds"]) for side, found in runs.items()}
-    # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time;
-    # a file's, its least over the runs too.
-    return {side: {**run, "pages_per_s": run["pages"] / run["seconds"],
-                   "cpu": min(r["cpu"] for r in runs[side]), "cpu_runs": [r["cpu"] for r in runs[side]],
-                   "files": {path: (pages, min(r["files"][path][1] for r in runs[side]))
-                             for path, (pages, _) in run.get("files", {}).items()}}
-            for side, run in best.items()}
+    for side, found in runs.items():
+        best = min(found, key=lambda r: r["seconds"])
+        # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time.
+        measured[side] = {**best, "pages_per_s": best["pages"] / best["seconds"],
+                          "cpu": min(r["cpu"] for r in found), "cpu_runs": [r["cpu"] for r in found]}
+    return measured
+
+
+def _paired(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, Any]]:
+    """Measure the file-by-file sides taking turns on every file, each in a process of its own (`_serve`)."""
+    servers = {side: subprocess.Popen([sys.executable, "-m", "pipeline.measure.benchmark", "--serve", side, "-"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for side in sides}
+    # runs[side][r][path] = (pages, cpu seconds, wall-clock seconds) of run r
+    runs: dict[str, list[dict[str, tuple[int, float, float]]]] = {side: [] for side in sides}
+    try:
+        for round_ in range(repeat):
+            for side in sides:
+                runs[side].append({})
+            for index, path in enumerate(paths):
+                turn = (index + round_) % len(sides)
+                for side in sides[turn:] + sides[:turn]:  # (the side that goes first changes from file to file)
+                    answer = _ask(servers[side], path)
+                    runs[side][round_][path] = (answer["pages"], answer["cpu"], answer["seconds"])
+        peaks = {side: _ask(server, None)["peak_mb"] for side, server in servers.items()}
+    finally:
+        for server in servers.values():
+            if server.poll() is None:
+                server.kill()
+            server.wait()
+    measured: dict[str, dict[str, Any]] = {}
+    for side, found in runs.items():
+        totals = [(sum(p for p, _, _ in run.values()), sum(c for _, c, _ in run.values()),
+                   sum(s for _, _, s in run.values())) for run in found]
+        pages, _, seconds = min(totals, key=lambda t: t[2])
+        measured[side] = {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "peak_mb": peaks[side],
+                          "cpu": min(c for _, c, _ in totals), "cpu_runs": [c for _, c, _ in totals],
+                          "files": {path: (found[0][path][0], min(run[path][1] for run in found)) for path in paths}}
+    return measured
+
+
+def _ask(server: subprocess.Popen[str], path: str | None) -> dict[str, Any]:
+    """Send a server a file to read (None: the end) and return its answer; a server that died raises."""
+    assert server.stdin is not None
+    assert server.stdout is not None
+    if path is None:
+        server.stdin.close()
+    else:
+        server.stdin.write(path + "\n")
+        server.stdin.flush()
+    line = server.stdout.readline()
+    if not line:
+        raise SystemExit(f"the benchmark's reader for {path or 'the last file'} stopped (exit {server.wait()})")
+    return json.loads(line)
 
 
 def formats_report(paths: list[str]) -> int:
@@ -302,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=sorted(_READERS), help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=5, help="runs per side; the fastest counts")
     parser.add_argument("--sides", default=",".join(SIDES),
                         help="comma-separated sides to run (ours, plain, floor, batch1, batch2); plain is always "
@@ -318,12 +389,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.paths)
         return 0
+    if args.serve:
+        _serve(args.serve)
+        return 0
     asked = args.sides.split(",")
     sides = [side for side in SIDES if side == "plain" or side in asked or (side == "floor" and "ours" in asked)]
     pdfs = find_pdfs(args.paths)
     measured = _measure(sides, pdfs, args.repeat)
     plain = measured["plain"]
-    print(f"{len(pdfs)} PDFs, {plain['pages']} pages (best of {args.repeat} runs each, one process each)")
+    print(f"{len(pdfs)} PDFs, {plain['pages']} pages (best of {args.repeat} runs each, one process per side; "
+          "parse_file, the plain pass and the floor taking turns file by file)")
     print(f"{'':<34}{'pages/s':>10}{'seconds':>10}{'peak MB':>10}")
     if "ours" in measured:
         ours = measured["ours"]
