@@ -35,6 +35,7 @@ of Word files, web pages and legacy Word files in this process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -225,26 +226,25 @@ def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[
 
 def _paired(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[str, Any]]:
     """Measure the file-by-file sides taking turns on every file, each in a process of its own (`_serve`)."""
-    servers = {side: subprocess.Popen([sys.executable, "-m", "pipeline.measure.benchmark", "--serve", side, "-"],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-               for side in sides}
     # runs[side][r][path] = (pages, cpu seconds, wall-clock seconds) of run r
     runs: dict[str, list[dict[str, tuple[int, float, float]]]] = {side: [] for side in sides}
-    try:
+    with contextlib.ExitStack() as stack:
+        # (Each server's stderr goes to a file of its own: pdfminer warns on many files, and a pipe left
+        # unread would fill and stop the server; the file's end says why a server stopped.)
+        logs = {side: stack.enter_context(tempfile.TemporaryFile(mode="w+")) for side in sides}
+        servers = {side: subprocess.Popen([sys.executable, "-m", "pipeline.measure.benchmark", "--serve", side, "-"],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=logs[side], text=True)
+                   for side in sides}
+        stack.callback(_stop, list(servers.values()))
         for round_ in range(repeat):
             for side in sides:
                 runs[side].append({})
             for index, path in enumerate(paths):
                 turn = (index + round_) % len(sides)
                 for side in sides[turn:] + sides[:turn]:  # (the side that goes first changes from file to file)
-                    answer = _ask(servers[side], path)
+                    answer = _ask(servers[side], path, logs[side])
                     runs[side][round_][path] = (answer["pages"], answer["cpu"], answer["seconds"])
-        peaks = {side: _ask(server, None)["peak_mb"] for side, server in servers.items()}
-    finally:
-        for server in servers.values():
-            if server.poll() is None:
-                server.kill()
-            server.wait()
+        peaks = {side: _ask(server, None, logs[side])["peak_mb"] for side, server in servers.items()}
     measured: dict[str, dict[str, Any]] = {}
     for side, found in runs.items():
         totals = [(sum(p for p, _, _ in run.values()), sum(c for _, c, _ in run.values()),
@@ -256,8 +256,17 @@ def _paired(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[s
     return measured
 
 
-def _ask(server: subprocess.Popen[str], path: str | None) -> dict[str, Any]:
-    """Send a server a file to read (None: the end) and return its answer; a server that died raises."""
+def _stop(servers: list[subprocess.Popen[str]]) -> None:
+    """End the servers (killed when one is still reading: the benchmark stopped early)."""
+    for server in servers:
+        if server.poll() is None and server.stdin is not None and not server.stdin.closed:
+            server.kill()
+        server.wait()
+
+
+def _ask(server: subprocess.Popen[str], path: str | None, log: Any) -> dict[str, Any]:
+    """Send a server a file to read (None: the end) and return its answer; a server that stopped raises
+    with the end of its stderr (`log`)."""
     assert server.stdin is not None
     assert server.stdout is not None
     if path is None:
@@ -267,7 +276,11 @@ def _ask(server: subprocess.Popen[str], path: str | None) -> dict[str, Any]:
         server.stdin.flush()
     line = server.stdout.readline()
     if not line:
-        raise SystemExit(f"the benchmark's reader for {path or 'the last file'} stopped (exit {server.wait()})")
+        code = server.wait()
+        log.seek(0)
+        said = log.read().strip().splitlines()[-5:]
+        raise SystemExit(f"the benchmark's reader stopped on {path or 'the last file'} (exit {code}): "
+                         + " / ".join(said))
     return json.loads(line)
 
 
