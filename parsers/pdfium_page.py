@@ -282,6 +282,11 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
     loose_box, char_origin, generated = _LOOSE_BOX, _CHAR_ORIGIN, _IS_GENERATED
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(origin_x), ctypes.byref(origin_y)
     out: list[_Glyph] = []
+    # pdfium's loose box runs from the baseline by the font's descent and ascent at the glyph's size: a
+    # glyph whose box has the bottom and top of the one before stands on its baseline (the next glyph of a
+    # line in one font), and pdfium is asked for the origin only when they change.
+    last_bottom = last_top = math.nan
+    baseline = 0.0
     for index, ch in enumerate(text):
         if ch == "\r" or ch == "\n":
             out.append((-1, "\n", 0.0, 0.0, 0.0, 0.0))
@@ -290,8 +295,11 @@ def _glyphs(raw: Any, text: str) -> list[_Glyph]:
             continue
         if not loose_box(raw, index, rect_ref):
             raise pdfium.PdfiumError("Failed to get charbox.")
-        char_origin(raw, index, x_ref, y_ref)
-        out.append((index, ch, rect.left, rect.right, rect.top - rect.bottom, origin_y.value))
+        bottom, top = rect.bottom, rect.top
+        if bottom != last_bottom or top != last_top:
+            char_origin(raw, index, x_ref, y_ref)
+            baseline, last_bottom, last_top = origin_y.value, bottom, top
+        out.append((index, ch, rect.left, rect.right, top - bottom, baseline))
     return out
 
 
