@@ -4,8 +4,8 @@ pdfplumber rebuilds every glyph and path of a page in Python, which is most of t
 parse takes. pdfium does the same work in C. This module returns what the PDF reader needs
 in pdfplumber's own shapes (char dicts, edge dicts with top-left coordinates), so that
 pdfplumber's table finder and text utilities run unchanged on it. Pages it cannot describe
-faithfully (paths inside form XObjects, characters outside UCS-2) are refused with None, and
-the reader falls back to pdfplumber for them.
+faithfully (characters outside UCS-2) are refused with None, and the reader falls back to
+pdfplumber for them. Paths inside form XObjects are placed with the forms' matrices.
 
 A page is read in the frame its text is upright in: the page as shown (its /Rotate and its box
 applied), turned by the quarter turns that set its glyphs upright. A landscape page made by turning
@@ -148,8 +148,6 @@ def read_page(page: Any, textpage: Any = None, objects: PageObjects | None = Non
             width, height = frame.width, frame.height
         edges = _edges(objects if objects is not None else page_objects(page), height,
                        frame.matrix if frame is not None else None)
-        if edges is None:
-            return None
         chars = _chars(textpage, height, frame.matrix if frame is not None else None)
     except pdfium.PdfiumError:
         return None
@@ -380,44 +378,52 @@ def _may_overprint(glyphs: list[_Glyph]) -> bool:
     return False
 
 
-def _edges(objects: PageObjects, height: float, frame: _Matrix | None = None) -> list[dict[str, Any]] | None:
-    """Return the ruling edges of the page's paths, or None when a form XObject holds paths; placed on the
+def _edges(objects: PageObjects, height: float, frame: _Matrix | None = None) -> list[dict[str, Any]]:
+    """Return the ruling edges of the page's paths and of the paths its form XObjects draw; placed on the
     reading page of `frame` (`Frame.matrix`) when one is given.
 
     The page's objects are walked with pdfium's own calls: pypdfium2's iterator wraps every
     object (thousands of text objects) in a Python helper, most of the time this step took.
     """
-    if any(_form_has_path(form, 0) for form in objects.forms):
-        return None  # coordinates inside a form XObject need its matrix: leave to pdfplumber
     edges: list[dict[str, Any]] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     modes = ctypes.byref(fill), ctypes.byref(stroke)
     bounds = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
     segments = _Segments(height, frame)  # (buffers made once per page: a page of ruled tables has hundreds of paths)
-    for obj in objects.paths:
+    drawn: list[tuple[Any, _Matrix | None]] = [(obj, None) for obj in objects.paths]
+    for form in objects.forms:
+        _form_paths(form, 0, _IDENTITY, drawn)
+    for obj, outer in drawn:
         _DRAW_MODE(obj, *modes)
         if not _BOUNDS(obj, *bounds):
             raise pdfium.PdfiumError("Failed to get bounds.")
-        thin = min(right.value - left.value, top.value - bottom.value) <= RULE_THICKNESS
-        if not (stroke.value or thin):
+        width, tall = right.value - left.value, top.value - bottom.value
+        if outer is not None:  # (a form's own scale makes its rules thinner or thicker on the page)
+            a, b, c, d = outer[:4]
+            width, tall = abs(a * width) + abs(c * tall), abs(b * width) + abs(d * tall)
+        if not (stroke.value or min(width, tall) <= RULE_THICKNESS):
             continue  # a filled background box, not a rule
-        segments.edges(obj, edges)
+        segments.edges(obj, edges, outer)
     return edges
 
 
-def _form_has_path(form: Any, level: int) -> bool:
-    """Return True when a form XObject (at nesting `level`) draws a path in the levels searched."""
+def _form_paths(form: Any, level: int, outer: _Matrix, out: list[tuple[Any, _Matrix | None]]) -> None:
+    """Append each path a form XObject (at nesting `level`) draws, with the map from its space to the page's,
+    nested forms walked into as deep as `_FORM_DEPTH`."""
     if level + 1 >= _FORM_DEPTH:
-        return False  # its objects lie deeper than the search goes
+        return  # its objects lie deeper than the search goes
+    matrix = pdfium_c.FS_MATRIX()
+    if not _OBJECT_MATRIX(form, ctypes.byref(matrix)):
+        raise pdfium.PdfiumError("Failed to get a form's matrix.")
+    inner = _times(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
     for index in range(pdfium_c.FPDFFormObj_CountObjects(form)):
         obj = pdfium_c.FPDFFormObj_GetObject(form, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            return True
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj, level + 1):
-            return True
-    return False
+            out.append((obj, inner))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            _form_paths(obj, level + 1, inner, out)
 
 
 class _Segments:
@@ -431,11 +437,14 @@ class _Segments:
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.point_refs = ctypes.byref(self.x), ctypes.byref(self.y)
 
-    def edges(self, obj: Any, out: list[dict[str, Any]]) -> None:
-        """Append the horizontal and vertical straight segments of a path to `out`, in page coordinates."""
+    def edges(self, obj: Any, out: list[dict[str, Any]], outer: _Matrix | None = None) -> None:
+        """Append the horizontal and vertical straight segments of a path to `out`, in page coordinates;
+        `outer` maps the space of the form XObject that draws the path to the page's."""
         matrix, x, y, x_ref, y_ref, height = self.matrix, self.x, self.y, *self.point_refs, self.height
         _OBJECT_MATRIX(obj, self.matrix_ref)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        if outer is not None:
+            a, b, c, d, e, f = _times(outer, (a, b, c, d, e, f))
         if self.frame is not None:
             a, b, c, d, e, f = _times(self.frame, (a, b, c, d, e, f))
         get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES

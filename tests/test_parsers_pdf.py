@@ -191,39 +191,6 @@ def test_line_text_is_what_pdfplumber_extracts_over_random_lines():
         assert chars_text(chars) == extract_text(chars).strip()
 
 
-def test_a_page_drawn_inside_a_form_xobject_is_read_by_pdfplumber(tmp_path):
-    # The same page twice: as printed, and wrapped whole in a form XObject (rules and text inside it).
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    from parsers import pdfium_page
-
-    source = pdfium.PdfDocument(str(SYNTHETIC / "county-qingyu-2019-t2019.pdf"))
-    plain, wrapped = pdfium.PdfDocument.new(), pdfium.PdfDocument.new()
-    try:
-        plain.import_pages(source, [2])
-        plain.save(tmp_path / "plain.pdf")
-        page = wrapped.new_page(*source[2].get_size())
-        xobject = pdfium_c.FPDF_NewXObjectFromPage(wrapped.raw, source.raw, 2)
-        pdfium_c.FPDFPage_InsertObject(page.raw, pdfium_c.FPDF_NewFormObjectFromXObject(xobject))
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-        pdfium_c.FPDF_CloseXObject(xobject)
-        wrapped.save(tmp_path / "wrapped.pdf")
-    finally:
-        for document in (plain, wrapped, source):
-            document.close()
-    check = pdfium.PdfDocument(str(tmp_path / "wrapped.pdf"))
-    try:
-        assert pdfium_page.read_page(check[0]) is None  # rules inside a form: pdfium's route declines
-    finally:
-        check.close()
-    expected, got = tables(read_pdf(tmp_path / "plain.pdf")), tables(read_pdf(tmp_path / "wrapped.pdf"))
-    assert [(t.n_rows, t.n_cols) for t in got] == [(23, 10), (4, 15)]
-    for want, table in zip(expected, got, strict=True):
-        assert sorted((c.row, c.col, c.row_span, c.col_span, c.raw) for c in table.cells) == sorted(
-            (c.row, c.col, c.row_span, c.col_span, c.raw) for c in want.cells)
-
-
 def _drawn_and_read(tmp_path, make, note: str) -> None:
     """Write the 2019 sample as `make` (a generator of fixtures/robust_searchable.py) writes it, parse it,
     and assert every cell as printed, status ok and a page warning holding `note`."""

@@ -182,3 +182,68 @@ def test_a_report_with_turned_pages_reads_every_cell_with_its_boxes_where_shown(
         assert 0 <= cell.box.top < cell.box.bottom <= height
     if level == "sideways-90":  # (the tables' pages are landscape as shown, their boxes too)
         assert any(cell.box.x1 > 600 for cell in cells)
+
+
+def _wrapped(tmp_path: Path, name: str, transforms: list[tuple[float, ...]]) -> Path:
+    """Write page 3 of the 2019 sample (its two ruled tables) wrapped whole in a form XObject, once per
+    transform given (each wrapping the one before, moved by its matrix)."""
+    import pypdfium2.raw as pdfium_c
+
+    path = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
+    index = 2
+    for level, transform in enumerate(transforms):
+        source, out = pdfium.PdfDocument(str(path)), pdfium.PdfDocument.new()
+        try:
+            page = out.new_page(*source[index].get_size())
+            xobject = pdfium_c.FPDF_NewXObjectFromPage(out.raw, source.raw, index)
+            form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
+            pdfium_c.FPDFPageObj_Transform(form, *transform)
+            pdfium_c.FPDFPage_InsertObject(page.raw, form)
+            pdfium_c.FPDFPage_GenerateContent(page.raw)
+            pdfium_c.FPDF_CloseXObject(xobject)
+            path, index = tmp_path / f"{name}-{level}.pdf", 0
+            out.save(path)
+        finally:
+            out.close()
+            source.close()
+    return path
+
+
+@pytest.mark.parametrize("transforms", [
+    [(1, 0, 0, 1, 0, 0)],  # the page's content wrapped whole, as PDF printers and stamping tools save it
+    [(1, 0, 0, 1, 30, -40)],  # moved
+    [(0.8, 0, 0, 0.8, 40, 60)],  # shrunk onto the page
+    [(1, 0, 0, 1, 0, 0), (0.9, 0, 0, 0.9, 20, 30)],  # a form inside a form
+], ids=["wrapped", "moved", "shrunk", "nested"])
+def test_rules_inside_form_xobjects_are_placed_with_the_forms_matrices(tmp_path, transforms) -> None:
+    from parsers.pdf import read_pdf
+    from pipeline.model import TableBlock
+
+    path = _wrapped(tmp_path, "form", transforms)
+    document = pdfium.PdfDocument(str(path))
+    try:
+        data = pdfium_page.read_page(document[0])
+    finally:
+        document.close()
+    assert data is not None  # read by pdfium, not handed to pdfplumber
+    with pdfplumber.open(path) as pdf:  # pdfplumber places every path with the matrices of its forms
+        theirs = sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in pdf.pages[0].edges)
+    ours = sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in data.edges)
+    assert len(ours) == len(theirs) == 57
+    assert _close(ours, theirs)
+
+    def tables(pdf: Path) -> list[list[tuple]]:
+        return [sorted((c.row, c.col, c.row_span, c.col_span, c.raw) for c in block.table.cells)
+                for block in read_pdf(pdf).blocks if isinstance(block, TableBlock)]
+
+    plain = pdfium.PdfDocument.new()
+    source = pdfium.PdfDocument(str(SYNTHETIC / "county-qingyu-2019-t2019.pdf"))
+    try:
+        plain.import_pages(source, [2])
+        plain.save(tmp_path / "plain.pdf")
+    finally:
+        plain.close()
+        source.close()
+    got = tables(path)
+    assert [len(cells) for cells in got] == [188, 34]  # tables 二 and 三's last part, every cell
+    assert got == tables(tmp_path / "plain.pdf")
