@@ -187,25 +187,11 @@ def test_a_report_with_turned_pages_reads_every_cell_with_its_boxes_where_shown(
 def _wrapped(tmp_path: Path, name: str, transforms: list[tuple[float, ...]]) -> Path:
     """Write page 3 of the 2019 sample (its two ruled tables) wrapped whole in a form XObject, once per
     transform given (each wrapping the one before, moved by its matrix)."""
-    import pypdfium2.raw as pdfium_c
-
-    path = SYNTHETIC / "county-qingyu-2019-t2019.pdf"
-    index = 2
+    path, pages = SYNTHETIC / "county-qingyu-2019-t2019.pdf", [2]
     for level, transform in enumerate(transforms):
-        source, out = pdfium.PdfDocument(str(path)), pdfium.PdfDocument.new()
-        try:
-            page = out.new_page(*source[index].get_size())
-            xobject = pdfium_c.FPDF_NewXObjectFromPage(out.raw, source.raw, index)
-            form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
-            pdfium_c.FPDFPageObj_Transform(form, *transform)
-            pdfium_c.FPDFPage_InsertObject(page.raw, form)
-            pdfium_c.FPDFPage_GenerateContent(page.raw)
-            pdfium_c.FPDF_CloseXObject(xobject)
-            path, index = tmp_path / f"{name}-{level}.pdf", 0
-            out.save(path)
-        finally:
-            out.close()
-            source.close()
+        out = tmp_path / f"{name}-{level}.pdf"
+        robust_pages.wrap_pages(path, out, transform, pages)
+        path, pages = out, [0]
     return path
 
 
