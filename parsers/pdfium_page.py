@@ -3,9 +3,10 @@
 pdfplumber rebuilds every glyph and path of a page in Python, which is most of the time a
 parse takes. pdfium does the same work in C. This module returns what the PDF reader needs
 in pdfplumber's own shapes (char dicts, edge dicts with top-left coordinates), so that
-pdfplumber's table finder and text utilities run unchanged on it. Pages it cannot describe
-faithfully (characters outside UCS-2) are refused with None, and the reader falls back to
-pdfplumber for them. Paths inside form XObjects are placed with the forms' matrices.
+pdfplumber's table finder and text utilities run unchanged on it. Paths inside form XObjects are
+placed with the forms' matrices; a character outside UCS-2 (pdfium gives it two indexes, its UTF-16
+halves) is read whole at its first. A page pdfium fails on is refused with None, and the reader
+falls back to pdfplumber for it.
 
 A page is read in the frame its text is upright in: the page as shown (its /Rotate and its box
 applied), turned by the quarter turns that set its glyphs upright. A landscape page made by turning
@@ -227,9 +228,12 @@ def _times(outer: _Matrix, inner: _Matrix) -> _Matrix:
 def _chars(textpage: Any, height: float, frame: _Matrix | None = None) -> list[dict[str, Any]] | None:
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
-    if len(text) != count:  # a character outside UCS-2 shifts the indexes
-        return None
+    paired = len(text) != count  # a character outside UCS-2 (𠮷) takes two indexes, its two UTF-16 halves
+    if paired:
+        text = _by_index(textpage.raw, count)
     glyphs = _glyphs(textpage.raw, text) if frame is None else _framed_glyphs(textpage.raw, text, frame)
+    if paired:
+        glyphs = [glyph for glyph in glyphs if glyph[1] != _SECOND_HALF]
     # Faux bold (the same glyph drawn twice at one place) is rare: the glyphs are looked at all at
     # once first, and only a page where two of them stand that close is walked glyph by glyph.
     repeat = Overprints().repeat if _may_overprint(glyphs) else None
@@ -269,6 +273,22 @@ def _chars(textpage: Any, height: float, frame: _Matrix | None = None) -> list[d
 
 
 _Glyph = tuple[int, str, float, float, float, float]  # index, text, left, right, box height, baseline
+_SECOND_HALF = "\ufffe"  # (a noncharacter: what the second index of a character outside UCS-2 is read as)
+
+
+def _by_index(raw: Any, count: int) -> str:
+    """Return the page's text one character per pdfium index: a character outside UCS-2 at its first index
+    (its box is the one pdfium gives there) and `_SECOND_HALF` at its second, which the caller drops."""
+    units = [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]
+    out = []
+    for index, unit in enumerate(units):
+        if 0xD800 <= unit < 0xDC00 and index + 1 < count and 0xDC00 <= units[index + 1] < 0xE000:
+            out.append(chr(0x10000 + ((unit - 0xD800) << 10) + (units[index + 1] - 0xDC00)))
+        elif 0xDC00 <= unit < 0xE000 and index and 0xD800 <= units[index - 1] < 0xDC00:
+            out.append(_SECOND_HALF)
+        else:
+            out.append(chr(unit) if unit < 0x110000 else "\ufffd")
+    return "".join(out)
 
 
 def _glyphs(raw: Any, text: str) -> list[_Glyph]:

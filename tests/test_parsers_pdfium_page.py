@@ -3,6 +3,7 @@ and the drawing of a page into pixels."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -233,3 +234,35 @@ def test_rules_inside_form_xobjects_are_placed_with_the_forms_matrices(tmp_path,
     got = tables(path)
     assert [len(cells) for cells in got] == [188, 34]  # tables 二 and 三's last part, every cell
     assert got == tables(tmp_path / "plain.pdf")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed (make deps)")
+def test_a_character_outside_ucs2_is_read_whole_by_pdfium(tmp_path, monkeypatch) -> None:
+    # 𠮷 (U+20BB7) in a place name: pdfium gives it two indexes, its UTF-16 halves.
+    import docx
+    from robust_layouts import libreoffice_pdf
+
+    from parsers.pdf import read_pdf
+    from pipeline.model import TableBlock, TextBlock
+
+    document = docx.Document()
+    document.add_paragraph("本机关地址：𠮷祥路1号。全年共受理政府信息公开申请12件。")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for (row, col), text in {(0, 0): "项目", (0, 1): "数量", (1, 0): "𠮷祥路办事处", (1, 1): "12"}.items():
+        table.cell(row, col).text = text
+    document.save(tmp_path / "ext.docx")
+    pdf = tmp_path / "ext.pdf"
+    libreoffice_pdf(tmp_path / "ext.docx", pdf)
+    pages = _pages(pdf)
+    assert "".join(ch["text"] for ch in pages[0].chars).startswith("本机关地址：𠮷祥路1号。")
+
+    def blocks(path: Path) -> list:
+        return [(b.text,) if isinstance(b, TextBlock) else sorted((c.row, c.col, c.raw) for c in b.table.cells)
+                for b in read_pdf(path).blocks if isinstance(b, TextBlock | TableBlock)]
+
+    read = blocks(pdf)
+    assert read == [("本机关地址：𠮷祥路1号。全年共受理政府信息公开申请12件。",),
+                    [(0, 0, "项目"), (0, 1, "数量"), (1, 0, "𠮷祥路办事处"), (1, 1, "12")]]
+    monkeypatch.setattr(pdfium_page, "read_page", lambda page, textpage=None, objects=None: None)
+    assert blocks(pdf) == read  # pdfplumber's reading of the page, as before
