@@ -157,6 +157,17 @@ def read_page(page: Any, textpage: Any = None, objects: PageObjects | None = Non
     return PageData(width, height, chars, edges, frame)
 
 
+def text_turn(page: Any) -> int:
+    """Return the quarter turns counter-clockwise most of a page's glyphs stand at on the page as shown: the
+    `Frame.turn` the page is read with (0 for a page without text)."""
+    textpage = page.get_textpage()
+    try:
+        frame = _frame(page, textpage)
+    finally:
+        textpage.close()
+    return frame.turn if frame is not None else 0
+
+
 def _frame(page: Any, textpage: Any) -> Frame | None:
     """Return the frame a page is read in, None for the page space itself (a page neither turned nor
     offset, its text upright: most pages, read as before any of this was looked at)."""

@@ -14,8 +14,8 @@ import base64
 import hashlib
 import io
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -150,10 +150,25 @@ class _Region:
 
 
 def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], caption: str) -> Image.Image:
-    """Return the crop of one page around `cells`, outlined, with the values read in a gutter at the right."""
+    """Return the crop of one page around `cells`, outlined, with the values read in a gutter at the right;
+    cut from the page turned upright when it shows its text turned (`page_turn`)."""
     picture, points_per_pixel = page_picture(source, page)
+    turn = page_turn(source, page)
+    shown = (picture.width * points_per_pixel, picture.height * points_per_pixel)
+    if turn:
+        picture = picture.rotate(-90 * turn, expand=True)  # (clockwise, by the quarter turns the text stands at)
+
+    def upright(record: Record) -> Record:
+        """Return the record with its box on the page turned upright."""
+        if not turn:
+            return record
+        x0, top = _turned(turn, record.x0 or 0, record.top or 0, shown)
+        x1, bottom = _turned(turn, record.x1 or 0, record.bottom or 0, shown)
+        return replace(record, x0=min(x0, x1), top=min(top, bottom), x1=max(x0, x1), bottom=max(top, bottom))
+
+    cells = [upright(cell) for cell in cells]
     scale = 1 / points_per_pixel  # pixels per point of this picture
-    region = _region(view, page, cells, picture.width * points_per_pixel, picture.height * points_per_pixel)
+    region = _region(view, page, cells, picture.width * points_per_pixel, picture.height * points_per_pixel, upright)
     crop = picture.crop((round(region.x0 * scale), round(region.top * scale), round(region.x1 * scale),
                          round(region.bottom * scale)))
     fit = min(1.0, (MAX_WIDTH - GUTTER) / max(crop.width, 1), (MAX_HEIGHT - _CAPTION) / max(crop.height, 1))
@@ -182,10 +197,27 @@ def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], 
     return canvas
 
 
-def _region(view: DocView, page: int, cells: Sequence[Record], width: float, height: float) -> _Region:
+def _turned(turn: int, x: float, y: float, size: tuple[float, float]) -> tuple[float, float]:
+    """Return where a point of a page or picture of `size` (y down) lies once it is turned clockwise by `turn`
+    quarter turns."""
+    width, height = size
+    if turn == 1:
+        return height - y, x
+    if turn == 2:
+        return width - x, height - y
+    if turn == 3:
+        return y, width - x
+    return x, y
+
+
+def _region(view: DocView, page: int, cells: Sequence[Record], width: float, height: float,
+            upright: Callable[[Record], Record] | None = None) -> _Region:
     """Return the page region to show: the cells, the figures of their table on that page to their left and
-    the row labels before them, and a margin; within the page."""
+    the row labels before them, and a margin; within the page (`upright` places a record on the page turned
+    upright, when it is)."""
     table = [r for r in view.table_records(cells[0].table) if r.page == page and _has_box(r)]
+    if upright is not None:
+        table = [upright(r) for r in table]
     left = min((r.x0 or 0) for r in table) if table else min((c.x0 or 0) for c in cells)
     top = min((c.top or 0) for c in cells)
     bottom = max((c.bottom or 0) for c in cells)
@@ -245,6 +277,28 @@ def _page_picture(path: str, _mtime: int, page: int) -> tuple[Image.Image, float
     finally:
         document.close()
     return image, 1 / SCALE
+
+
+def page_turn(source: Path, page: int) -> int:
+    """Return the quarter turns counter-clockwise a PDF page shows its text at, as the reader read it (0 for
+    upright pages and for picture files): its crops are turned back, so that they read upright."""
+    if str(source).lower().endswith(_PICTURE_SUFFIXES):
+        return 0
+    try:
+        return _page_turn(str(source), source.stat().st_mtime_ns, page)
+    except (OSError, pdfium.PdfiumError, IndexError) as exc:
+        raise Unavailable(f"page {page} of {source.name} could not be read ({exc.__class__.__name__})") from exc
+
+
+@lru_cache(maxsize=16)
+def _page_turn(path: str, _mtime: int, page: int) -> int:
+    from parsers.pdfium_page import text_turn  # the reader's own choice, so boxes and pixels agree
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return text_turn(document[page - 1])
+    finally:
+        document.close()
 
 
 def picture_dpi(picture: Image.Image) -> float:

@@ -217,3 +217,28 @@ def test_the_oversight_report_embeds_a_crop_beside_each_error_and_warning(tmp_pa
              if c.hyperlink and c.hyperlink.target and c.hyperlink.target.startswith("crops/")]
     assert len(links) == len(shown)
     assert all((out / link).is_file() for link in links)
+
+
+@pytest.mark.parametrize("how", ["sideways-90", "sideways-180", "sideways-270"])
+def test_a_page_showing_its_text_turned_gives_an_upright_crop(tmp_path, published: pipeline.Report, how) -> None:
+    # The report whose pages /Rotate shows turned: the crop is cut from the page turned back upright,
+    # the same picture as the upright report's, the same cell outlined.
+    import robust_pages
+
+    turned = tmp_path / f"{how}.pdf"
+    robust_pages._turn(lambda _: how, PUBLISHED_ERRORS.with_suffix(""), turned)
+    report = pipeline.parse(turned)
+    crops = []
+    for parsed in (published, report):
+        finding = next(f for f in map(evidence.as_finding, parsed.result.rows()["findings"])
+                       if f.rule == "applications.row_total")
+        image = evidence.finding_crop(finding, _view(parsed))
+        assert image is not None
+        crops.append(_pixels(image))
+    upright, got = crops
+    assert got.shape == upright.shape
+    assert np.abs(got - upright).mean() < 12  # the same print (a pixel's rounding apart)
+    for axis in (0, 1):  # the outline's sides at the same places, to 2 px
+        red = [_red(pixels)[:, : pixels.shape[1] - evidence.GUTTER] for pixels in crops]
+        mask_a, mask_b = (red[0], red[1]) if axis == 0 else (red[0].T, red[1].T)
+        assert _runs(mask_b, 20) == pytest.approx(_runs(mask_a, 20), abs=2)
