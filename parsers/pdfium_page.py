@@ -58,11 +58,10 @@ class Frame:
         """Return a box of the reading page (top-left coordinates) where it lies on the page as shown."""
         if self.turn == 0:
             return x0, top, x1, bottom
-        width, height = self.shown
-        # (The reading page's corners back to the page as shown, y up, then measured from its top.)
-        corners = [_unturn(self.turn, x, self.height - y, width, height) for x, y in ((x0, top), (x1, bottom))]
-        xs, ys = [x for x, _ in corners], [height - y for _, y in corners]
-        return min(xs), min(ys), max(xs), max(ys)
+        # (The page as shown is the reading page turned back: counter-clockwise by its turns.)
+        back, size = (4 - self.turn) % 4, (self.width, self.height)
+        (ax, ay), (bx, by) = turned_point(back, x0, top, size), turned_point(back, x1, bottom, size)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
 @dataclass
@@ -218,14 +217,16 @@ def _turning(turn: int, width: float, height: float) -> _Matrix:
             (0.0, 1.0, -1.0, 0.0, height, 0.0)][turn]
 
 
-def _unturn(turn: int, x: float, y: float, width: float, height: float) -> tuple[float, float]:
-    """Return where a point of the upright page lies on the page as shown (`width` × `height`, y up)."""
+def turned_point(turn: int, x: float, y: float, size: tuple[float, float]) -> tuple[float, float]:
+    """Return where a point (top-left coordinates) of a page or picture of `size` lies once it is turned
+    clockwise by `turn` quarter turns."""
+    width, height = size
     if turn == 1:
-        return width - y, x
+        return height - y, x
     if turn == 2:
         return width - x, height - y
     if turn == 3:
-        return y, height - x
+        return y, width - x
     return x, y
 
 

@@ -152,6 +152,8 @@ class _Region:
 def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], caption: str) -> Image.Image:
     """Return the crop of one page around `cells`, outlined, with the values read in a gutter at the right;
     cut from the page turned upright when it shows its text turned (`page_turn`)."""
+    from parsers.pdfium_page import turned_point
+
     picture, points_per_pixel = page_picture(source, page)
     turn = page_turn(source, page)
     shown = (picture.width * points_per_pixel, picture.height * points_per_pixel)
@@ -162,8 +164,8 @@ def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], 
         """Return the record with its box on the page turned upright."""
         if not turn:
             return record
-        x0, top = _turned(turn, record.x0 or 0, record.top or 0, shown)
-        x1, bottom = _turned(turn, record.x1 or 0, record.bottom or 0, shown)
+        x0, top = turned_point(turn, record.x0 or 0, record.top or 0, shown)
+        x1, bottom = turned_point(turn, record.x1 or 0, record.bottom or 0, shown)
         return replace(record, x0=min(x0, x1), top=min(top, bottom), x1=max(x0, x1), bottom=max(top, bottom))
 
     cells = [upright(cell) for cell in cells]
@@ -195,19 +197,6 @@ def _page_crop(view: DocView, source: Path, page: int, cells: Sequence[Record], 
         draw.text((crop.width + 6, y), _value_tag(view, record), fill=OUTLINE, font=font)
         next_free = y + 19
     return canvas
-
-
-def _turned(turn: int, x: float, y: float, size: tuple[float, float]) -> tuple[float, float]:
-    """Return where a point of a page or picture of `size` (y down) lies once it is turned clockwise by `turn`
-    quarter turns."""
-    width, height = size
-    if turn == 1:
-        return height - y, x
-    if turn == 2:
-        return width - x, height - y
-    if turn == 3:
-        return y, width - x
-    return x, y
 
 
 def _region(view: DocView, page: int, cells: Sequence[Record], width: float, height: float,
