@@ -422,10 +422,11 @@ def _edges(objects: PageObjects, height: float, frame: _Matrix | None = None) ->
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     modes = ctypes.byref(fill), ctypes.byref(stroke)
     bounds = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    segments = _Segments(height, frame)  # (buffers made once per page: a page of ruled tables has hundreds of paths)
-    drawn: list[tuple[Any, _Matrix | None]] = [(obj, None) for obj in objects.paths]
+    segments = _Segments(height)  # (buffers made once per page: a page of ruled tables has hundreds of paths)
+    # Each path with the map from the space it is drawn in to the reading page (None: page space is that).
+    drawn: list[tuple[Any, _Matrix | None]] = [(obj, frame) for obj in objects.paths]
     for form in objects.forms:
-        _form_paths(form, 0, _IDENTITY, drawn)
+        _form_paths(form, 0, frame or _IDENTITY, drawn)
     for obj, outer in drawn:
         _DRAW_MODE(obj, *modes)
         if not _BOUNDS(obj, *bounds):
@@ -441,8 +442,8 @@ def _edges(objects: PageObjects, height: float, frame: _Matrix | None = None) ->
 
 
 def _form_paths(form: Any, level: int, outer: _Matrix, out: list[tuple[Any, _Matrix | None]]) -> None:
-    """Append each path a form XObject (at nesting `level`) draws, with the map from its space to the page's,
-    nested forms walked into as deep as `_FORM_DEPTH`."""
+    """Append each path a form XObject (at nesting `level`) draws, with the map from its space to the reading
+    page (`outer` maps the space the form is drawn in), nested forms walked into as deep as `_FORM_DEPTH`."""
     if level + 1 >= _FORM_DEPTH:
         return  # its objects lie deeper than the search goes
     matrix = pdfium_c.FS_MATRIX()
@@ -461,24 +462,22 @@ def _form_paths(form: Any, level: int, outer: _Matrix, out: list[tuple[Any, _Mat
 class _Segments:
     """The straight segments of a page's paths, read with pdfium's calls into buffers made once."""
 
-    def __init__(self, height: float, frame: _Matrix | None = None) -> None:
+    def __init__(self, height: float) -> None:
         self.height = height
-        self.frame = frame
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.point_refs = ctypes.byref(self.x), ctypes.byref(self.y)
 
     def edges(self, obj: Any, out: list[dict[str, Any]], outer: _Matrix | None = None) -> None:
-        """Append the horizontal and vertical straight segments of a path to `out`, in page coordinates;
-        `outer` maps the space of the form XObject that draws the path to the page's."""
+        """Append the horizontal and vertical straight segments of a path to `out`, in the reading page's
+        coordinates; `outer` maps the space the path is drawn in (a form XObject's, a turned page's) to the
+        reading page (None: page space is that)."""
         matrix, x, y, x_ref, y_ref, height = self.matrix, self.x, self.y, *self.point_refs, self.height
         _OBJECT_MATRIX(obj, self.matrix_ref)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         if outer is not None:
             a, b, c, d, e, f = _times(outer, (a, b, c, d, e, f))
-        if self.frame is not None:
-            a, b, c, d, e, f = _times(self.frame, (a, b, c, d, e, f))
         get_segment, get_point, get_type, closes = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES
         start = prev = None
         for i in range(_COUNT_SEGMENTS(obj)):
