@@ -247,6 +247,17 @@ def _scaled(image: Image.Image, fit: float) -> Image.Image:
 
 def page_picture(source: Path, page: int) -> tuple[Image.Image, float]:
     """Return the picture of a page (PDF pages rendered at SCALE) and the PDF points per pixel."""
+    picture, points_per_pixel, _ = _rendered(source, page)
+    return picture, points_per_pixel
+
+
+def page_turn(source: Path, page: int) -> int:
+    """Return the quarter turns counter-clockwise a PDF page shows its text at, as the reader read it (0 for
+    upright pages and for picture files): its crops are turned back, so that they read upright."""
+    return _rendered(source, page)[2]
+
+
+def _rendered(source: Path, page: int) -> tuple[Image.Image, float, int]:
     try:
         return _page_picture(str(source), source.stat().st_mtime_ns, page)
     except (OSError, pdfium.PdfiumError, IndexError, ValueError, Image.DecompressionBombError) as exc:
@@ -254,40 +265,24 @@ def page_picture(source: Path, page: int) -> tuple[Image.Image, float]:
 
 
 @lru_cache(maxsize=4)  # the findings of one page come together; a page picture is a few MB
-def _page_picture(path: str, _mtime: int, page: int) -> tuple[Image.Image, float]:
+def _page_picture(path: str, _mtime: int, page: int) -> tuple[Image.Image, float, int]:
+    """Return a page's picture, its PDF points per pixel and the quarter turns its text stands at (one opening
+    of the file for both)."""
     if path.lower().endswith(_PICTURE_SUFFIXES):
         with Image.open(path) as picture:
             picture.load()
-            return picture.convert("RGB"), 72 / picture_dpi(picture)
-    document = pdfium.PdfDocument(path)
-    try:
-        bitmap = document[page - 1].render(scale=SCALE)
-        image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer goes with the document
-    finally:
-        document.close()
-    return image, 1 / SCALE
-
-
-def page_turn(source: Path, page: int) -> int:
-    """Return the quarter turns counter-clockwise a PDF page shows its text at, as the reader read it (0 for
-    upright pages and for picture files): its crops are turned back, so that they read upright."""
-    if str(source).lower().endswith(_PICTURE_SUFFIXES):
-        return 0
-    try:
-        return _page_turn(str(source), source.stat().st_mtime_ns, page)
-    except (OSError, pdfium.PdfiumError, IndexError) as exc:
-        raise Unavailable(f"page {page} of {source.name} could not be read ({exc.__class__.__name__})") from exc
-
-
-@lru_cache(maxsize=16)
-def _page_turn(path: str, _mtime: int, page: int) -> int:
+            return picture.convert("RGB"), 72 / picture_dpi(picture), 0
     from parsers.pdfium_page import text_turn  # the reader's own choice, so boxes and pixels agree
 
     document = pdfium.PdfDocument(path)
     try:
-        return text_turn(document[page - 1])
+        shown = document[page - 1]
+        bitmap = shown.render(scale=SCALE)
+        image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's buffer goes with the document
+        turn = text_turn(shown)
     finally:
         document.close()
+    return image, 1 / SCALE, turn
 
 
 def picture_dpi(picture: Image.Image) -> float:
