@@ -16,16 +16,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 from pdfplumber import table as plumber_table
-from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.table import TableSettings
 from pdfplumber.utils import obj_to_bbox
 
-__all__ = ["cells_from_intersections", "cells_to_tables", "closing_lines", "edges_to_intersections", "find_tables"]
+__all__ = ["cells_from_intersections", "cells_to_tables", "closing_lines", "edges_to_intersections", "find_tables",
+           "ruling_edges"]
 
 _SNAP = 2.0  # points: rule ends closer than this meet
+_SETTINGS = TableSettings.resolve({})  # pdfplumber's defaults: its tolerances and least lengths
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -33,15 +36,77 @@ Box = tuple[float, float, float, float]
 
 def find_tables(page: Any, edges: Sequence[dict[str, Any]]) -> list[tuple[Box, list[Box]]]:
     """Return (bbox, cell boxes) of each ruled table pdfplumber finds on `page` (whose rules are `edges`)."""
-    closing = closing_lines(edges)
-    settings = TableSettings.resolve({"explicit_horizontal_lines": closing} if closing else {})
-    finder = TableFinder.__new__(TableFinder)  # its edge collection, without its slow cell search
-    finder.page, finder.settings = page, settings
-    crossings = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
-                                       settings.intersection_y_tolerance)
+    crossings = edges_to_intersections(ruling_edges(edges, closing_lines(edges)), _SETTINGS.intersection_x_tolerance,
+                                       _SETTINGS.intersection_y_tolerance)
     cells = cells_from_intersections(crossings)
     tables = [plumber_table.Table(page, group) for group in cells_to_tables(cells)]
     return [(t.bbox, t.cells) for t in tables if t.cells]
+
+
+def ruling_edges(edges: Sequence[dict[str, Any]], closing: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Return the rules pdfplumber's `TableFinder.get_edges` returns for a page's `edges` with the `closing`
+    lines (`closing_lines`) as its explicit horizontal lines, in its order, with its default settings.
+
+    Its steps, without copying every edge dict at each of them (a page of rules drawn as thin boxes has
+    a thousand edges): edges shorter than the prefilter dropped; each orientation snapped, clusters of
+    positions within the snap tolerance moved to their mean; collinear edges joined where they meet
+    within the join tolerance; edges shorter than the minimum dropped. Each value is computed as
+    pdfplumber computes it (a moved edge keeps its length; a joined one's length grows by the difference
+    of its ends), so that the crossings found from them are its own to the last bit.
+    """
+    prefilter, least = _SETTINGS.edge_min_length_prefilter, _SETTINGS.edge_min_length
+    # (x0, x1, top, bottom, length): length is pdfplumber's "width" of a horizontal edge, "height" of a vertical one
+    vertical = [(e["x0"], e["x1"], e["top"], e["bottom"], e["height"]) for e in edges
+                if e["orientation"] == "v" and e["height"] >= prefilter]
+    horizontal = [(e["x0"], e["x1"], e["top"], e["bottom"], e["width"]) for e in edges
+                  if e["orientation"] == "h" and e["width"] >= prefilter]
+    horizontal += [(e["x0"], e["x1"], e["top"], e["bottom"], e["width"]) for e in closing
+                   if e["top"] == e["bottom"]]  # (pdfplumber's line_to_edge: a line is horizontal when flat)
+    out: list[dict[str, Any]] = []
+    for orientation, found, at, tolerance in (("h", horizontal, 2, _SETTINGS.join_x_tolerance),
+                                              ("v", vertical, 0, _SETTINGS.join_y_tolerance)):
+        snapped = _snapped(found, at, _SETTINGS.snap_y_tolerance if at == 2 else _SETTINGS.snap_x_tolerance)
+        snapped.sort(key=itemgetter(at))  # (stable, as pdfplumber's sort by its group key)
+        start, end = (0, 1) if orientation == "h" else (2, 3)
+        for _, group in groupby(snapped, key=itemgetter(at)):
+            joined: list[list[float]] = []
+            for edge in sorted(group, key=itemgetter(start)):
+                last = joined[-1] if joined else None
+                if last is None or edge[start] > last[end] + tolerance:
+                    joined.append(list(edge))
+                elif edge[end] > last[end]:  # pdfplumber's resize_object
+                    last[4] = edge[end] - last[start] if orientation == "h" else last[4] + (edge[end] - last[end])
+                    last[end] = edge[end]
+            out.extend({"orientation": orientation, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                        ("width" if orientation == "h" else "height"): length}
+                       for x0, x1, top, bottom, length in joined if length >= least)
+    return out
+
+
+def _snapped(edges: list[tuple[float, float, float, float, float]], at: int,
+             tolerance: float) -> list[tuple[float, float, float, float, float]]:
+    """Return edges snapped as pdfplumber's `snap_objects` snaps them on the coordinate at index `at` (0: x0,
+    moving x0 and x1; 2: top, moving top and bottom): clusters of positions apart by no more than
+    `tolerance` in turn, each edge moved by the cluster's mean less its own position; clusters in order of
+    position, each cluster's edges in their order."""
+    cluster_of: dict[float, int] = {}
+    number, last = -1, 0.0
+    for value in sorted({edge[at] for edge in edges}):
+        if number < 0 or value > last + tolerance:
+            number += 1
+        cluster_of[value] = number
+        last = value
+    clusters: list[list[tuple[float, float, float, float, float]]] = [[] for _ in range(number + 1)]
+    for edge in edges:
+        clusters[cluster_of[edge[at]]].append(edge)
+    out = []
+    for cluster in clusters:
+        mean = sum(edge[at] for edge in cluster) / len(cluster)
+        for edge in cluster:
+            shift = mean - edge[at]
+            out.append((edge[0] + shift, edge[1] + shift, edge[2], edge[3], edge[4]) if at == 0
+                       else (edge[0], edge[1], edge[2] + shift, edge[3] + shift, edge[4]))
+    return out
 
 
 def edges_to_intersections(edges: Sequence[dict[str, Any]], x_tolerance: float,
@@ -164,16 +229,16 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     # A rule drawn as a thin filled rectangle (Chromium's borders) has two tiny horizontal sides at
     # its ends: they close nothing.
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > _SNAP]
-    ends: dict[float, list[dict[str, Any]]] = {}
+    ends: dict[float, list[list[float]]] = {}
     # The horizontal rules by height: each end is tested only against those near its height (a
     # point of slack around the window, the test itself unchanged).
     by_top = sorted(horizontal, key=lambda h: h["top"])
     tops = [h["top"] for h in by_top]
     for edge in vertical:
-        for y in (edge["top"], edge["bottom"]):
+        x = edge[0]
+        for y in (edge[2], edge[3]):
             near = by_top[bisect_left(tops, y - _SNAP - 1):bisect_right(tops, y + _SNAP + 1)]
-            closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= edge["x0"] <= h["x1"] + _SNAP
-                         for h in near)
+            closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] - _SNAP <= x <= h["x1"] + _SNAP for h in near)
             if not closed:
                 key = next((k for k in ends if abs(k - y) <= _SNAP), y)
                 ends.setdefault(key, []).append(edge)
@@ -183,24 +248,26 @@ def closing_lines(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             # The cut goes on along rules drawn at its height (the rows' own bottom rules of the
             # columns whose cells end there), so that a merged cell cut with them is closed too.
             along = [h for h in horizontal if abs(h["top"] - y) <= _SNAP]
-            x0 = min([e["x0"] for e in group] + [h["x0"] for h in along])
-            x1 = max([e["x1"] for e in group] + [h["x1"] for h in along])
+            x0 = min([e[0] for e in group] + [h["x0"] for h in along])
+            x1 = max([e[1] for e in group] + [h["x1"] for h in along])
             lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
                           "width": x1 - x0, "height": 0.0, "doctop": y})
     return lines
 
 
-def _joined_verticals(vertical: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the vertical rules with collinear pieces that meet joined into one.
+def _joined_verticals(vertical: Sequence[dict[str, Any]]) -> list[list[float]]:
+    """Return [x0, x1, top, bottom] of the vertical rules with collinear pieces that meet joined into one.
 
     Chromium draws a column's rule in one piece per row, also down a merged cell: the piece ends
-    there are no ends of the rule.
+    there are no ends of the rule (a page of such tables has hundreds of pieces: kept as lists, not dicts).
     """
-    out: list[dict[str, Any]] = []
-    for edge in sorted(vertical, key=lambda e: (round(e["x0"], 1), e["top"])):
-        last = out[-1] if out else None
-        if last is not None and round(last["x0"], 1) == round(edge["x0"], 1) and edge["top"] <= last["bottom"] + _SNAP:
-            out[-1] = {**last, "bottom": max(last["bottom"], edge["bottom"])}
+    out: list[list[float]] = []
+    column = None  # the x0 to a tenth of a point of the last rule
+    for key, top, edge in sorted(((round(e["x0"], 1), e["top"], e) for e in vertical), key=itemgetter(0, 1)):
+        if key == column and top <= out[-1][3] + _SNAP:
+            if edge["bottom"] > out[-1][3]:
+                out[-1][3] = edge["bottom"]
         else:
-            out.append(dict(edge))
+            out.append([edge["x0"], edge["x1"], top, edge["bottom"]])
+            column = key
     return out

@@ -39,6 +39,47 @@ def test_cells_and_tables_are_pdfplumbers_own():
     assert total > 4000
 
 
+def _flat(edges):
+    return [(e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"], e["width" if e["orientation"] == "h" else "height"])
+            for e in edges]
+
+
+@needs_corpus
+def test_ruling_edges_are_pdfplumbers_own():
+    pages = list(_crossings([*sorted(CORPUS.glob("*.pdf")), *sorted(SYNTHETIC.glob("*.pdf"))]))
+    assert len(pages) > 50
+    closed = 0
+    for _, finder in pages:
+        closing = finder.settings.explicit_horizontal_lines or []
+        closed += len(closing)
+        assert _flat(tablefinder.ruling_edges(finder.page.edges, closing)) == _flat(finder.get_edges())
+    assert closed > 0  # pages of tables cut by a page break among them
+
+
+def test_ruling_edges_snap_join_and_drop_as_pdfplumber_does():
+    def edge(x0, top, x1, bottom):
+        return {"object_type": "line_edge", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+                "height": bottom - top, "doctop": top, "orientation": "h" if top == bottom else "v"}
+
+    # Borders drawn as thin boxes (two long sides, two short ends), pieces of one rule a little apart or
+    # overlapping, a rule drawn twice a hair apart, a stub too short to keep, and a cut closed by a line.
+    edges = [edge(10, 100, 200, 100), edge(10, 100.75, 200, 100.75), edge(10, 100, 10, 100.75),
+             edge(200, 100, 200, 100.75), edge(10.2, 100, 10.2, 180), edge(10.6, 178, 10.6, 260.5),
+             edge(120, 100.4, 120, 260), edge(120.3, 262, 120.3, 300), edge(200, 101, 200, 300),
+             edge(10, 260, 130, 260), edge(128, 260.2, 200.5, 260.2), edge(50, 150, 51.5, 150),
+             edge(60, 40, 60, 40.5)]
+    closing = [{"object_type": "line", "x0": 10, "x1": 200, "top": 300, "bottom": 300, "width": 190,
+                "height": 0.0, "doctop": 300}]
+    page = type("Page", (), {"edges": edges, "bbox": (0, 0, 595, 842)})()
+    finder = TableFinder(page, TableSettings.resolve({"explicit_horizontal_lines": closing}))
+    mine = tablefinder.ruling_edges(edges, closing)
+    assert _flat(mine) == _flat(finder.get_edges())
+    assert [(e["orientation"], round(e["x0"], 3), round(e["x1"], 3), round(e["top"], 3), round(e["bottom"], 3))
+            for e in mine] == [
+        ("h", 10, 200, 100.375, 100.375), ("h", 10, 200.5, 260.1, 260.1), ("h", 10, 200, 300, 300),
+        ("v", 10.4, 10.4, 100, 260.5), ("v", 120.15, 120.15, 100.4, 300), ("v", 200, 200, 101, 300)]
+
+
 def test_a_grid_with_a_merged_cell():
     def rule(x0, top, x1, bottom):
         return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
