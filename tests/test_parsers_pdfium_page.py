@@ -3,15 +3,18 @@ and the drawing of a page into pixels."""
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 import robust_pages
-from conftest import FORMATS, SYNTHETIC
+from conftest import CORPUS, FORMATS, SYNTHETIC, needs_corpus
 
 from parsers import pdfium_page, raster
 
@@ -50,6 +53,33 @@ def _close(a: list[tuple], b: list[tuple], tolerance: float = 0.011) -> bool:
     return len(a) == len(b) and all(x[0] == y[0] and all(abs(u - v) <= tolerance for u, v in zip(x[1:], y[1:],
                                                                                               strict=True))
                                     for x, y in zip(a, b, strict=True))
+
+
+@needs_corpus
+def test_every_glyph_stands_on_the_baseline_pdfium_gives_it() -> None:
+    # The origin is asked only where a glyph's box changes both its bottom and top: each baseline kept from
+    # the glyph before must be the glyph's own, on pages whose fonts reach past their descent and ascent.
+    x, y = ctypes.c_double(), ctypes.c_double()
+    glyphs = kept = 0
+    for path in [*sorted(CORPUS.glob("*.pdf")), *sorted(SYNTHETIC.glob("*.pdf"))[:6]]:
+        document = pdfium.PdfDocument(str(path))
+        try:
+            for page in document:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range(0, textpage.count_chars())
+                read = pdfium_page._glyphs(textpage.raw, text)
+                for index, _, _, _, _, baseline in read:
+                    if index >= 0:
+                        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+                        assert baseline == y.value, (path.name, index)
+                        glyphs += 1
+                kept += sum(1 for a, b in itertools.pairwise(read) if a[0] >= 0 and b[0] >= 0 and a[4:] != b[4:]
+                            and a[5] == b[5])
+                textpage.close()
+        finally:
+            document.close()
+    assert glyphs > 10_000
+    assert kept > 500  # glyphs whose box changed beside their neighbour's on one baseline were among them
 
 
 @pytest.mark.parametrize("how", ["shown-90", "shown-180", "shown-270", "offset"])
