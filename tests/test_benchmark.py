@@ -90,3 +90,20 @@ def _pages(path: str) -> int:
         return len(document)
     finally:
         document.close()
+
+
+def test_each_file_is_read_without_what_was_worked_out_of_its_own_text():
+    from pipeline import labels, textnorm
+    from pipeline.measure.benchmark import _empty_text_caches
+    from pipeline.run import parse_file
+
+    result = parse_file(SYNTHETIC / "city-luyuan-2024-t2021.pdf")
+    assert result.ok
+    converter = textnorm._converter()  # the dictionary a label's traditional forms are read with
+    assert labels.score.cache_info().currsize > 100
+    assert textnorm._short_squeeze.cache_info().currsize > 10
+    _empty_text_caches()
+    assert labels.score.cache_info().currsize == 0
+    assert textnorm._short_squeeze.cache_info().currsize == 0
+    assert labels.unnumbered_key.cache_info().currsize == 0
+    assert textnorm._converter() is converter  # a loaded dictionary is kept: a batch's worker loads it once

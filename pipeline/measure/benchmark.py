@@ -25,6 +25,12 @@ then falls on every side alike, instead of on whichever side ran through all the
 kind of machine, whole runs of one side an hour apart differ by up to a third, and a producer's ratio
 with them. A file's figure is its least over the runs; a side's, its least total over the runs.
 
+`parse_file` keeps what it has worked out of text it has read before (a label's key, a printed label's
+match): a worker of a batch has read other reports when it reads one, never that report itself. Before
+each file its server empties those caches and reads the file read before it, untimed: the template's
+labels are known, the file's own text is not, as in a batch. (Read again and again instead, a report
+would find its own prose in the caches and cost a few per cent less than it does in a batch.)
+
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
 what one core costs, whatever else runs on a shared machine), and the peak memory of the process
@@ -158,14 +164,33 @@ def _serve(side: str) -> None:
     CPU and wall-clock seconds); at the end of stdin, answer with the process's peak memory."""
     _load(side)
     read = _READERS[side]
+    last = None
     for line in sys.stdin:
         path = line.rstrip("\n")
         files: dict[str, tuple[int, float]] = {}
+        if side == "ours":
+            _empty_text_caches()
+            if last is not None and last != path:
+                read([last], {})  # (untimed: the caches as a batch's worker has them, see the module's notes)
+            last = path
         start = time.perf_counter()
         pages = read([path], files)
         print(json.dumps({"pages": pages, "cpu": files[path][1], "seconds": time.perf_counter() - start}),
               flush=True)
     print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+
+
+def _empty_text_caches() -> None:
+    """Empty the project's caches of what it worked out of text (`functools.lru_cache` of a thousand entries
+    or more: keys, matches, normalized strings); the small ones, which hold a loaded model or dictionary,
+    stay."""
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in ("pipeline", "parsers"):
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and (info().maxsize or 0) >= 1024:
+                value.cache_clear()
 
 
 def _cpu_seconds() -> float:
