@@ -68,8 +68,15 @@ def _fixed_match(text: str, options: tuple[tuple[T, Sequence[str]], ...], min_sc
 def _best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float) -> T | None:
     best: T | None = None
     best_score = min_score
+    length = len(unnumbered_key(text))
     for value, labels in options:
         for label in labels:
+            if min_score > 0:
+                # A label whose key is too much shorter or longer cannot reach the score (similarity's own
+                # first bound): most labels of a table against a cell, skipped before the pair is scored.
+                other = len(unnumbered_key(label))
+                if not length or not other or 2 * min(length, other) / (length + other) < min_score:
+                    continue
             s = score(text, label, min_score)
             if s > best_score or (s == best_score and best is None and s >= min_score):
                 best, best_score = value, s

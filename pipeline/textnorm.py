@@ -132,7 +132,7 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
         # Characters of `a` found anywhere in `b` bound the matches from above, at a fraction of
         # the cost of building the matcher: most pairs compared share almost nothing.
         chars = set(b)
-        if 2 * sum(ch in chars for ch in a) / (len(a) + len(b)) < floor:
+        if 2 * sum(map(chars.__contains__, a)) / (len(a) + len(b)) < floor:
             return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     if floor and matcher.quick_ratio() < floor:
