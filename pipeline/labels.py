@@ -36,10 +36,13 @@ def unnumbered_key(text: str) -> str:
     return label_key(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
 
 
-@lru_cache(maxsize=262144)
 def score(text: str, label: str, floor: float = 0.0) -> float:
     """Return how well the printed `text` matches the canonical `label`, 0…1 (0.0 when below `floor`)."""
-    a, b = unnumbered_key(text), unnumbered_key(label)
+    return _key_score(unnumbered_key(text), unnumbered_key(label), floor)
+
+
+@lru_cache(maxsize=262144)
+def _key_score(a: str, b: str, floor: float) -> float:
     if not a or not b:
         return 0.0
     if a == b:
@@ -50,34 +53,36 @@ def score(text: str, label: str, floor: float = 0.0) -> float:
 def best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float = MIN_SCORE) -> T | None:
     """Return the option whose labels best match `text`, or None when none reaches `min_score`.
 
-    Options given as a tuple (a recognizer's fixed rows or columns, labels in tuples) are matched once
-    per text: every recognizer asks of the same cells again.
+    A text is matched by its key alone (`unnumbered_key`): a label wrapped at another place, spaced or
+    numbered otherwise is the same text to match. Options given as a tuple (a recognizer's fixed rows or
+    columns, labels in tuples) are matched once per key: every recognizer asks of the same cells again,
+    and every report prints the template's labels, wrapped as its layout wraps them.
     """
     if not _label_like(text):
         return None  # numbers and blanks are never labels; most cells of a table are such
     if isinstance(options, tuple):
-        return _fixed_match(text, options, min_score)
-    return _best_match(text, options, min_score)
+        return _fixed_match(unnumbered_key(text), options, min_score)
+    return _best_match(unnumbered_key(text), options, min_score)
 
 
 @lru_cache(maxsize=65536)
-def _fixed_match(text: str, options: tuple[tuple[T, Sequence[str]], ...], min_score: float) -> T | None:
-    return _best_match(text, options, min_score)
+def _fixed_match(key: str, options: tuple[tuple[T, Sequence[str]], ...], min_score: float) -> T | None:
+    return _best_match(key, options, min_score)
 
 
-def _best_match(text: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float) -> T | None:
+def _best_match(key: str, options: Iterable[tuple[T, Sequence[str]]], min_score: float) -> T | None:
     best: T | None = None
     best_score = min_score
-    length = len(unnumbered_key(text))
+    length = len(key)
     for value, labels in options:
         for label in labels:
-            if min_score > 0:
-                # A label whose key is too much shorter or longer cannot reach the score (similarity's own
-                # first bound): most labels of a table against a cell, skipped before the pair is scored.
-                other = len(unnumbered_key(label))
-                if not length or not other or 2 * min(length, other) / (length + other) < min_score:
-                    continue
-            s = score(text, label, min_score)
+            other = unnumbered_key(label)
+            # A label whose key is too much shorter or longer cannot reach the score (similarity's own
+            # first bound): most labels of a table against a cell, skipped before the pair is scored.
+            if min_score > 0 and (not length or not other
+                                  or 2 * min(length, len(other)) / (length + len(other)) < min_score):
+                continue
+            s = _key_score(key, other, min_score)
             if s > best_score or (s == best_score and best is None and s >= min_score):
                 best, best_score = value, s
     return best

@@ -42,3 +42,18 @@ def test_core_key_ignores_layout():
 @pytest.mark.parametrize("printed", ["尚末审结", "尚未审结"])  # 末 for 未: OCR confuses the look-alikes
 def test_lookalike_ideographs_match_their_label(printed):
     assert best_match(printed, [("pending", ("尚未审结",)), ("other", ("其他",))]) == "pending"
+
+
+def test_a_label_wrapped_spaced_or_numbered_otherwise_is_matched_once():
+    from pipeline.labels import _fixed_match, score
+
+    rows = tuple((key, tuple(labels)) for key, labels in SUB_ROWS)
+    printed = ["5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重 新出具\n已获取信息",
+               "（五）要求行政机关确认或\n重新出具已获取信息", "5、要求行政机关确认或重新出具已获取 信息"]
+    _fixed_match.cache_clear()
+    assert {best_match(text, rows) for text in printed} == {"not_processed.confirm_or_reissue"}
+    assert _fixed_match.cache_info().misses == 1  # the four printings share one key
+    assert {best_match(text, list(rows)) for text in printed} == {"not_processed.confirm_or_reissue"}
+    assert score(printed[1], "要求行政机关确认或重新出具已获取信息") == 1.0
+    assert 0.8 <= score("要求行政机关确认或重新出俱已获取信息", "要求行政机关确认或重新出具已获取信息") < 1.0
+    assert score("", "其他") == score("其他", "") == 0.0
