@@ -94,16 +94,24 @@ def _pages(path: str) -> int:
 
 def test_each_file_is_read_without_what_was_worked_out_of_its_own_text():
     from pipeline import labels, textnorm
-    from pipeline.measure.benchmark import _empty_text_caches
+    from pipeline.measure.benchmark import _empty_text_caches, as_a_batch_worker
     from pipeline.run import parse_file
 
-    result = parse_file(SYNTHETIC / "city-luyuan-2024-t2021.pdf")
-    assert result.ok
+    report, other = SYNTHETIC / "city-luyuan-2024-t2021.pdf", SYNTHETIC / "county-qingyu-2019-t2019.pdf"
+    assert parse_file(report).ok
     converter = textnorm._converter()  # the dictionary a label's traditional forms are read with
-    assert labels.score.cache_info().currsize > 100
+    assert labels._key_score.cache_info().currsize > 100
     assert textnorm._short_squeeze.cache_info().currsize > 10
     _empty_text_caches()
-    assert labels.score.cache_info().currsize == 0
+    assert labels._key_score.cache_info().currsize == 0
     assert textnorm._short_squeeze.cache_info().currsize == 0
     assert labels.unnumbered_key.cache_info().currsize == 0
     assert textnorm._converter() is converter  # a loaded dictionary is kept: a batch's worker loads it once
+    # As a worker comes to a report: after another report, whose labels are the template's too.
+    as_a_batch_worker(str(other), str(report))
+    known = labels._fixed_match.cache_info().currsize
+    assert known > 10
+    assert parse_file(report).ok
+    assert labels._fixed_match.cache_info().hits > 0
+    as_a_batch_worker(str(report), str(report))  # never after itself: the caches are only emptied
+    assert labels.unnumbered_key.cache_info().currsize == 0

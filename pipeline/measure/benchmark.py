@@ -169,15 +169,24 @@ def _serve(side: str) -> None:
         path = line.rstrip("\n")
         files: dict[str, tuple[int, float]] = {}
         if side == "ours":
-            _empty_text_caches()
-            if last is not None and last != path:
-                read([last], {})  # (untimed: the caches as a batch's worker has them, see the module's notes)
+            as_a_batch_worker(last, path)
             last = path
         start = time.perf_counter()
         pages = read([path], files)
         print(json.dumps({"pages": pages, "cpu": files[path][1], "seconds": time.perf_counter() - start}),
               flush=True)
     print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+
+
+def as_a_batch_worker(previous: str | None, path: str) -> None:
+    """Set `parse_file`'s caches as a batch's worker has them when it comes to `path`: emptied of what was
+    worked out of text, then `previous` (another file) read, untimed, so that the template's labels are
+    known and `path`'s own text is not (see the module's notes)."""
+    _empty_text_caches()
+    if previous is not None and previous != path:
+        from pipeline.run import parse_file
+
+        parse_file(previous)
 
 
 def _empty_text_caches() -> None:

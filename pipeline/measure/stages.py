@@ -1,7 +1,7 @@
 """Profile: CPU per page of each stage of `parse_file` on born-digital PDFs, beside pdfium's floor.
 
-`python -m pipeline.measure.stages DIR [DIR ...]` parses every PDF under each folder given (after a
-first pass that loads the imports and warms the caches a batch worker keeps), with the reader's
+`python -m pipeline.measure.stages DIR [DIR ...]` parses every PDF under each folder given (each right
+after another file, with the caches as a batch's worker has them: `benchmark.as_a_batch_worker`), with the reader's
 stages timed in CPU seconds, and prints milliseconds per page for each folder: pdfium's own calls
 (page load, text page, page objects), each step of the PDF reader, the format-blind stages after
 it, all of `parse_file`, and the floor (`pipeline.measure.benchmark._floor`: pypdfium2 alone reading
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.measure.benchmark import _floor, find_pdfs
+from pipeline.measure.benchmark import _floor, as_a_batch_worker, find_pdfs
 
 # (row, module, attribute): the functions timed, in the order printed. Reading first (inside read_pdf),
 # then what parse_file does around and after it.
@@ -128,21 +128,27 @@ def profile(paths: list[str], repeat: int = 3) -> tuple[int, dict[str, float], f
     from pipeline.run import parse_file
 
     preload()
-    for path in paths:  # imports, jieba, label caches: what a batch worker has loaded after its first reports
-        parse_file(path)
     least: dict[str, float] = {}
     pages = 0
     for _ in range(repeat):
         spent: defaultdict[str, float] = defaultdict(float)
         pages = 0
+        total = 0.0
         with timed(spent):
-            start = time.process_time()
-            for path in paths:
+            for index, path in enumerate(paths):
+                # Each file read as a batch's worker reads a report: after another one, not after itself
+                # (the reading before is not counted).
+                counted = dict(spent)
+                as_a_batch_worker(paths[index - 1], path)
+                spent.clear()
+                spent.update(counted)
+                start = time.process_time()
                 result = parse_file(path)
+                total += time.process_time() - start
                 if not result.ok:
                     raise SystemExit(f"{path}: {result.document['error']}")
                 pages += result.document["pages"] or 0
-            spent["parse_file"] = time.process_time() - start
+        spent["parse_file"] = total
         for row, seconds in spent.items():
             least[row] = min(least.get(row, seconds), seconds)
     floor = min(_timed_floor(paths) for _ in range(repeat))
