@@ -115,3 +115,23 @@ def test_each_file_is_read_without_what_was_worked_out_of_its_own_text():
     assert labels._fixed_match.cache_info().hits > 0
     as_a_batch_worker(str(report), str(report))  # never after itself: the caches are only emptied
     assert labels.unnumbered_key.cache_info().currsize == 0
+
+
+def test_the_batch_is_also_measured_file_by_file_its_worker_beside_the_plain_pass(capsys):
+    from pipeline.measure.benchmark import _print_cpu
+
+    files = [str(SYNTHETIC / "city-luyuan-2024-t2021.pdf")]
+    measured = _paired(["plain", "job"], files, 1)
+    assert measured["job"]["pages"] == measured["plain"]["pages"] == 5
+    assert measured["job"]["files"][files[0]][0] == 5
+    assert 0 < measured["job"]["cpu"] < measured["plain"]["cpu"]
+    # The printed row: the worker's job per page plus the parent's own CPU per page, against the plain pass.
+    measured = {"plain": {"pages": 10, "cpu": 0.8, "cpu_runs": [0.8]},
+                "job": {"pages": 10, "cpu": 0.1, "cpu_runs": [0.1, 0.12]},
+                "batch1": {"pages": 10, "cpu": 0.13, "cpu_runs": [0.13], "parent_cpu": 0.02}}
+    _print_cpu(measured)
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("batch's worker job")).split()[-3:] == [
+        "10.0", "10.0..12.0", "8.00x"]
+    assert next(line for line in lines if line.startswith("batch, 1 worker, file by file")).split()[-3:] == [
+        "12.0", "10.0+2.0", "6.67x"]

@@ -31,6 +31,12 @@ each file its server empties those caches and reads the file read before it, unt
 labels are known, the file's own text is not, as in a batch. (Read again and again instead, a report
 would find its own prose in the caches and cost a few per cent less than it does in a batch.)
 
+A batch is a whole run, which the host's drift moves (two runs a quarter of an hour apart gave the same
+version 4.70× and 4.03×). Beside it, the batch with 1 worker is also measured file by file: what its
+worker does with each file (`pipeline.batch.job.run_job`, its outcome pickled as for the parent) takes
+turns with the other sides, and the parent's own CPU over its whole run (planning and hashing, collecting,
+Parquet commits, the whole-batch step) is added to it.
+
 `--formats` measures the other readers instead (`formats_report`): OCR seconds per page of
 scans (image-only PDFs and pictures, one OCR thread), wall-clock and CPU (the CPU seconds are
 what one core costs, whatever else runs on a shared machine), and the peak memory of the process
@@ -54,7 +60,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-SIDES = ["ours", "plain", "floor", "batch1", "batch2"]  # what a run measures; plain is the yardstick
+SIDES = ["ours", "plain", "floor", "job", "batch1", "batch2"]  # what a run measures; plain is the yardstick
 
 
 def _plain(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
@@ -114,6 +120,31 @@ def _ours(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
     return pages
 
 
+def _job(paths: list[str], files: dict[str, tuple[int, float]]) -> int:
+    """Run each file as `govreport batch` runs a document in its worker (`pipeline.batch.job.run_job`: the
+    page limit, the parse, its rows and coverage) and pickle the outcome as the worker sends it to the
+    batch's parent. The file's hash, which the parent computes when it plans the run, is taken before
+    the clock starts."""
+    import pickle
+
+    from pipeline.batch.job import Job, run_job
+    from pipeline.batch.workers import Limits
+    from pipeline.run import file_sha256
+
+    pages = 0
+    for path in paths:
+        job = Job(file_sha256(Path(path)), path, path, "benchmark", Limits().max_pages)
+        cpu = time.process_time()
+        outcome = run_job(job)
+        pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        document = outcome.document
+        if document["status"] == "failed":
+            raise SystemExit(f"{path}: {document['error']}")
+        pages += document["pages"] or 0
+        files[path] = (document["pages"] or 0, time.process_time() - cpu)
+    return pages
+
+
 def _batch(paths: list[str], workers: int) -> dict[str, float]:
     from pipeline.batch.progress import Progress
     from pipeline.batch.runner import BatchSettings, run_batch
@@ -148,15 +179,16 @@ def _load(side: str) -> None:
         from pipeline.batch import progress, runner  # noqa: F401
 
 
-_READERS = {"ours": _ours, "plain": _plain, "floor": _floor}  # the sides that read file by file
+_READERS = {"ours": _ours, "plain": _plain, "floor": _floor, "job": _job}  # the sides that read file by file
+_NAMES = {"ours": "parse_file", "plain": "the plain pass", "floor": "the floor", "job": "the batch's worker job"}
 
 
 def _child(side: str, paths: list[str]) -> None:
     """Run a batch side over every file once and print its figures (one JSON line)."""
     _load(side)
-    cpu = _cpu_seconds()
+    cpu, own = _cpu_seconds(), _own_cpu_seconds()
     run = _batch(paths, int(side[len("batch"):]))
-    print(json.dumps({**run, "cpu": _cpu_seconds() - cpu}))
+    print(json.dumps({**run, "cpu": _cpu_seconds() - cpu, "parent_cpu": _own_cpu_seconds() - own}))
 
 
 def _serve(side: str) -> None:
@@ -168,7 +200,7 @@ def _serve(side: str) -> None:
     for line in sys.stdin:
         path = line.rstrip("\n")
         files: dict[str, tuple[int, float]] = {}
-        if side == "ours":
+        if side in ("ours", "job"):
             as_a_batch_worker(last, path)
             last = path
         start = time.perf_counter()
@@ -200,6 +232,12 @@ def _empty_text_caches() -> None:
             info = getattr(value, "cache_info", None)
             if callable(info) and (info().maxsize or 0) >= 1024:
                 value.cache_clear()
+
+
+def _own_cpu_seconds() -> float:
+    """Return the CPU seconds (user + system) of this process alone: a batch's parent without its workers."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
 def _cpu_seconds() -> float:
@@ -254,7 +292,8 @@ def _measure(sides: list[str], paths: list[str], repeat: int) -> dict[str, dict[
         best = min(found, key=lambda r: r["seconds"])
         # The CPU figure of a side is its least over the runs, apart from its fastest run's wall-clock time.
         measured[side] = {**best, "pages_per_s": best["pages"] / best["seconds"],
-                          "cpu": min(r["cpu"] for r in found), "cpu_runs": [r["cpu"] for r in found]}
+                          "cpu": min(r["cpu"] for r in found), "cpu_runs": [r["cpu"] for r in found],
+                          "parent_cpu": min(r["parent_cpu"] for r in found)}
     return measured
 
 
@@ -423,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per side; the fastest counts")
     parser.add_argument("--sides", default=",".join(SIDES),
                         help="comma-separated sides to run (ours, plain, floor, batch1, batch2); plain is always "
-                             "run, as every ratio is to it, and floor whenever ours is")
+                             "run, as every ratio is to it, floor whenever ours is, and the batch's worker job "
+                             "file by file whenever batch1 is")
     parser.add_argument("--formats", action="store_true",
                         help="measure OCR s/page and documents/s of .docx, .html, .doc instead")
     parser.add_argument("--ocr-child", action="store_true", help=argparse.SUPPRESS)
@@ -440,12 +480,14 @@ def main(argv: list[str] | None = None) -> int:
         _serve(args.serve)
         return 0
     asked = args.sides.split(",")
-    sides = [side for side in SIDES if side == "plain" or side in asked or (side == "floor" and "ours" in asked)]
+    sides = [side for side in SIDES if side == "plain" or side in asked or (side == "floor" and "ours" in asked)
+             or (side == "job" and "batch1" in asked)]
     pdfs = find_pdfs(args.paths)
     measured = _measure(sides, pdfs, args.repeat)
     plain = measured["plain"]
+    turns = ", ".join(_NAMES[side] for side in sides if side in _READERS)
     print(f"{len(pdfs)} PDFs, {plain['pages']} pages (best of {args.repeat} runs each, one process per side; "
-          "parse_file, the plain pass and the floor taking turns file by file)")
+          f"{turns} taking turns file by file)")
     print(f"{'':<34}{'pages/s':>10}{'seconds':>10}{'peak MB':>10}")
     if "ours" in measured:
         ours = measured["ours"]
@@ -471,7 +513,7 @@ def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
     print("CPU per page (user + system, this process and its workers; least .. most over the runs)")
     print(f"{'':<34}{'ms/page':>10}{'range':>16}{'/ plain':>10}")
     for side, label in (("ours", "govreport parse_file"), ("plain", "pdfplumber text + tables"),
-                        ("floor", "pdfium's own reading (the floor)"),
+                        ("floor", "pdfium's own reading (the floor)"), ("job", "batch's worker job, file by file"),
                         ("batch1", "govreport batch, 1 worker"), ("batch2", "govreport batch, 2 workers")):
         if side not in measured:
             continue
@@ -479,6 +521,16 @@ def _print_cpu(measured: dict[str, dict[str, Any]]) -> None:
         per_page = [1000 * cpu / run["pages"] for cpu in run["cpu_runs"]]
         spread = f"{min(per_page):.1f}..{max(per_page):.1f}"
         print(f"{label:<34}{min(per_page):>10.1f}{spread:>16}{plain / (run['cpu'] / run['pages']):>9.2f}x")
+    if "job" in measured and "batch1" in measured:
+        # The batch with 1 worker, its documents read taking turns with the plain pass: what its worker
+        # spends on each (the job side) and what its parent spends of its own (planning and hashing,
+        # collecting, Parquet commits, the whole-batch step: the least over the whole runs).
+        job, batch = measured["job"], measured["batch1"]
+        worker, parent = 1000 * job["cpu"] / job["pages"], 1000 * batch["parent_cpu"] / batch["pages"]
+        spread = f"{worker:.1f}+{parent:.1f}"
+        print(f"{'batch, 1 worker, file by file':<34}{worker + parent:>10.1f}{spread:>16}"
+              f"{1000 * plain / (worker + parent):>9.2f}x")
+        print("  (its worker's job for each file, taking turns with the plain pass, + its parent's own CPU)")
 
 
 def producer(path: str) -> str:
