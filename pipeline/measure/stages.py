@@ -1,8 +1,8 @@
 """Profile: CPU per page of each stage of `parse_file` on born-digital PDFs, beside pdfium's floor.
 
 `python -m pipeline.measure.stages DIR [DIR ...]` parses every PDF under each folder given (each right
-after another file, with the caches as a batch's worker has them: `benchmark.as_a_batch_worker`), with the reader's
-stages timed in CPU seconds, and prints milliseconds per page for each folder: pdfium's own calls
+after another file, with the caches as a batch's worker has them: `benchmark.as_a_batch_worker`), with
+the reader's stages timed in CPU seconds, and prints milliseconds per page for each folder: pdfium's own calls
 (page load, text page, page objects), each step of the PDF reader, the format-blind stages after
 it, all of `parse_file`, and the floor (`pipeline.measure.benchmark._floor`: pypdfium2 alone reading
 each page, its text and every character's box). A stage's time is its own: what it spends in
@@ -134,20 +134,16 @@ def profile(paths: list[str], repeat: int = 3) -> tuple[int, dict[str, float], f
         spent: defaultdict[str, float] = defaultdict(float)
         pages = 0
         total = 0.0
-        with timed(spent):
-            for index, path in enumerate(paths):
-                # Each file read as a batch's worker reads a report: after another one, not after itself
-                # (the reading before is not counted).
-                counted = dict(spent)
-                as_a_batch_worker(paths[index - 1], path)
-                spent.clear()
-                spent.update(counted)
+        for index, path in enumerate(paths):
+            # Each file read as a batch's worker reads a report: after another one (untimed), not after itself.
+            as_a_batch_worker(paths[index - 1], path)
+            with timed(spent):
                 start = time.process_time()
                 result = parse_file(path)
                 total += time.process_time() - start
-                if not result.ok:
-                    raise SystemExit(f"{path}: {result.document['error']}")
-                pages += result.document["pages"] or 0
+            if not result.ok:
+                raise SystemExit(f"{path}: {result.document['error']}")
+            pages += result.document["pages"] or 0
         spent["parse_file"] = total
         for row, seconds in spent.items():
             least[row] = min(least.get(row, seconds), seconds)
