@@ -706,13 +706,15 @@ def _place_left_heads(heads: list[_Cell], centres: list[float], lefts: list[floa
     def start(cell: _Cell) -> int:
         return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell.x0))
 
-    for cell in heads:
-        col = start(cell)
+    starts = [start(cell) for cell in heads]  # (each heading's, asked of every other heading on its rows)
+    for cell, col in zip(heads, starts, strict=True):
         if cell.x1 - cell.x0 <= spacing or abs(lefts[col] - cell.x0) > size:
             col = _nearest(centres, cell.parts[0].cx)  # a narrow heading names the column it stands over
             cell.col, cell.col_span = first + col, 1
             continue
-        after = [start(o) for o in heads if o is not cell and set(o.rows) & set(cell.rows) and o.x0 > cell.x1]
+        rows = set(cell.rows)
+        after = [at for o, at in zip(heads, starts, strict=True)
+                 if o is not cell and not rows.isdisjoint(o.rows) and o.x0 > cell.x1]
         end = min([i for i in after if i > col], default=len(centres)) - 1
         cell.col, cell.col_span = first + col, max(1, end - col + 1)
 
