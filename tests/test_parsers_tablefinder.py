@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pdfplumber
 import pypdfium2 as pdfium
 from conftest import CORPUS, SYNTHETIC, needs_corpus
 from pdfplumber import table as plumber_table
@@ -54,6 +55,14 @@ def test_ruling_edges_are_pdfplumbers_own():
         closed += len(closing)
         assert _flat(tablefinder.ruling_edges(finder.page.edges, closing)) == _flat(finder.get_edges())
     assert closed > 0  # pages of tables cut by a page break among them
+    # And on pdfplumber's own edges (its route for pages pdfium cannot describe: curves among them).
+    for path in sorted(CORPUS.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                closing = tablefinder.closing_lines(page.edges)
+                finder = TableFinder(page, TableSettings.resolve({"explicit_horizontal_lines": closing} if closing
+                                                                 else {}))
+                assert _flat(tablefinder.ruling_edges(page.edges, closing)) == _flat(finder.get_edges())
 
 
 def test_ruling_edges_snap_join_and_drop_as_pdfplumber_does():
