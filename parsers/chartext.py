@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import LIGATURES
 
-__all__ = ["chars_text"]
+__all__ = ["chars_text", "clusters"]
 
 _TOLERANCE = 3.0  # points: pdfplumber's default x and y tolerance when it builds words and lines
 _LIGATURES = frozenset(LIGATURES)
@@ -108,23 +108,23 @@ def _lines_text(chars: Sequence[dict[str, Any]]) -> str:
     by a space and lines by a line break.
     """
     words: list[tuple[float, str]] = []
-    for line in _clusters(chars, [ch["top"] for ch in chars]):
+    for line in clusters(chars, [ch["top"] for ch in chars]):
         for word in _words(sorted(line, key=itemgetter("x0"))):
             words.append((min(ch["top"] for ch in word), "".join(ch["text"] for ch in word)))
-    lines = _clusters(words, [top for top, _ in words])
+    lines = clusters(words, [top for top, _ in words])
     return "\n".join(" ".join(text for _, text in line) for line in lines).strip()
 
 
 _T = TypeVar("_T")
 
 
-def _clusters(items: Sequence[_T], keys: Sequence[float]) -> list[list[_T]]:
-    """Group items as pdfplumber's `cluster_objects(items, key, 3)`: the distinct keys sorted and cut
+def clusters(items: Sequence[_T], keys: Sequence[float], tolerance: float = _TOLERANCE) -> list[list[_T]]:
+    """Group items as pdfplumber's `cluster_objects(items, key, tolerance)`: the distinct keys sorted and cut
     where one exceeds the last by more than the tolerance; groups in key order, items in their order."""
     cluster_of: dict[float, int] = {}
     number, last = -1, None
     for value in sorted(set(keys)):
-        if last is None or value > last + _TOLERANCE:
+        if last is None or value > last + tolerance:
             number += 1
         cluster_of[value] = number
         last = value

@@ -24,6 +24,8 @@ from pdfplumber import table as plumber_table
 from pdfplumber.table import TableSettings
 from pdfplumber.utils import obj_to_bbox
 
+from parsers.chartext import clusters
+
 __all__ = ["cells_from_intersections", "cells_to_tables", "closing_lines", "edges_to_intersections", "find_tables",
            "ruling_edges"]
 
@@ -86,21 +88,11 @@ def ruling_edges(edges: Sequence[dict[str, Any]], closing: Sequence[dict[str, An
 def _snapped(edges: list[tuple[float, float, float, float, float]], at: int,
              tolerance: float) -> list[tuple[float, float, float, float, float]]:
     """Return edges snapped as pdfplumber's `snap_objects` snaps them on the coordinate at index `at` (0: x0,
-    moving x0 and x1; 2: top, moving top and bottom): clusters of positions apart by no more than
-    `tolerance` in turn, each edge moved by the cluster's mean less its own position; clusters in order of
-    position, each cluster's edges in their order."""
-    cluster_of: dict[float, int] = {}
-    number, last = -1, 0.0
-    for value in sorted({edge[at] for edge in edges}):
-        if number < 0 or value > last + tolerance:
-            number += 1
-        cluster_of[value] = number
-        last = value
-    clusters: list[list[tuple[float, float, float, float, float]]] = [[] for _ in range(number + 1)]
-    for edge in edges:
-        clusters[cluster_of[edge[at]]].append(edge)
+    moving x0 and x1; 2: top, moving top and bottom): clustered by that coordinate as its `cluster_objects`
+    clusters them (`chartext.clusters`), each edge moved by its cluster's mean less its own position."""
+    groups = clusters(edges, [edge[at] for edge in edges], tolerance)
     out = []
-    for cluster in clusters:
+    for cluster in groups:
         mean = sum(edge[at] for edge in cluster) / len(cluster)
         for edge in cluster:
             shift = mean - edge[at]
