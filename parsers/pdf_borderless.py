@@ -217,11 +217,16 @@ def _prose_ideograph(text: str) -> bool:
 def _baseline_groups(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group characters by baseline, top to bottom, each group left to right."""
     groups: list[list[dict[str, Any]]] = []
+    group: list[dict[str, Any]] = []
+    last = 0.0  # the bottom of the character before, the last of `group`
     for ch in sorted(chars, key=itemgetter("bottom")):
-        if groups and abs(ch["bottom"] - groups[-1][-1]["bottom"]) <= _SAME_BASELINE * ch["size"]:
-            groups[-1].append(ch)
+        bottom = ch["bottom"]
+        if group and abs(bottom - last) <= _SAME_BASELINE * ch["size"]:
+            group.append(ch)
         else:
-            groups.append([ch])
+            group = [ch]
+            groups.append(group)
+        last = bottom
     for group in groups:
         group.sort(key=itemgetter("x0"))
     return groups
@@ -233,7 +238,7 @@ def _lines(groups: Sequence[Sequence[dict[str, Any]]]) -> list[Line]:
     for index, group in enumerate(groups):
         fragments = _fragments(group, index)
         lines.append(Line(fragments, min(f.top for f in fragments), max(f.bottom for f in fragments),
-                           median(c["size"] for c in group)))
+                           _median([c["size"] for c in group])))
     for above, line, below in zip(lines, lines[1:], lines[2:], strict=False):
         if len(line.fragments) == 1 and line.fragments[0].numeric:
             line.between_labels = _label_beside(above, line) and _label_beside(below, line)
@@ -347,8 +352,13 @@ def _fragment(part: Sequence[dict[str, Any]], line: int) -> Fragment:
         x1, top, bottom, size = first["x1"], first["top"], first["bottom"], first["size"]
     else:
         x1, top = max([c["x1"] for c in part]), min([c["top"] for c in part])
-        bottom, size = max([c["bottom"] for c in part]), median([c["size"] for c in part])
+        bottom, size = max([c["bottom"] for c in part]), _median([c["size"] for c in part])
     return Fragment(text, first["x0"], x1, top, bottom, size, line, numeric=looks_numeric(text) and bool(squeeze(text)))
+
+
+def _median(values: list[float]) -> float:
+    """Return the median of type sizes: the one size when all are equal (most runs and lines: no sort)."""
+    return values[0] if values.count(values[0]) == len(values) else median(values)
 
 
 def _narrow_gaps(piece: Sequence[dict[str, Any]]) -> list[int]:
