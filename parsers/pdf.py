@@ -383,7 +383,7 @@ def _lines_outside(chars: Sequence[dict[str, Any]], boxes: Sequence[Any]) -> lis
     return lines
 
 
-def _outside(line: list[dict[str, Any]], boxes: Sequence[BBox]) -> list[dict[str, Any]]:
+def _outside(line: Sequence[dict[str, Any]], boxes: Sequence[BBox]) -> Sequence[dict[str, Any]]:
     """Return the characters of a line whose centre lies in none of the boxes."""
     if not line or not boxes:
         return line
