@@ -6,7 +6,7 @@ CORPUS ?= ../shared/corpus
 SAMPLES := fixtures/synthetic
 FORMATS := fixtures/formats
 
-.PHONY: help install run test lint eval eval-robust bench bench-stages bench-archive bench-corpus bench-report bench-formats fixtures formats-deps clean
+.PHONY: help install run test lint eval eval-robust bench bench-stages bench-instructions bench-archive bench-corpus bench-report bench-formats fixtures formats-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -65,6 +65,9 @@ bench: install  ## pages/s and peak memory against a plain pdfplumber pass
 
 bench-stages: install  ## CPU per page of each stage of parse_file, per folder, beside pdfium's floor
 	$(PY) -m pipeline.measure.stages $(CORPUS) $(SAMPLES)
+
+bench-instructions: install  ## instructions per page of parse_file and the floor under callgrind (needs valgrind): compares versions on a shared host
+	$(PY) -m pipeline.measure.instructions $(CORPUS) $(SAMPLES) --sides ours,floor
 
 bench-archive: install  ## seconds and peak memory of the end of a batch (whole-batch step, CSV/DuckDB copies), 20,000 reports
 	$(PY) -m pipeline.measure.benchmark_archive $(CORPUS) $(SAMPLES) --reports 20000
