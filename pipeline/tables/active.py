@@ -8,6 +8,7 @@ and its value cells are placed under the header's columns. Handles both template
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.labels import best_match
@@ -58,8 +59,9 @@ def recognize(table: Table, state: State | None = None) -> tuple[list[KeyedCell]
 
 def looks_like(table: Table) -> float:
     """Return a 0…1 score of how much `table` looks like a 第二十条 table."""
-    texts = [c.raw for c in table.cells]
+    # (Each printed text looked at once: a table of figures prints the same few again and again.)
+    texts = Counter(c.raw for c in table.cells)
     rows = {best_match(t, _ROWS) for t in texts} - {None}
-    markers = sum(bool(_ITEM_MARKER.search(squeeze(t))) for t in texts)
+    markers = sum(n for t, n in texts.items() if _ITEM_MARKER.search(squeeze(t)))
     columns = {best_match(t, _COLUMNS) for t in texts} - {None}
     return min(1.0, (len(rows) + markers + len(columns)) / 5)

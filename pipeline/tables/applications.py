@@ -212,12 +212,13 @@ def looks_like(table: Table) -> float:
     what makes a table of its own, enough to be read as the continuation of table 三 before it; its header
     printed alone (the rows on the next page) scores just what makes a table of its own."""
     grid = table.grid()
-    labels = {best_match(c.raw, _TOP_ROWS) for c in table.cells}
+    texts = {c.raw for c in table.cells}  # (each printed text matched once)
+    labels = {best_match(text, _TOP_ROWS) for text in texts}
     hits = len(labels & {"new_received", "carried_over", "granted", "partially_granted", "total", "carried_forward"})
     columns = column_map(grid, min(len(grid), 4))
     if len(columns) >= _HEADER_COLUMNS and _header_only(table):  # its rows on the next page
         return OWN_TABLE_SCORE  # a table of its own, just
     if not hits:
-        numbered = {best_match(c.raw, _SUB_ROWS, min_score=0.9) for c in table.cells} - {None}
+        numbered = {best_match(text, _SUB_ROWS, min_score=0.9) for text in texts} - {None}
         return _CONTINUATION_SCORE * min(1.0, len(numbered) / 4)
     return min(1.0, hits / 4) * (1.0 if columns else 0.6)
