@@ -79,9 +79,18 @@ def dump_totals(out: Path) -> list[int]:
     return totals
 
 
+def fresh_output(folder: Path, side: str) -> Path:
+    """Return the callgrind output file of a side's run in `folder`, the dumps of an earlier run there (another
+    folder's files) removed, so that only this run's dumps are read."""
+    out = folder / f"{side}.out"
+    for stale in folder.glob(out.name + ".*"):
+        stale.unlink()
+    return out
+
+
 def count(side: str, paths: list[str], folder: Path, library: Path) -> list[tuple[int, int]]:
     """Return (pages, instructions) of each file of `paths` read by `side`, counted under callgrind."""
-    listing, out = folder / f"{side}.json", folder / f"{side}.out"
+    listing, out = folder / f"{side}.json", fresh_output(folder, side)
     listing.write_text(json.dumps(paths), encoding="utf-8")
     command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
                sys.executable, "-m", "pipeline.measure.instructions", "--inside", side, str(library), str(listing)]
